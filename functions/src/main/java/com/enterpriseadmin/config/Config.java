@@ -1,0 +1,88 @@
+package com.enterpriseadmin.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the functions read from their environment, read once and checked at start-up.
+ * A missing or malformed variable fails the cold start with its name in the message.
+ * Endpoints are never configured here: the AWS SDK reads {@code AWS_ENDPOINT_URL} itself.
+ */
+public record Config(
+        String tableName,
+        String region,
+        List<String> allowedEmailDomains,
+        Optional<String> userPoolId,
+        int inviteRateLimitPerDay,
+        Duration invitationTtl,
+        boolean reconcileRepair) {
+
+    public static Config fromEnv() {
+        return from(System.getenv());
+    }
+
+    public static Config from(Map<String, String> env) {
+        return new Config(
+                required(env, "TABLE_NAME"),
+                firstPresent(env, "AWS_REGION", "AWS_DEFAULT_REGION"),
+                domains(env.getOrDefault("ALLOWED_EMAIL_DOMAINS", "")),
+                Optional.ofNullable(blankToNull(env.get("USER_POOL_ID"))),
+                positiveInt(env, "INVITE_RATE_LIMIT_PER_DAY", 100),
+                Duration.ofDays(positiveInt(env, "INVITATION_TTL_DAYS", 7)),
+                Boolean.parseBoolean(env.getOrDefault("RECONCILE_REPAIR", "false")));
+    }
+
+    public String requireUserPoolId() {
+        return userPoolId.orElseThrow(() -> new IllegalStateException("environment variable USER_POOL_ID is not set"));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    private static String firstPresent(Map<String, String> env, String... names) {
+        for (String name : names) {
+            String value = blankToNull(env.get(name));
+            if (value != null) {
+                return value;
+            }
+        }
+        throw new IllegalStateException("environment variable " + names[0] + " is not set");
+    }
+
+    private static int positiveInt(Map<String, String> env, String name, int fallback) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a positive integer, was '" + raw + "'");
+    }
+
+    static List<String> domains(String raw) {
+        return Arrays.stream(raw.split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

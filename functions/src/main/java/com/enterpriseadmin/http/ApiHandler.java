@@ -1,0 +1,84 @@
+package com.enterpriseadmin.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.enterpriseadmin.error.DomainException;
+import com.enterpriseadmin.observability.Log;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Base of every HTTP handler: decode the payload-2.0 event, route on {@code routeKey} to one use
+ * case, encode the result. Domain failures become problem responses here (through {@link Problems});
+ * anything else is logged and answered with a 500 that reveals nothing.
+ */
+public abstract class ApiHandler implements RequestStreamHandler {
+
+    protected final Json json;
+    private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+
+    protected ApiHandler(Json json) {
+        this.json = json;
+    }
+
+    /** Registers the use case for a route key such as {@code "GET /v1/me"} (as in template.yaml). */
+    protected final void route(String routeKey, Function<ApiRequest, ApiResponse> useCase) {
+        routes.put(routeKey, useCase);
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = json.mapper().readTree(input);
+        ApiRequest request = ApiRequest.decode(event);
+        Log.begin(context == null ? getClass().getSimpleName() : context.getFunctionName(), request.requestId());
+        Log.put("route", request.routeKey());
+        Log.put("actor", request.claims().get("sub"));
+        Log.put("orgId", request.pathParameters().get("orgId"));
+        ApiResponse response = handle(request);
+        Log.info("request", "status", response.statusCode());
+        json.mapper().writeValue(output, encode(response));
+    }
+
+    /** Dispatches one decoded request; public so that tests can call it without JSON. */
+    public ApiResponse handle(ApiRequest request) {
+        Function<ApiRequest, ApiResponse> useCase = routes.get(request.routeKey());
+        try {
+            if (useCase == null) {
+                throw new DomainException.NotFound("route-not-found", "no such route: " + request.routeKey());
+            }
+            return useCase.apply(request);
+        } catch (DomainException e) {
+            Log.info("refused", "code", e.code(), "status", e.status());
+            return Problems.toResponse(json, e, request);
+        } catch (RuntimeException e) {
+            Log.error("unexpected-failure", e);
+            return Problems.internal(json, request);
+        }
+    }
+
+    private ObjectNode encode(ApiResponse response) {
+        ObjectNode out = json.mapper().createObjectNode();
+        out.put("statusCode", response.statusCode());
+        ObjectNode headers = out.putObject("headers");
+        response.headers().forEach(headers::put);
+        if (response.body() != null) {
+            out.put("body", response.body());
+        }
+        out.put("isBase64Encoded", false);
+        return out;
+    }
+
+    protected ApiResponse ok(Object body) {
+        return ApiResponse.of(200, ApiResponse.JSON, json.write(body));
+    }
+
+    protected ApiResponse created(Object body) {
+        return ApiResponse.of(201, ApiResponse.JSON, json.write(body));
+    }
+}

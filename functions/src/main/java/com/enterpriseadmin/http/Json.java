@@ -1,0 +1,141 @@
+package com.enterpriseadmin.http;
+
+import com.enterpriseadmin.error.DomainException;
+import com.enterpriseadmin.error.DomainException.InvalidInput;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON configuration. Request bodies are read strictly: unknown fields, wrong types,
+ * numbers for strings (and the reverse), fractions for whole numbers and trailing content are
+ * all rejected as 400 problems naming the field — never bound leniently, never a 500.
+ */
+public final class Json {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final ObjectMapper mapper;
+
+    public Json() {
+        JsonMapper m = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+                .build();
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual, LogicalType.Enum}) {
+            m.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail);
+        }
+        this.mapper = m;
+    }
+
+    public ObjectMapper mapper() { return mapper; }
+
+    /** Reads a request body into {@code type}, turning every binding failure into a 400 naming the field. */
+    public <T> T readBody(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidInput("body", "a JSON object body is required");
+        }
+        if (body.length() > MAX_BODY_BYTES) {
+            throw new InvalidInput("body", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        try {
+            JsonNode tree = mapper.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new InvalidInput("body", "the body must be a JSON object");
+            }
+            return mapper.treeToValue(tree, type);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof DomainException domain) {
+                throw domain;
+            }
+            throw new InvalidInput(path(e), "invalid value");
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidInput(path(e), "unknown field '" + e.getPropertyName() + "'");
+        } catch (InvalidFormatException e) {
+            Class<?> target = e.getTargetType();
+            if (target != null && target.isEnum()) {
+                String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+                throw new InvalidInput(path(e), "must be one of: " + allowed);
+            }
+            throw new InvalidInput(path(e), "has the wrong type or format");
+        } catch (MismatchedInputException e) {
+            throw new InvalidInput(path(e), mismatch(e));
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof DomainException domain) {
+                throw domain;
+            }
+            throw new InvalidInput(path(e), "invalid value");
+        } catch (JsonProcessingException e) {
+            throw new InvalidInput("body", "the body is not valid JSON");
+        }
+    }
+
+    public String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String mismatch(MismatchedInputException e) {
+        Class<?> target = e.getTargetType();
+        if (target == null) {
+            return "has the wrong type";
+        }
+        if (target.isEnum()) {
+            return "must be one of: " + Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+        }
+        String expected = switch (target.getSimpleName()) {
+            case "String" -> "a string";
+            case "long", "Long", "int", "Integer" -> "a whole number";
+            case "boolean", "Boolean" -> "true or false";
+            case "List", "Set" -> "an array";
+            default -> target.isRecord() || target.getSimpleName().equals("Map") ? "an object" : "a " + target.getSimpleName();
+        };
+        return "must be " + expected;
+    }
+
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+}

@@ -1,0 +1,108 @@
+package com.enterpriseadmin.store;
+
+import com.enterpriseadmin.error.DomainException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The table and the few mechanics every store shares: consistent reads, transactions with their
+ * cancellation reasons, and jittered retries of transaction conflicts. Stores build keys with
+ * {@link Keys} and items with {@link Item}; nothing outside {@code store} packages sees AWS types.
+ */
+public final class Db {
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    public Db(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    public DynamoDbClient client() { return client; }
+
+    public String table() { return table; }
+
+    public Optional<Map<String, AttributeValue>> get(Key key) {
+        Map<String, AttributeValue> item = client.getItem(GetItemRequest.builder()
+                .tableName(table).key(key.toMap()).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /**
+     * Runs a TransactWriteItems. If DynamoDB cancels it, returns the cancellation reason codes
+     * (one per action, {@code "None"} where that action was fine) with the items DynamoDB returned
+     * for failed conditions; a successful write returns an empty list.
+     */
+    public List<CancellationReason> transact(List<TransactWriteItem> actions) {
+        try {
+            client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
+            return List.of();
+        } catch (TransactionCanceledException e) {
+            return e.hasCancellationReasons() ? e.cancellationReasons() : List.of(CancellationReason.builder().code("Unknown").build());
+        }
+    }
+
+    /** True when a cancellation was caused only by concurrent transactions, so trying again may succeed. */
+    public static boolean onlyConflicts(List<CancellationReason> reasons) {
+        boolean any = false;
+        for (CancellationReason r : reasons) {
+            String code = r.code();
+            if ("TransactionConflict".equals(code)) {
+                any = true;
+            } else if (code != null && !"None".equals(code)) {
+                return false;
+            }
+        }
+        return any;
+    }
+
+    public static boolean failed(List<CancellationReason> reasons, int index) {
+        return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    /**
+     * Retries {@code attempt} while it reports a transaction conflict (returns empty), with full
+     * jitter backoff. Each attempt must be complete and idempotent in itself (conditional writes).
+     */
+    public static <T> T retryOnConflict(Supplier<Optional<T>> attempt) {
+        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            Optional<T> result = attempt.get();
+            if (result.isPresent()) {
+                return result.get();
+            }
+            sleep(backoff(i));
+        }
+        throw contended();
+    }
+
+    static Duration backoff(int attempt) {
+        long capMillis = Math.min(500, 10L << Math.min(attempt, 6));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, capMillis + 1));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw contended();
+        }
+    }
+
+    private static DomainException.Busy contended() {
+        return new DomainException.Busy("the resource is busy with concurrent changes; retry the request");
+    }
+}

@@ -1,0 +1,85 @@
+package com.enterpriseadmin.store;
+
+import java.util.Locale;
+
+/**
+ * The single-table key design, written down once. Every key in the code is built here.
+ *
+ * <p>Table attributes: {@code PK}, {@code SK} (primary key), {@code GSI1PK}/{@code GSI1SK} and
+ * {@code GSI2PK}/{@code GSI2SK} (two overloaded global secondary indexes, projection ALL),
+ * {@code ttl} (epoch seconds, DynamoDB TTL), {@code type} (item kind, for humans and scans).
+ * The full table with access patterns is in {@code docs/key-design.md}.
+ *
+ * <pre>
+ * item                   PK                          SK                              GSI1PK / GSI1SK                          GSI2PK / GSI2SK
+ * user profile           USER#{userId}               PROFILE                         EMAIL#{email} / USER
+ * organization           ORG#{orgId}                 ORG
+ * org membership         ORG#{orgId}                 MEMBER#{userId}                 USER#{userId} / ORG#{orgId}
+ * invitation             INVITATION#{invitationId}   INVITATION                      ORG#{orgId}#INVITATIONS / {createdAt}#{id}  INVITEE#{email} / {createdAt}#{id}
+ * pending-invite lock    ORG#{orgId}                 PENDING_INVITATION#{email}
+ * invite rate window     ORG#{orgId}                 INVITE_RATE#{yyyy-MM-dd}        (ttl: two days later)
+ * team                   ORG#{orgId}                 TEAM#{teamId}
+ * team-name lock         ORG#{orgId}                 TEAM_NAME#{normalised name}
+ * team member            ORG#{orgId}                 TEAMMEMBER#{teamId}#{userId}
+ * credit account         ORG#{orgId}                 ACCOUNT
+ * hold                   ORG#{orgId}                 HOLD#{holdId}
+ * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
+ * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
+ * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
+ * </pre>
+ * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
+ * so lexical order is time order and {@code from/to} filters are key ranges.
+ */
+public final class Keys {
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    public static final String GSI1 = "GSI1";
+    public static final String GSI1PK = "GSI1PK";
+    public static final String GSI1SK = "GSI1SK";
+    public static final String GSI2 = "GSI2";
+    public static final String GSI2PK = "GSI2PK";
+    public static final String GSI2SK = "GSI2SK";
+    public static final String TTL = "ttl";
+    public static final String TYPE = "type";
+
+    private Keys() {}
+
+    // ---- users
+    public static Key userProfile(String userId) { return new Key("USER#" + userId, "PROFILE"); }
+    public static String emailIndex(String email) { return "EMAIL#" + email.toLowerCase(Locale.ROOT); }
+    public static String userIndex(String userId) { return "USER#" + userId; }
+
+    // ---- organizations
+    public static String org(String orgId) { return "ORG#" + orgId; }
+    public static Key organization(String orgId) { return new Key(org(orgId), "ORG"); }
+    public static Key membership(String orgId, String userId) { return new Key(org(orgId), MEMBER_PREFIX + userId); }
+    public static final String MEMBER_PREFIX = "MEMBER#";
+
+    // ---- invitations
+    public static Key invitation(String invitationId) { return new Key("INVITATION#" + invitationId, "INVITATION"); }
+    public static String orgInvitationsIndex(String orgId) { return org(orgId) + "#INVITATIONS"; }
+    public static String inviteeIndex(String email) { return "INVITEE#" + email.toLowerCase(Locale.ROOT); }
+    public static Key pendingInvitation(String orgId, String email) { return new Key(org(orgId), "PENDING_INVITATION#" + email.toLowerCase(Locale.ROOT)); }
+    public static Key inviteRateWindow(String orgId, String day) { return new Key(org(orgId), "INVITE_RATE#" + day); }
+
+    // ---- teams
+    public static final String TEAM_PREFIX = "TEAM#";
+    public static Key team(String orgId, String teamId) { return new Key(org(orgId), TEAM_PREFIX + teamId); }
+    public static Key teamName(String orgId, String normalisedName) { return new Key(org(orgId), "TEAM_NAME#" + normalisedName); }
+    public static final String TEAM_MEMBER_PREFIX = "TEAMMEMBER#";
+    public static Key teamMember(String orgId, String teamId, String userId) { return new Key(org(orgId), TEAM_MEMBER_PREFIX + teamId + "#" + userId); }
+    public static String teamMembersPrefix(String teamId) { return TEAM_MEMBER_PREFIX + teamId + "#"; }
+
+    // ---- credits
+    public static Key account(String orgId) { return new Key(org(orgId), "ACCOUNT"); }
+    public static final String HOLD_PREFIX = "HOLD#";
+    public static Key hold(String orgId, String holdId) { return new Key(org(orgId), HOLD_PREFIX + holdId); }
+    public static String ledger(String orgId) { return org(orgId) + "#LEDGER"; }
+    public static Key ledgerEntry(String orgId, String at, String entryId) { return new Key(ledger(orgId), at + "#" + entryId); }
+    public static String teamLedgerIndex(String orgId, String teamId) { return org(orgId) + "#TEAM#" + teamId; }
+    public static Key idempotency(String orgId, String key) { return new Key("IDEMPOTENCY#" + orgId + "#" + key, "IDEMPOTENCY"); }
+
+    // ---- audit
+    public static String audit(String orgId) { return org(orgId) + "#AUDIT"; }
+    public static Key auditEntry(String orgId, String at, String entryId) { return new Key(audit(orgId), at + "#" + entryId); }
+}

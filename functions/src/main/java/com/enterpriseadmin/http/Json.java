@@ -3,8 +3,11 @@ package com.enterpriseadmin.http;
 import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.error.DomainException.InvalidInput;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,14 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
@@ -72,27 +74,23 @@ public final class Json {
                 throw new InvalidInput("body", "the body must be a JSON object");
             }
             return mapper.treeToValue(tree, type);
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof DomainException domain) {
-                throw domain;
-            }
-            throw new InvalidInput(path(e), "invalid value");
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidInput(path(e), "unknown field '" + e.getPropertyName() + "'");
-        } catch (InvalidFormatException e) {
-            Class<?> target = e.getTargetType();
-            if (target != null && target.isEnum()) {
-                String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
-                throw new InvalidInput(path(e), "must be one of: " + allowed);
-            }
-            throw new InvalidInput(path(e), "has the wrong type or format");
         } catch (MismatchedInputException e) {
-            throw new InvalidInput(path(e), mismatch(e));
+            throw new InvalidInput(path(e), "must be " + expected(e.getTargetType()));
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof DomainException domain) {
                 throw domain;
             }
+            if (e.getCause() instanceof InputCoercionException coercion) {
+                throw new InvalidInput(path(e), "must be " + expected(coercion.getTargetType()) + " in range");
+            }
             throw new InvalidInput(path(e), "invalid value");
+        } catch (StreamReadException e) {
+            if (e instanceof InputCoercionException coercion) {
+                throw new InvalidInput(e.getProcessor() == null ? "body" : fieldOf(e), "must be " + expected(coercion.getTargetType()));
+            }
+            throw new InvalidInput("body", "the body is not valid JSON");
         } catch (JsonProcessingException e) {
             throw new InvalidInput("body", "the body is not valid JSON");
         }
@@ -106,22 +104,31 @@ public final class Json {
         }
     }
 
-    private static String mismatch(MismatchedInputException e) {
-        Class<?> target = e.getTargetType();
+    private static String expected(Class<?> target) {
         if (target == null) {
-            return "has the wrong type";
+            return "of another type";
         }
         if (target.isEnum()) {
-            return "must be one of: " + Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+            return "one of: " + Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
         }
-        String expected = switch (target.getSimpleName()) {
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "an array";
+        }
+        return switch (target.getSimpleName()) {
             case "String" -> "a string";
-            case "long", "Long", "int", "Integer" -> "a whole number";
+            case "long", "Long", "int", "Integer", "short", "Short" -> "a whole number";
             case "boolean", "Boolean" -> "true or false";
-            case "List", "Set" -> "an array";
-            default -> target.isRecord() || target.getSimpleName().equals("Map") ? "an object" : "a " + target.getSimpleName();
+            case "Instant" -> "an ISO-8601 date-time";
+            default -> "an object";
         };
-        return "must be " + expected;
+    }
+
+    private static String fieldOf(StreamReadException e) {
+        if (e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
+            String name = parser.getParsingContext().getCurrentName();
+            return name == null ? "body" : name;
+        }
+        return "body";
     }
 
     static String path(JsonMappingException e) {

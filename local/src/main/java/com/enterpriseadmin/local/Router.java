@@ -49,6 +49,9 @@ public final class Router {
   static Map<String, String> matchPath(String template, String path) {
     String[] t = segments(template);
     String[] p = segments(path);
+    for (int i = 0; i < p.length; i++) {
+      p[i] = java.net.URLDecoder.decode(p[i].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
     Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < t.length; i++) {
       String seg = t[i];

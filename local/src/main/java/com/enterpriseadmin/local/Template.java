@@ -54,8 +54,12 @@ public record Template(
       int memoryMb,
       Map<String, Object> environment) {}
 
-  /** An {@code HttpApi} event: {@code method} is upper case, or {@code ANY}. */
-  public record Route(String method, String path, String functionId, String eventName) {
+  /**
+   * An {@code HttpApi} event: {@code method} is upper case, or {@code ANY}; {@code authorized}
+   * when the event names an authorizer other than {@code NONE}, or names none and the HttpApi has a
+   * {@code DefaultAuthorizer} (the JWT authorizer: the local runtime knows no other kind).
+   */
+  public record Route(String method, String path, String functionId, String eventName, boolean authorized) {
     public String routeKey() {
       return method + " " + path;
     }
@@ -121,6 +125,10 @@ public record Template(
     UserPoolDef pool = null;
     ClientDef client = null;
 
+    boolean defaultAuthorizer = resources.values().stream()
+        .map(r -> map(r, "resource"))
+        .filter(r -> "AWS::Serverless::HttpApi".equals(r.get("Type")))
+        .anyMatch(r -> optMap(optMap(r.get("Properties")).get("Auth")).get("DefaultAuthorizer") != null);
     Map<String, Object> globalEnv = optMap(optMap(globals.get("Environment")).get("Variables"));
     for (var entry : resources.entrySet()) {
       String id = entry.getKey();
@@ -150,7 +158,9 @@ public record Template(
                 String method = ep.get("Method") == null ? "ANY" : str(ep.get("Method")).toUpperCase();
                 if (method.equals("*")) method = "ANY";
                 String path = ep.get("Path") == null ? "$default" : str(ep.get("Path"));
-                routes.add(new Route(method, path, id, eventName));
+                Object authorizer = optMap(ep.get("Auth")).get("Authorizer");
+                boolean authorized = authorizer == null ? defaultAuthorizer : !"NONE".equals(authorizer);
+                routes.add(new Route(method, path, id, eventName, authorized));
               }
               case "Schedule", "ScheduleV2" -> {
                 Object enabled = firstNonNull(ep.get("Enabled"), ep.get("State"));

@@ -1,0 +1,462 @@
+package com.enterpriseadmin.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeDataType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CreateUserPoolResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.SchemaAttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+
+/**
+ * The orchestrator of the local stack, used by {@code run-local} and by the integration tests:
+ * starts moto (DynamoDB) and cognito-local (Cognito) on 127.0.0.1, creates the table and the user
+ * pool + client from {@code template.yaml}, starts {@link LocalRuntime} in a child JVM whose
+ * environment holds the functions' variables, then writes {@code <stateDir>/stack.json}.
+ *
+ * <p>State is reset at every start: moto keeps everything in memory, cognito-local gets a fresh
+ * working directory ({@code <stateDir>/cognito}). Child output goes to {@code <stateDir>/logs}.
+ * {@link #close()} (also run by a shutdown hook in {@link #main}) stops every child process.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. */
+  public record Options(
+      Path root, Path stateDir, int apiPort, int invokePort, int cognitoPort, int motoPort,
+      String region, Map<String, String> parameters, boolean schedules, String runtimeClasspath) {
+
+    /** Free ports, a state dir of its own, schedules off (tests fire them on demand). */
+    public static Options forTests(Path root, Path stateDir) {
+      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, null);
+    }
+  }
+
+  /** What {@code stack.json} holds: everything a client needs, endpoint-agnostic. */
+  public record Info(
+      String apiUrl, String invokeUrl, String cognitoEndpoint, String userPoolId, String userPoolClientId,
+      String dynamodbEndpoint, String tableName, String region) {}
+
+  private record Child(String name, Process process, Path log) {}
+
+  private final Options options;
+  private final Path logs;
+  private final List<Child> children = new ArrayList<>();
+  private volatile boolean closing;
+  private Info info;
+
+  private LocalStack(Options options) {
+    this.options = options;
+    this.logs = options.stateDir().resolve("logs");
+  }
+
+  public Info info() {
+    return info;
+  }
+
+  public static LocalStack start(Options options) throws Exception {
+    LocalStack stack = new LocalStack(options);
+    try {
+      stack.boot();
+      return stack;
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void boot() throws Exception {
+    Path root = options.root().toAbsolutePath().normalize();
+    Template template = Template.load(root.resolve("template.yaml"));
+    Path state = options.stateDir().toAbsolutePath().normalize();
+    deleteRecursively(state);
+    Files.createDirectories(logs);
+
+    Set<Integer> taken = new HashSet<>();
+    int motoPort = port(options.motoPort(), taken);
+    int cognitoPort = port(options.cognitoPort(), taken);
+    int apiPort = port(options.apiPort(), taken);
+    int invokePort = port(options.invokePort(), taken);
+    String host = "127.0.0.1";
+    String motoUrl = "http://" + host + ":" + motoPort;
+    String cognitoUrl = "http://" + host + ":" + cognitoPort;
+    String apiUrl = "http://" + host + ":" + apiPort;
+    String invokeUrl = "http://" + host + ":" + invokePort;
+    String region = options.region();
+
+    // moto and cognito-local boot in parallel.
+    Path python = root.resolve(".venv/emulators/bin/python");
+    Path cognitoBin = root.resolve("local/cognito/node_modules/cognito-local/lib/bin/start.js");
+    for (Path p : List.of(python, cognitoBin)) {
+      if (!Files.exists(p)) throw new IllegalStateException(p + " is missing: run scripts/bootstrap.sh");
+    }
+    Child moto = spawn("moto", List.of(python.toString(), root.resolve("tools/moto_server.py").toString(),
+        String.valueOf(motoPort), host), root, Map.of());
+
+    Path cognitoDir = state.resolve("cognito");
+    Files.createDirectories(cognitoDir.resolve(".cognito"));
+    Map<String, Object> cognitoConfig = new LinkedHashMap<>();
+    cognitoConfig.put("LambdaClient", Map.of("endpoint", invokeUrl, "region", region,
+        "credentials", Map.of("accessKeyId", LocalAws.ACCESS_KEY_ID, "secretAccessKey", LocalAws.SECRET_ACCESS_KEY)));
+    cognitoConfig.put("TriggerFunctions", template.triggers());
+    cognitoConfig.put("TokenConfig", Map.of("IssuerDomain", cognitoUrl));
+    JSON.writeValue(cognitoDir.resolve(".cognito/config.json").toFile(), cognitoConfig);
+    Child cognito = spawn("cognito", List.of(nodeBinary(), cognitoBin.toString()), cognitoDir,
+        Map.of("PORT", String.valueOf(cognitoPort), "HOST", host));
+
+    awaitHttp(moto, motoUrl + "/moto-api/");
+    awaitHttp(cognito, cognitoUrl + "/health");
+
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
+    String tableName = "enterprise-admin-local-" + template.table().logicalId();
+    try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(motoUrl)).region(Region.of(region))
+        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+      createTable(dynamo, template.table(), tableName);
+    }
+    String poolId;
+    String clientId;
+    try (CognitoIdentityProviderClient idp = CognitoIdentityProviderClient.builder().endpointOverride(URI.create(cognitoUrl))
+        .region(Region.of(region)).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+      poolId = createUserPool(idp, template);
+      clientId = createClient(idp, template, poolId);
+    }
+
+    Map<String, String> refs = new LinkedHashMap<>();
+    refs.put(template.table().logicalId(), tableName);
+    if (template.userPool() != null) refs.put(template.userPool().logicalId(), poolId);
+    if (template.client() != null) refs.put(template.client().logicalId(), clientId);
+    Map<String, String> env = new LinkedHashMap<>(template.resolvedEnvironment(refs, options.parameters(), region));
+    env.put("AWS_REGION", region);
+    env.put("AWS_DEFAULT_REGION", region);
+    env.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
+    env.put("AWS_ENDPOINT_URL", motoUrl);
+    env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", cognitoUrl);
+
+    String issuer = cognitoUrl + "/" + poolId;
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", runtimeClasspath(), LocalRuntime.class.getName(),
+        "--template", root.resolve("template.yaml").toString(),
+        "--host", host, "--api-port", String.valueOf(apiPort), "--invoke-port", String.valueOf(invokePort),
+        "--region", region, "--jwks-url", issuer + "/.well-known/jwks.json", "--issuer", issuer,
+        "--audience", clientId, "--schedules", options.schedules() ? "on" : "off", "--exit-with-parent"));
+    Child runtime = spawn("runtime", command, root, env);
+    awaitHttp(runtime, invokeUrl + "/local/health");
+
+    info = new Info(apiUrl, invokeUrl, cognitoUrl, poolId, clientId, motoUrl, tableName, region);
+    JSON.writeValue(state.resolve("stack.json").toFile(), info);
+  }
+
+  // ------------------------------------------------------------------------------ resources
+
+  private static void createTable(DynamoDbClient dynamo, Template.TableDef def, String tableName) {
+    boolean onDemand = "PAY_PER_REQUEST".equals(def.billingMode());
+    ProvisionedThroughput throughput = ProvisionedThroughput.builder().readCapacityUnits(5L).writeCapacityUnits(5L).build();
+    dynamo.createTable(b -> {
+      b.tableName(tableName)
+          .attributeDefinitions(def.attributeDefinitions().entrySet().stream()
+              .map(e -> AttributeDefinition.builder().attributeName(e.getKey()).attributeType(e.getValue()).build()).toList())
+          .keySchema(keys(def.keySchema()))
+          .billingMode(def.billingMode());
+      if (!onDemand) b.provisionedThroughput(throughput);
+      if (!def.globalSecondaryIndexes().isEmpty()) {
+        b.globalSecondaryIndexes(def.globalSecondaryIndexes().stream().map(i -> {
+          GlobalSecondaryIndex.Builder g = GlobalSecondaryIndex.builder().indexName(i.name()).keySchema(keys(i.keySchema()))
+              .projection(Projection.builder().projectionType(i.projectionType())
+                  .nonKeyAttributes(i.nonKeyAttributes().isEmpty() ? null : i.nonKeyAttributes()).build());
+          if (!onDemand) g.provisionedThroughput(throughput);
+          return g.build();
+        }).toList());
+      }
+    });
+    dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+    if (def.ttlAttribute() != null) {
+      dynamo.updateTimeToLive(b -> b.tableName(tableName)
+          .timeToLiveSpecification(t -> t.attributeName(def.ttlAttribute()).enabled(true)));
+    }
+  }
+
+  private static List<KeySchemaElement> keys(List<Template.KeyElement> keys) {
+    return keys.stream().map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build()).toList();
+  }
+
+  private String createUserPool(CognitoIdentityProviderClient idp, Template template) {
+    Template.UserPoolDef def = template.userPool();
+    if (def == null) throw new IllegalStateException("template has no AWS::Cognito::UserPool");
+    String name = def.poolName() == null ? "local" : template.resolve(def.poolName(), Map.of(), options.parameters(), options.region());
+    CreateUserPoolResponse created = idp.createUserPool(b -> {
+      b.poolName(name);
+      if (!def.usernameAttributes().isEmpty()) {
+        b.usernameAttributes(def.usernameAttributes().stream().map(UsernameAttributeType::fromValue).toList());
+      }
+      if (!def.autoVerifiedAttributes().isEmpty()) {
+        b.autoVerifiedAttributes(def.autoVerifiedAttributes().stream().map(VerifiedAttributeType::fromValue).toList());
+      }
+      if (def.usernameCaseSensitive() != null) {
+        b.usernameConfiguration(u -> u.caseSensitive(def.usernameCaseSensitive()));
+      }
+      if (def.passwordPolicy() != null) {
+        Template.PasswordPolicy p = def.passwordPolicy();
+        b.policies(pol -> pol.passwordPolicy(pp -> pp.minimumLength(p.minimumLength()).requireLowercase(p.requireLowercase())
+            .requireUppercase(p.requireUppercase()).requireNumbers(p.requireNumbers()).requireSymbols(p.requireSymbols())));
+      }
+      if (!def.schema().isEmpty()) {
+        b.schema(def.schema().stream().map(s -> SchemaAttributeType.builder().name(s.name())
+            .attributeDataType(AttributeDataType.fromValue(s.dataType())).required(s.required()).mutable(s.mutable()).build()).toList());
+      }
+    });
+    return created.userPool().id();
+  }
+
+  private String createClient(CognitoIdentityProviderClient idp, Template template, String poolId) {
+    Template.ClientDef def = template.client();
+    if (def == null) throw new IllegalStateException("template has no AWS::Cognito::UserPoolClient");
+    String name = def.clientName() == null ? "local" : template.resolve(def.clientName(), Map.of(), options.parameters(), options.region());
+    return idp.createUserPoolClient(b -> b.userPoolId(poolId).clientName(name).generateSecret(def.generateSecret())
+            .explicitAuthFlows(def.explicitAuthFlows().stream().map(ExplicitAuthFlowsType::fromValue).toList()))
+        .userPoolClient().clientId();
+  }
+
+  // ------------------------------------------------------------------------------ processes
+
+  private Child spawn(String name, List<String> command, Path cwd, Map<String, String> env) throws IOException {
+    Path log = logs.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // No credentials, profile or endpoint of the developer's leak into the emulators or handlers.
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
+    pb.environment().putAll(env);
+    Process process = pb.start();
+    Child child = new Child(name, process, log);
+    synchronized (children) {
+      children.add(child);
+    }
+    return child;
+  }
+
+  private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Waits until {@code url} answers at all (any status for the emulators, 200 for the runtime). */
+  private void awaitHttp(Child child, String url) {
+    boolean needOk = child.name().equals("runtime");
+    await(child, () -> {
+      try {
+        HttpResponse<Void> r = PROBE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpResponse.BodyHandlers.discarding());
+        return !needOk || r.statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private void await(Child child, BooleanSupplier ready) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!child.process().isAlive()) {
+        throw new IllegalStateException(child.name() + " exited with " + child.process().exitValue()
+            + " while starting; " + child.log() + " ends with:\n" + tail(child.log()));
+      }
+      if (ready.getAsBoolean()) return;
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException(child.name() + " did not answer within " + START_TIMEOUT.toSeconds() + " s; "
+        + child.log() + " ends with:\n" + tail(child.log()));
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops every child (youngest first) and its descendants: destroy, then destroyForcibly. */
+  @Override
+  public void close() {
+    closing = true;
+    List<Child> all;
+    synchronized (children) {
+      all = new ArrayList<>(children);
+      children.clear();
+    }
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Process p = all.get(i).process();
+      List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+      tree.add(p.toHandle());
+      tree.forEach(ProcessHandle::destroy);
+      handles.addAll(tree);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle h : handles) {
+      long left = deadline - System.nanoTime();
+      try {
+        if (left > 0) h.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // forced below
+      }
+      if (h.isAlive()) h.destroyForcibly();
+    }
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private static int port(int wanted, Set<Integer> taken) throws IOException {
+    if (wanted != 0) {
+      taken.add(wanted);
+      return wanted;
+    }
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (taken.add(s.getLocalPort())) return s.getLocalPort();
+      }
+    }
+  }
+
+  private static String nodeBinary() {
+    String node = System.getenv("NODE");
+    return node != null && !node.isBlank() ? node : "node";
+  }
+
+  /**
+   * The classpath of this JVM, for the runtime child. Under surefire/failsafe that may be one
+   * "manifest-only" jar whose Class-Path lists the real entries: those are expanded.
+   */
+  private String runtimeClasspath() throws IOException {
+    if (options.runtimeClasspath() != null) return options.runtimeClasspath();
+    String cp = System.getProperty("java.class.path");
+    String[] entries = cp.split(File.pathSeparator);
+    if (entries.length == 1 && entries[0].endsWith(".jar")) {
+      try (JarFile jar = new JarFile(entries[0])) {
+        String manifestCp = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
+        if (manifestCp != null) {
+          List<String> expanded = new ArrayList<>();
+          URI base = Path.of(entries[0]).toUri();
+          for (String e : manifestCp.trim().split("\\s+")) expanded.add(Path.of(base.resolve(e)).toString());
+          return String.join(File.pathSeparator, expanded);
+        }
+      }
+    }
+    return cp;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------------------ main
+
+  /**
+   * {@code LocalStack [--root DIR] [--state-dir .local] [--api-port 3000] [--invoke-port 3001]
+   * [--cognito-port 9229] [--moto-port 4566] [--region us-east-1] [--schedules on|off]
+   * [--param Name=Value]...}: starts everything, prints stack.json, runs until Ctrl-C / SIGTERM.
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>();
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("usage: see LocalStack javadoc; bad argument " + a);
+      String v = args[++i];
+      if (a.equals("--param")) {
+        String[] kv = v.split("=", 2);
+        params.put(kv[0], kv.length > 1 ? kv[1] : "");
+      } else {
+        opts.put(a.substring(2), v);
+      }
+    }
+    Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
+    Options options = new Options(root, root.resolve(opts.getOrDefault("state-dir", ".local")),
+        Integer.parseInt(opts.getOrDefault("api-port", "3000")), Integer.parseInt(opts.getOrDefault("invoke-port", "3001")),
+        Integer.parseInt(opts.getOrDefault("cognito-port", "9229")), Integer.parseInt(opts.getOrDefault("moto-port", "4566")),
+        opts.getOrDefault("region", "us-east-1"), params, !"off".equals(opts.getOrDefault("schedules", "on")), null);
+
+    LocalStack stack;
+    try {
+      stack = start(options);
+    } catch (Exception e) {
+      System.err.println("local stack failed to start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+    System.out.println(JSON.writeValueAsString(stack.info()));
+    System.out.println("wrote " + options.stateDir().resolve("stack.json") + "; logs in " + stack.logs
+        + " (tail -f " + stack.logs.resolve("runtime.log") + "); Ctrl-C stops everything");
+    System.out.flush();
+
+    List<Child> watched;
+    synchronized (stack.children) {
+      watched = new ArrayList<>(stack.children);
+    }
+    CompletableFuture.anyOf(watched.stream().map(c -> c.process().onExit()).toArray(CompletableFuture[]::new)).join();
+    Thread.sleep(500); // a Ctrl-C reaches the children too: let the shutdown hook say so first
+    if (stack.closing) return;
+    for (Child c : watched) {
+      if (!c.process().isAlive()) {
+        System.err.println(c.name() + " stopped (exit " + c.process().exitValue() + "); " + c.log() + " ends with:\n" + tail(c.log()));
+      }
+    }
+    System.exit(1);
+  }
+}

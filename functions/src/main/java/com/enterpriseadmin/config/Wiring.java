@@ -1,6 +1,19 @@
 package com.enterpriseadmin.config;
 
+import com.enterpriseadmin.audit.AuditLog;
+import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.invitation.CognitoInvitees;
+import com.enterpriseadmin.invitation.InvitationInbox;
+import com.enterpriseadmin.invitation.InvitationStore;
+import com.enterpriseadmin.invitation.InvitationTeams;
+import com.enterpriseadmin.invitation.Invitations;
+import com.enterpriseadmin.organization.MemberDirectory;
+import com.enterpriseadmin.organization.Members;
+import com.enterpriseadmin.organization.MembershipCascade;
+import com.enterpriseadmin.organization.OrganizationStore;
+import com.enterpriseadmin.organization.Organizations;
 import com.enterpriseadmin.signup.SignUpPolicy;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.user.Me;
@@ -66,7 +79,39 @@ public final class Wiring {
 
     public Profiles profiles() { return new Profiles(new ProfileStore(db()), clock); }
 
-    public Me me() { return new Me(profiles()); }
+    public Me me() {
+        return new Me(profiles(), new MemberDirectory(organizationStore()), new InvitationInbox(invitationStore(), organizationStore(), clock));
+    }
+
+    // ---- organizations, invitations, authorization, audit (issue 3)
+
+    public AuditStore auditStore() { return new AuditStore(db(), json); }
+
+    public OrganizationStore organizationStore() { return new OrganizationStore(db(), auditStore()); }
+
+    /** THE authorization policy, fed by consistent reads of the stored membership. */
+    public Policy policy() { return new Policy(organizationStore()); }
+
+    /** What removing or suspending a member also changes (team seats, holds); none until the teams feature plugs in. */
+    public MembershipCascade membershipCascade() { return MembershipCascade.NONE; }
+
+    public Organizations organizations() { return new Organizations(policy(), organizationStore(), profiles(), clock); }
+
+    public Members members() { return new Members(policy(), organizationStore(), membershipCascade(), clock); }
+
+    public AuditLog auditLog() { return new AuditLog(policy(), auditStore()); }
+
+    public InvitationStore invitationStore() { return new InvitationStore(db(), auditStore()); }
+
+    /** How an accepted invitation's team seats are applied; none until the teams feature plugs in. */
+    public InvitationTeams invitationTeams() { return InvitationTeams.NONE; }
+
+    /** Needs USER_POOL_ID (set on the InviteFunction only). */
+    public Invitations invitations() {
+        return new Invitations(policy(), invitationStore(), organizationStore(),
+                new CognitoInvitees(cognito(), config.requireUserPoolId()), invitationTeams(), profiles(), clock,
+                config.invitationTtl(), config.inviteRateLimitPerDay());
+    }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {
         return new Supplier<>() {

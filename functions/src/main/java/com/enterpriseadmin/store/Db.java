@@ -88,6 +88,11 @@ public final class Db {
         throw contended();
     }
 
+    /** Sleeps the full-jitter backoff of the given attempt (0-based) before a retry. */
+    public static void backoffSleep(int attempt) {
+        sleep(backoff(attempt));
+    }
+
     static Duration backoff(int attempt) {
         long capMillis = Math.min(500, 10L << Math.min(attempt, 6));
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, capMillis + 1));

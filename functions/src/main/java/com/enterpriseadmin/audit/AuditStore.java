@@ -1,0 +1,100 @@
+package com.enterpriseadmin.audit;
+
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Ids;
+import com.enterpriseadmin.store.Item;
+import com.enterpriseadmin.store.Key;
+import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Lists;
+import com.enterpriseadmin.store.Page;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Audit entries: {@code ORG#{orgId}#AUDIT / {at}#{entryId}} — one partition per organization, sorted
+ * by time, so the log and its {@code from/to} filters are key-range queries. Entries are only ever
+ * put (create-if-absent) inside the transaction of the change they record; nothing updates them.
+ */
+public final class AuditStore {
+    static final String TYPE = "AUDIT";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Db db;
+    private final Json json;
+
+    public AuditStore(Db db, Json json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** The Put to add to the transaction of the change this entry records. */
+    public TransactWriteItem put(AuditEntry entry) {
+        return TransactWriteItem.builder().put(Put.builder()
+                .tableName(db.table())
+                .item(toItem(entry))
+                .conditionExpression("attribute_not_exists(PK)")
+                .build()).build();
+    }
+
+    /** Newest first, within [from, to). */
+    public Page<AuditEntry> list(String orgId, Optional<Instant> from, Optional<Instant> to, Optional<String> cursor, int limit) {
+        String low = from.map(Ids::at).orElse("0");
+        String high = to.map(t -> Ids.at(t.minusMillis(1)) + "#\uffff").orElse("\uffff");
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(db.table())
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :low AND :high")
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.audit(orgId)),
+                        ":low", AttributeValue.fromS(low),
+                        ":high", AttributeValue.fromS(high)))
+                .scanIndexForward(false)
+                .consistentRead(true);
+        return Lists.query(db, query, Lists.Scope.table(Keys.audit(orgId)), cursor, limit, false).map(this::fromItem);
+    }
+
+    Map<String, AttributeValue> toItem(AuditEntry e) {
+        Key key = Keys.auditEntry(e.orgId(), Ids.at(e.at()), e.entryId());
+        return Item.of(key, TYPE)
+                .s("entryId", e.entryId())
+                .s("orgId", e.orgId())
+                .s("actor", e.actor())
+                .s("action", e.action())
+                .s("targetType", e.target().type())
+                .s("targetId", e.target().id())
+                .s("before", json.write(e.before()))
+                .s("after", json.write(e.after()))
+                .s("at", Ids.at(e.at()))
+                .build();
+    }
+
+    AuditEntry fromItem(Map<String, AttributeValue> item) {
+        return new AuditEntry(
+                Item.str(item, "entryId"),
+                Item.str(item, "orgId"),
+                Item.str(item, "actor"),
+                Item.str(item, "action"),
+                new AuditEntry.Target(Item.str(item, "targetType"), Item.str(item, "targetId")),
+                readMap(Item.str(item, "before")),
+                readMap(Item.str(item, "after")),
+                Item.time(item, "at"));
+    }
+
+    private Map<String, Object> readMap(String s) {
+        if (s == null) {
+            return Map.of();
+        }
+        try {
+            return json.mapper().readValue(s, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable audit state", e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package com.enterpriseadmin.credit;
+
+import com.enterpriseadmin.store.Ids;
+import com.enterpriseadmin.store.Item;
+import com.enterpriseadmin.store.Keys;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Mapping of the credit items: account, ledger entry, hold (keys in {@link Keys}). */
+final class CreditItems {
+    static final String ACCOUNT = "ACCOUNT";
+    static final String LEDGER = "LEDGER";
+    static final String HOLD = "HOLD";
+
+    static final String PURCHASED = "purchased";
+    static final String CONSUMED = "consumed";
+    static final String HELD = "held";
+    static final String AVAILABLE = "available";
+    static final String SEQ = "seq";
+
+    private CreditItems() {}
+
+    static Account account(Map<String, AttributeValue> item) {
+        return new Account(Item.num(item, PURCHASED), Item.num(item, CONSUMED), Item.num(item, HELD), Item.num(item, AVAILABLE));
+    }
+
+    static Map<String, AttributeValue> ledger(String orgId, LedgerEntry e) {
+        String at = Ids.at(e.at());
+        Item item = Item.of(Keys.ledgerEntry(orgId, at, e.entryId()), LEDGER)
+                .s("orgId", orgId)
+                .s("entryId", e.entryId())
+                .s("at", at)
+                .s("kind", e.kind().name())
+                .n("amount", e.amount())
+                .s("teamId", e.teamId())
+                .s("userId", e.userId())
+                .s("holdId", e.holdId())
+                .s("jobId", e.jobId())
+                .s("description", e.description())
+                .s("source", e.source() == null ? null : e.source().name())
+                .s("reference", e.reference())
+                .s("note", e.note())
+                .s("periodKey", e.periodKey())
+                .n("purchasedDelta", e.purchasedDelta())
+                .n("consumedDelta", e.consumedDelta())
+                .n("heldDelta", e.heldDelta())
+                .n("teamConsumedDelta", e.teamConsumedDelta())
+                .n("teamHeldDelta", e.teamHeldDelta());
+        if (e.teamId() != null) {
+            item.s(Keys.GSI1PK, Keys.teamLedgerIndex(orgId, e.teamId())).s(Keys.GSI1SK, at + "#" + e.entryId());
+        }
+        return item.build();
+    }
+
+    static LedgerEntry ledger(Map<String, AttributeValue> item) {
+        String source = Item.str(item, "source");
+        return new LedgerEntry(
+                Item.str(item, "entryId"),
+                Item.time(item, "at"),
+                LedgerEntry.Kind.valueOf(Item.str(item, "kind")),
+                Item.num(item, "amount"),
+                Item.str(item, "teamId"),
+                Item.str(item, "userId"),
+                Item.str(item, "holdId"),
+                Item.str(item, "jobId"),
+                Item.str(item, "description"),
+                source == null ? null : LedgerEntry.TopUpSource.valueOf(source),
+                Item.str(item, "reference"),
+                Item.str(item, "note"),
+                Item.str(item, "periodKey"),
+                Item.num(item, "purchasedDelta"),
+                Item.num(item, "consumedDelta"),
+                Item.num(item, "heldDelta"),
+                Item.num(item, "teamConsumedDelta"),
+                Item.num(item, "teamHeldDelta"));
+    }
+
+    static Map<String, AttributeValue> hold(Hold h) {
+        return Item.of(Keys.hold(h.orgId(), h.holdId()), HOLD)
+                .s("holdId", h.holdId())
+                .s("orgId", h.orgId())
+                .s("teamId", h.teamId())
+                .s("userId", h.userId())
+                .n("amount", h.amount())
+                .s("status", h.status().name())
+                .n("captured", h.captured())
+                .time("createdAt", h.createdAt())
+                .time("expiresAt", h.expiresAt())
+                .n("expiresAtMs", h.expiresAt().toEpochMilli())
+                .build();
+    }
+
+    static Hold hold(Map<String, AttributeValue> item) {
+        return new Hold(
+                Item.str(item, "holdId"),
+                Item.str(item, "orgId"),
+                Item.str(item, "teamId"),
+                Item.str(item, "userId"),
+                Item.num(item, "amount"),
+                Hold.Status.valueOf(Item.str(item, "status")),
+                Item.num(item, "captured"),
+                Item.time(item, "createdAt"),
+                Item.time(item, "expiresAt"),
+                Item.time(item, "closedAt"),
+                Item.str(item, "closeReason"));
+    }
+}

@@ -1,0 +1,357 @@
+package com.enterpriseadmin.credit;
+
+import com.enterpriseadmin.store.Cursors;
+import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Key;
+import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Team;
+import com.enterpriseadmin.team.TeamItems;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Every credit movement, each ONE TransactWriteItems: the counters it changes (each update guarded
+ * by its condition), the append-only ledger entry ({@code attribute_not_exists}), the membership
+ * checks, and whatever the caller adds (idempotency completion, audit entry). Nothing here reads
+ * and then decides: admission is the conditions. Transaction shapes are listed in docs/credits.md.
+ */
+public final class CreditStore {
+    private static final AttributeValue ONE = AttributeValue.fromN("1");
+    private static final AttributeValue ZERO = AttributeValue.fromN("0");
+
+    private final Db db;
+
+    public CreditStore(Db db) {
+        this.db = db;
+    }
+
+    // ------------------------------------------------------------------ reads (consistent)
+
+    public Optional<Account> account(String orgId) {
+        return db.get(Keys.account(orgId)).map(CreditItems::account);
+    }
+
+    public Optional<Team> team(String orgId, String teamId) {
+        return db.get(Keys.team(orgId, teamId)).map(TeamItems::fromItem);
+    }
+
+    public Optional<Hold> hold(String orgId, String holdId) {
+        return db.get(Keys.hold(orgId, holdId)).map(CreditItems::hold);
+    }
+
+    public boolean isActiveMember(String orgId, String userId) {
+        return db.get(Keys.membership(orgId, userId)).map(m -> "ACTIVE".equals(m.get("status") == null ? null : m.get("status").s())).orElse(false);
+    }
+
+    public boolean isTeamMember(String orgId, String teamId, String userId) {
+        return db.get(Keys.teamMember(orgId, teamId, userId)).isPresent();
+    }
+
+    /** All teams of an organization (consistent query of the org partition). */
+    public List<Team> teams(String orgId) {
+        List<Team> teams = new ArrayList<>();
+        queryAll(QueryRequest.builder().tableName(db.table())
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.TEAM_PREFIX)))
+                .consistentRead(true).build(), item -> teams.add(TeamItems.fromItem(item)));
+        return teams;
+    }
+
+    /** Open holds of an organization, optionally only those of one team or one user. */
+    public List<Hold> openHolds(String orgId, String teamId, String userId) {
+        List<Hold> holds = new ArrayList<>();
+        queryAll(QueryRequest.builder().tableName(db.table())
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.HOLD_PREFIX)))
+                .consistentRead(true).build(), item -> {
+                    Hold h = CreditItems.hold(item);
+                    if (h.status() == Hold.Status.OPEN && (teamId == null || teamId.equals(h.teamId())) && (userId == null || userId.equals(h.userId()))) {
+                        holds.add(h);
+                    }
+                });
+        return holds;
+    }
+
+    /** The whole ledger of an organization, oldest first (reconciliation). */
+    public List<LedgerEntry> fullLedger(String orgId) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        queryAll(QueryRequest.builder().tableName(db.table())
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))))
+                .consistentRead(true).build(), item -> entries.add(CreditItems.ledger(item)));
+        return entries;
+    }
+
+    /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */
+    public Page<LedgerEntry> ledgerPage(String orgId, String teamId, String fromAt, String toAt, String cursor, int limit) {
+        boolean byTeam = teamId != null;
+        String pkName = byTeam ? Keys.GSI1PK : Keys.PK;
+        String skName = byTeam ? Keys.GSI1SK : Keys.SK;
+        String partition = byTeam ? Keys.teamLedgerIndex(orgId, teamId) : Keys.ledger(orgId);
+        QueryRequest.Builder q = rangeQuery(pkName, skName, partition, fromAt, toAt).limit(limit).scanIndexForward(false);
+        if (byTeam) {
+            q.indexName(Keys.GSI1);
+        } else {
+            q.consistentRead(true);
+        }
+        if (cursor != null) {
+            q.exclusiveStartKey(Cursors.decode(cursor, pkName, partition));
+        }
+        QueryResponse response = db.client().query(q.build());
+        List<LedgerEntry> entries = response.items().stream().map(CreditItems::ledger).toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(Cursors.encode(response.lastEvaluatedKey())) : Optional.empty();
+        return new Page<>(entries, next);
+    }
+
+    /** Every ledger entry of one team within [from, to) (usage reports; GSI1, eventually consistent). */
+    public List<LedgerEntry> teamLedger(String orgId, String teamId, String fromAt, String toAt) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        queryAll(rangeQuery(Keys.GSI1PK, Keys.GSI1SK, Keys.teamLedgerIndex(orgId, teamId), fromAt, toAt).indexName(Keys.GSI1).build(),
+                item -> entries.add(CreditItems.ledger(item)));
+        return entries;
+    }
+
+    private QueryRequest.Builder rangeQuery(String pkName, String skName, String partition, String fromAt, String toAt) {
+        Map<String, String> names = Map.of("#pk", pkName, "#sk", skName);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", AttributeValue.fromS(partition));
+        String condition = "#pk = :pk";
+        if (fromAt != null && toAt != null) {
+            condition += " AND #sk BETWEEN :from AND :to";
+            values.put(":from", AttributeValue.fromS(fromAt));
+            values.put(":to", AttributeValue.fromS(toAt));
+        } else if (fromAt != null) {
+            condition += " AND #sk >= :from";
+            values.put(":from", AttributeValue.fromS(fromAt));
+        } else if (toAt != null) {
+            condition += " AND #sk < :to";
+            values.put(":to", AttributeValue.fromS(toAt));
+        }
+        return QueryRequest.builder().tableName(db.table()).keyConditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values);
+    }
+
+    private void queryAll(QueryRequest request, java.util.function.Consumer<Map<String, AttributeValue>> sink) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest page = start == null ? request : request.toBuilder().exclusiveStartKey(start).build();
+            QueryResponse response = db.client().query(page);
+            response.items().forEach(sink);
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** Top-up: [0] account (created on first top-up), [1] ledger entry, then {@code extra}. */
+    public List<CancellationReason> topUp(String orgId, LedgerEntry entry, List<TransactWriteItem> extra) {
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(update(Keys.account(orgId),
+                "SET #purchased = if_not_exists(#purchased, :zero) + :n, #available = if_not_exists(#available, :zero) + :n, "
+                        + "#consumed = if_not_exists(#consumed, :zero), #held = if_not_exists(#held, :zero), #seq = if_not_exists(#seq, :zero) + :one, #type = :type",
+                null,
+                names("#purchased", CreditItems.PURCHASED, "#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED,
+                        "#held", CreditItems.HELD, "#seq", CreditItems.SEQ, "#type", Keys.TYPE),
+                values(":n", n(entry.amount()), ":zero", ZERO, ":one", ONE, ":type", AttributeValue.fromS(CreditItems.ACCOUNT))));
+        actions.add(putNew(CreditItems.ledger(orgId, entry)));
+        actions.addAll(extra);
+        return db.transact(actions);
+    }
+
+    /**
+     * Consumption of {@code entry.amount()} by {@code userId} in {@code team} (as read, for its period key):
+     * [0] team guard, [1] org guard {@code available ≥ n}, [2] org membership ACTIVE, [3] team membership,
+     * [4] ledger entry, then {@code extra}.
+     */
+    public List<CancellationReason> consume(String orgId, Team team, String userId, LedgerEntry entry, List<TransactWriteItem> extra) {
+        long n = entry.amount();
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(teamGuardedUpdate(orgId, team,
+                "SET #pc = #pc + :n, #ct = #ct + :n, #rem = #rem - :n, #seq = #seq + :one", n));
+        actions.add(accountGuardedUpdate(orgId, "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", n));
+        actions.add(activeMembershipCheck(orgId, userId));
+        actions.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table())
+                .key(Keys.teamMember(orgId, team.teamId(), userId).toMap())
+                .conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build());
+        actions.add(putNew(CreditItems.ledger(orgId, entry)));
+        actions.addAll(extra);
+        return db.transact(actions);
+    }
+
+    /**
+     * Hold placement: [0] team guard (held), [1] org guard (held), [2] org membership ACTIVE,
+     * [3] team membership (version bumped, so a concurrent removal must retry and then sees the hold),
+     * [4] hold item, [5] ledger entry, then {@code extra}.
+     */
+    public List<CancellationReason> placeHold(Team team, Hold hold, LedgerEntry entry, List<TransactWriteItem> extra) {
+        String orgId = hold.orgId();
+        long n = hold.amount();
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(teamGuardedUpdate(orgId, team, "SET #held = #held + :n, #rem = #rem - :n, #seq = #seq + :one", n));
+        actions.add(accountGuardedUpdate(orgId, "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", n));
+        actions.add(activeMembershipCheck(orgId, hold.userId()));
+        actions.add(update(Keys.teamMember(orgId, team.teamId(), hold.userId()), "SET #version = if_not_exists(#version, :zero) + :one",
+                "attribute_exists(#pk)", names("#version", "version", "#pk", Keys.PK), values(":one", ONE, ":zero", ZERO)));
+        actions.add(putNew(CreditItems.hold(hold)));
+        actions.add(putNew(CreditItems.ledger(orgId, entry)));
+        actions.addAll(extra);
+        return db.transact(actions);
+    }
+
+    /**
+     * Closes an OPEN hold, capturing {@code captured} (0 for a release) and releasing the rest:
+     * [0] hold OPEN → {@code to} (with the expiry condition asked for), [1] team counters (period key
+     * as read), [2] account counters, [3] ledger entry, then {@code extra}.
+     */
+    public List<CancellationReason> closeHold(Hold hold, Team team, long captured, Hold.Status to, String reason, Instant now,
+                                              ExpiryCondition expiry, LedgerEntry entry, List<TransactWriteItem> extra) {
+        String orgId = hold.orgId();
+        long h = hold.amount();
+        long back = h - captured;
+        String holdCondition = "#status = :open" + switch (expiry) {
+            case ANY -> "";
+            case NOT_EXPIRED -> " AND #exp > :now";
+            case EXPIRED -> " AND #exp <= :now";
+        };
+        List<TransactWriteItem> actions = new ArrayList<>();
+        Map<String, AttributeValue> holdValues = values(":open", AttributeValue.fromS(Hold.Status.OPEN.name()), ":to", AttributeValue.fromS(to.name()),
+                ":c", n(captured), ":closed", AttributeValue.fromS(now.toString()), ":reason", AttributeValue.fromS(reason));
+        Map<String, String> holdNames = names("#status", "status", "#captured", "captured", "#closedAt", "closedAt", "#reason", "closeReason");
+        if (expiry != ExpiryCondition.ANY) {
+            holdValues.put(":now", n(now.toEpochMilli()));
+            holdNames.put("#exp", "expiresAtMs");
+        }
+        actions.add(update(Keys.hold(orgId, hold.holdId()), "SET #status = :to, #captured = :c, #closedAt = :closed, #reason = :reason",
+                holdCondition, holdNames, holdValues));
+        actions.add(update(Keys.team(orgId, team.teamId()),
+                "SET #held = #held - :h, #pc = #pc + :c, #ct = #ct + :c, #rem = #rem + :back, #seq = #seq + :one",
+                "#periodKey = :pk",
+                names("#held", TeamItems.HELD, "#pc", TeamItems.PERIOD_CONSUMED, "#ct", TeamItems.CONSUMED_TOTAL, "#rem", TeamItems.REMAINING,
+                        "#seq", TeamItems.SEQ, "#periodKey", TeamItems.PERIOD_KEY),
+                values(":h", n(h), ":c", n(captured), ":back", n(back), ":one", ONE, ":pk", AttributeValue.fromS(team.periodKey()))));
+        actions.add(update(Keys.account(orgId),
+                "SET #held = #held - :h, #consumed = #consumed + :c, #available = #available + :back, #seq = #seq + :one",
+                null,
+                names("#held", CreditItems.HELD, "#consumed", CreditItems.CONSUMED, "#available", CreditItems.AVAILABLE, "#seq", CreditItems.SEQ),
+                values(":h", n(h), ":c", n(captured), ":back", n(back), ":one", ONE)));
+        actions.add(putNew(CreditItems.ledger(orgId, entry)));
+        actions.addAll(extra);
+        return db.transact(actions);
+    }
+
+    public enum ExpiryCondition { ANY, NOT_EXPIRED, EXPIRED }
+
+    /**
+     * Starts a new MONTHLY period: consumption of the period and the carry go to zero, remaining is
+     * recomputed from the limit and the open holds. Conditional, so concurrent callers roll over once.
+     */
+    public boolean rollover(String orgId, String teamId, String newKey) {
+        try {
+            db.client().updateItem(UpdateItemRequest.builder().tableName(db.table()).key(Keys.team(orgId, teamId).toMap())
+                    .updateExpression("SET #periodKey = :new, #pc = :zero, #carry = :zero, #rem = #limit - #held, #seq = #seq + :one")
+                    .conditionExpression("#period = :monthly AND #periodKey < :new")
+                    .expressionAttributeNames(names("#periodKey", TeamItems.PERIOD_KEY, "#pc", TeamItems.PERIOD_CONSUMED, "#carry", TeamItems.PERIOD_CARRY,
+                            "#rem", TeamItems.REMAINING, "#limit", TeamItems.LIMIT, "#held", TeamItems.HELD, "#seq", TeamItems.SEQ, "#period", TeamItems.PERIOD))
+                    .expressionAttributeValues(values(":new", AttributeValue.fromS(newKey), ":zero", ZERO, ":one", ONE,
+                            ":monthly", AttributeValue.fromS(Budget.Period.MONTHLY.name())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException alreadyRolledOver) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ action builders
+
+    private TransactWriteItem teamGuardedUpdate(String orgId, Team team, String updateExpression, long n) {
+        return update(Keys.team(orgId, team.teamId()), updateExpression,
+                "attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)",
+                names("#pk", Keys.PK, "#status", TeamItems.STATUS, "#periodKey", TeamItems.PERIOD_KEY, "#mode", TeamItems.MODE,
+                        "#rem", TeamItems.REMAINING, "#pc", TeamItems.PERIOD_CONSUMED, "#ct", TeamItems.CONSUMED_TOTAL,
+                        "#held", TeamItems.HELD, "#seq", TeamItems.SEQ),
+                values(":active", AttributeValue.fromS(Team.Status.ACTIVE.name()), ":pk", AttributeValue.fromS(team.periodKey()),
+                        ":shared", AttributeValue.fromS(Budget.Mode.SHARED_POOL.name()), ":n", n(n), ":one", ONE),
+                true);
+    }
+
+    private TransactWriteItem accountGuardedUpdate(String orgId, String updateExpression, long n) {
+        return update(Keys.account(orgId), updateExpression, "#available >= :n",
+                names("#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED, "#held", CreditItems.HELD, "#seq", CreditItems.SEQ),
+                values(":n", n(n), ":one", ONE), true);
+    }
+
+    private TransactWriteItem activeMembershipCheck(String orgId, String userId) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table())
+                .key(Keys.membership(orgId, userId).toMap())
+                .conditionExpression("#status = :active")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":active", AttributeValue.fromS("ACTIVE"))).build()).build();
+    }
+
+    private TransactWriteItem update(Key key, String expression, String condition, Map<String, String> names, Map<String, AttributeValue> values) {
+        return update(key, expression, condition, names, values, false);
+    }
+
+    private TransactWriteItem update(Key key, String expression, String condition, Map<String, String> names, Map<String, AttributeValue> values,
+                                     boolean pruneNames) {
+        Map<String, String> usedNames = new HashMap<>();
+        String text = expression + " " + (condition == null ? "" : condition);
+        names.forEach((k, v) -> {
+            if (!pruneNames || text.contains(k)) {
+                usedNames.put(k, v);
+            }
+        });
+        Update.Builder u = Update.builder().tableName(db.table()).key(key.toMap()).updateExpression(expression)
+                .expressionAttributeNames(usedNames).expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure("ALL_OLD");
+        if (condition != null) {
+            u.conditionExpression(condition);
+        }
+        return TransactWriteItem.builder().update(u.build()).build();
+    }
+
+    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(db.table()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build();
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static Map<String, String> names(String... pairs) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, AttributeValue> values(Object... pairs) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], (AttributeValue) pairs[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,90 @@
+package com.enterpriseadmin.credit;
+
+import com.enterpriseadmin.error.DomainException.InvalidInput;
+
+/** Request bodies of the credit routes, validated on construction (400 naming the field). */
+public final class Requests {
+    public static final long MAX_AMOUNT = 1_000_000_000_000L;
+    static final long MIN_HOLD_SECONDS = 10;
+    static final long MAX_HOLD_SECONDS = 7 * 24 * 3600;
+
+    private Requests() {}
+
+    static long requireAmount(Long amount, String field) {
+        if (amount == null) {
+            throw new InvalidInput(field, "is required");
+        }
+        if (amount < 1 || amount > MAX_AMOUNT) {
+            throw new InvalidInput(field, "must be a whole number from 1 to " + MAX_AMOUNT);
+        }
+        return amount;
+    }
+
+    static String text(String value, String field, int max) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        if (trimmed.isEmpty()) {
+            throw new InvalidInput(field, "must not be blank");
+        }
+        if (trimmed.length() > max) {
+            throw new InvalidInput(field, "must be at most " + max + " characters");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput(field, "must not contain control characters");
+        }
+        return trimmed;
+    }
+
+    public record TopUp(Long amount, LedgerEntry.TopUpSource source, String reference, String note) {
+        public TopUp {
+            requireAmount(amount, "amount");
+            if (source == null) {
+                throw new InvalidInput("source", "is required: one of CONTRACT, PURCHASE, GRANT, ADJUSTMENT");
+            }
+            reference = text(reference, "reference", 200);
+            note = text(note, "note", 1000);
+        }
+    }
+
+    public record Consume(Long amount, String jobId, String description) {
+        public Consume {
+            requireAmount(amount, "amount");
+            jobId = text(jobId, "jobId", 200);
+            description = text(description, "description", 1000);
+        }
+    }
+
+    public record PlaceHold(Long amount, Long expiresInSeconds, String jobId, String description) {
+        public PlaceHold {
+            requireAmount(amount, "amount");
+            if (expiresInSeconds == null) {
+                throw new InvalidInput("expiresInSeconds", "is required");
+            }
+            if (expiresInSeconds < MIN_HOLD_SECONDS || expiresInSeconds > MAX_HOLD_SECONDS) {
+                throw new InvalidInput("expiresInSeconds", "must be from " + MIN_HOLD_SECONDS + " to " + MAX_HOLD_SECONDS + " (7 days)");
+            }
+            jobId = text(jobId, "jobId", 200);
+            description = text(description, "description", 1000);
+        }
+    }
+
+    public record Capture(Long amount, String description) {
+        public Capture {
+            if (amount == null) {
+                throw new InvalidInput("amount", "is required");
+            }
+            if (amount < 0 || amount > MAX_AMOUNT) {
+                throw new InvalidInput("amount", "must be a whole number from 0 to the amount held");
+            }
+            description = text(description, "description", 1000);
+        }
+    }
+
+    public record Release(String reason) {
+        public Release {
+            reason = text(reason, "reason", 200);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package com.enterpriseadmin.invitation;
+
+import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Wiring;
+import com.enterpriseadmin.http.ApiHandler;
+import com.enterpriseadmin.http.ApiRequest;
+import com.enterpriseadmin.http.ApiResponse;
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.http.PageResponse;
+
+/** The InviteFunction: invitations, from the administrator's invite to the invitee's accept or decline. */
+public final class InviteUserHandler extends ApiHandler {
+    private final Invitations invitations;
+
+    public InviteUserHandler() {
+        this(Wiring.get().json(), Wiring.get().invitations());
+    }
+
+    InviteUserHandler(Json json, Invitations invitations) {
+        super(json);
+        this.invitations = invitations;
+        route("POST /v1/organizations/{orgId}/invitations", this::invite);
+        route("GET /v1/organizations/{orgId}/invitations", this::list);
+        route("POST /v1/organizations/{orgId}/invitations/{invitationId}/resend", this::resend);
+        route("POST /v1/organizations/{orgId}/invitations/{invitationId}/revoke", this::revoke);
+        route("POST /v1/invitations/{invitationId}/accept", this::accept);
+        route("POST /v1/invitations/{invitationId}/decline", this::decline);
+    }
+
+    private ApiResponse invite(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        CreateInvitationRequest body = json.readBody(request.body(), CreateInvitationRequest.class);
+        Invitations.Invited result = invitations.invite(caller, request.pathParameter("orgId"), body);
+        String location = "/v1/organizations/" + result.invitation().orgId() + "/invitations/" + result.invitation().invitationId();
+        return (result.created() ? created(result.invitation()) : ok(result.invitation())).withHeader("location", location);
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        PageRequest page = PageRequest.from(request);
+        return ok(PageResponse.of(invitations.list(caller, request.pathParameter("orgId"), request.queryParameter("status"), page)));
+    }
+
+    private ApiResponse resend(ApiRequest request) {
+        return ok(invitations.resend(Caller.from(request.claims()), request.pathParameter("orgId"), request.pathParameter("invitationId")));
+    }
+
+    private ApiResponse revoke(ApiRequest request) {
+        return ok(invitations.revoke(Caller.from(request.claims()), request.pathParameter("orgId"), request.pathParameter("invitationId")));
+    }
+
+    private ApiResponse accept(ApiRequest request) {
+        return ok(invitations.accept(Caller.from(request.claims()), request.pathParameter("invitationId")));
+    }
+
+    private ApiResponse decline(ApiRequest request) {
+        return ok(invitations.decline(Caller.from(request.claims()), request.pathParameter("invitationId")));
+    }
+}

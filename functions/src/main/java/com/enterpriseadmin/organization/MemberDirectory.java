@@ -1,0 +1,33 @@
+package com.enterpriseadmin.organization;
+
+import com.enterpriseadmin.user.Me;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** The memberships shown in {@code GET /v1/me}, with each organization's current name. */
+public final class MemberDirectory implements Me.Memberships {
+    private final OrganizationStore store;
+
+    public MemberDirectory(OrganizationStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<Me.MembershipSummary> of(String userId) {
+        List<Membership> memberships = store.membershipsOf(userId);
+        if (memberships.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = store.names(memberships.stream().map(Membership::orgId).toList());
+        return memberships.stream()
+                .map(m -> new Me.MembershipSummary(m.orgId(), names.get(m.orgId()), m.role(), m.status(),
+                        m.teams().entrySet().stream()
+                                .map(e -> new Me.TeamSeat(e.getKey(), e.getValue()))
+                                .sorted(Comparator.comparing(Me.TeamSeat::teamId))
+                                .toList(),
+                        m.joinedAt()))
+                .sorted(Comparator.comparing(Me.MembershipSummary::joinedAt))
+                .toList();
+    }
+}

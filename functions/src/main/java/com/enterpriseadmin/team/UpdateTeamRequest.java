@@ -1,0 +1,21 @@
+package com.enterpriseadmin.team;
+
+import com.enterpriseadmin.error.DomainException.InvalidInput;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Optional;
+
+/**
+ * Body of {@code PATCH /v1/organizations/{orgId}/teams/{teamId}}: {@code name} (rename) and/or
+ * {@code archived} (true archives, false unarchives); at least one. The budget has its own route.
+ */
+public record UpdateTeamRequest(Optional<TeamName> name, Optional<Boolean> archived) {
+
+    @JsonCreator
+    public UpdateTeamRequest(@JsonProperty("name") String name, @JsonProperty("archived") Boolean archived) {
+        this(name == null ? Optional.empty() : Optional.of(TeamName.parse(name, "name")), Optional.ofNullable(archived));
+        if (name == null && archived == null) {
+            throw new InvalidInput("body", "give 'name' and/or 'archived'");
+        }
+    }
+}

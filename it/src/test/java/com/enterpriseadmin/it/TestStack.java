@@ -1,0 +1,206 @@
+package com.enterpriseadmin.it;
+
+import com.enterpriseadmin.local.LocalStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The stack every IT and end-to-end test of this JVM talks to: ONE {@link LocalStack} on free
+ * ports, started on first use and stopped at JVM exit; or, when the environment variable
+ * {@code STACK_FILE} names a {@code stack.json} (e.g. {@code .local/stack.json} of a running
+ * {@code ./run-local}), that stack. Tests only ever see endpoints, never how the stack was made.
+ */
+public final class TestStack {
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static TestStack instance;
+
+  /** A signed-up, confirmed and signed-in user. */
+  public record User(String email, String password, String name, String idToken) {}
+
+  /** An HTTP answer; {@link #json()} parses the body. */
+  public record Response(int status, HttpHeaders headers, String body) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("body is not JSON: " + body, e);
+      }
+    }
+  }
+
+  public final String apiUrl;
+  public final String tableName;
+  public final String poolId;
+  public final String clientId;
+  public final String region;
+  public final Path root;
+  private final DynamoDbClient dynamo;
+  private final CognitoIdentityProviderClient cognito;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public static synchronized TestStack get() {
+    if (instance == null) {
+      try {
+        instance = start();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the local stack: " + e.getMessage(), e);
+      }
+    }
+    return instance;
+  }
+
+  private static TestStack start() throws Exception {
+    Path root = repositoryRoot();
+    String stackFile = System.getenv("STACK_FILE");
+    if (stackFile != null && !stackFile.isBlank()) {
+      LocalStack.Info info = JSON.readValue(Path.of(stackFile).toFile(), LocalStack.Info.class);
+      return new TestStack(root, info);
+    }
+    LocalStack stack = LocalStack.start(LocalStack.Options.forTests(root, root.resolve("it/target/local-stack")));
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
+    return new TestStack(root, stack.info());
+  }
+
+  private TestStack(Path root, LocalStack.Info info) {
+    this.root = root;
+    this.apiUrl = strip(info.apiUrl());
+    this.tableName = info.tableName();
+    this.poolId = info.userPoolId();
+    this.clientId = info.userPoolClientId();
+    this.region = info.region();
+    // Emulators take any key; a real account (or another emulator) uses the default chain.
+    AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null
+        ? DefaultCredentialsProvider.builder().build()
+        : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    var dynamoBuilder = DynamoDbClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create());
+    if (info.dynamodbEndpoint() != null) dynamoBuilder.endpointOverride(URI.create(info.dynamodbEndpoint()));
+    this.dynamo = dynamoBuilder.build();
+    var cognitoBuilder = CognitoIdentityProviderClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create());
+    if (info.cognitoEndpoint() != null) cognitoBuilder.endpointOverride(URI.create(info.cognitoEndpoint()));
+    this.cognito = cognitoBuilder.build();
+  }
+
+  /** The folder holding template.yaml, from the working directory up. */
+  static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("template.yaml"))) dir = dir.getParent();
+    if (dir == null) throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
+    return dir;
+  }
+
+  private static String strip(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo;
+  }
+
+  public CognitoIdentityProviderClient cognito() {
+    return cognito;
+  }
+
+  // ------------------------------------------------------------------------------ users
+
+  /** Cognito SignUp (fires PreSignUp); returns the user's sub. */
+  public String signUp(String email, String password, String name) {
+    return cognito.signUp(b -> b.clientId(clientId).username(email).password(password).userAttributes(
+        AttributeType.builder().name("email").value(email).build(),
+        AttributeType.builder().name("name").value(name).build())).userSub();
+  }
+
+  /** AdminConfirmSignUp (fires PostConfirmation). */
+  public void confirm(String email) {
+    cognito.adminConfirmSignUp(b -> b.userPoolId(poolId).username(email));
+  }
+
+  /** InitiateAuth USER_PASSWORD_AUTH; returns the ID token. */
+  public String signIn(String email, String password) {
+    return cognito.initiateAuth(b -> b.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+        .authParameters(Map.of("USERNAME", email, "PASSWORD", password))).authenticationResult().idToken();
+  }
+
+  /** A fresh user with a unique e-mail address: signed up, confirmed and signed in. */
+  public User newUser() {
+    return newUser("example.com");
+  }
+
+  public User newUser(String domain) {
+    String email = "user-" + UUID.randomUUID().toString().substring(0, 12) + "@" + domain;
+    String password = "Correct-Horse-42-" + UUID.randomUUID().toString().substring(0, 6);
+    String name = "Test " + email.substring(5, 11);
+    signUp(email, password, name);
+    confirm(email);
+    return new User(email, password, name, signIn(email, password));
+  }
+
+  // ------------------------------------------------------------------------------ HTTP
+
+  public Response get(String path, String idToken) {
+    return send("GET", path, idToken, null);
+  }
+
+  public Response post(String path, String idToken, Object body) {
+    return send("POST", path, idToken, body);
+  }
+
+  /** {@code body}: null, a String (sent as is) or any object (sent as JSON). */
+  public Response send(String method, String path, String idToken, Object body) {
+    try {
+      String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+          .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+      if (text != null) request.header("Content-Type", "application/json");
+      if (idToken != null) request.header("Authorization", "Bearer " + idToken);
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Headers a test may want to pass besides the token. */
+  public Response send(String method, String path, Map<String, String> headers, String body) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+}

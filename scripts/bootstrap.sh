@@ -29,8 +29,11 @@ venv() { # name lockfile
   echo "$want" > "$stamp"
 }
 
-venv emulators tools/requirements-emulators.lock
-venv sam tools/requirements-sam.lock
+# The two venvs install in parallel (pip is mostly waiting on the network and unpacking).
+venv emulators tools/requirements-emulators.lock & emulators=$!
+venv sam tools/requirements-sam.lock & sam=$!
+wait "$emulators"
+wait "$sam"
 
 cognito="$ROOT/local/cognito"
 want="$(hash_of "$cognito/package-lock.json")"

@@ -3,7 +3,15 @@ package com.enterpriseadmin.config;
 import com.enterpriseadmin.audit.AuditLog;
 import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Policy;
+import com.enterpriseadmin.credit.BudgetAssignment;
+import com.enterpriseadmin.credit.CreditReports;
+import com.enterpriseadmin.credit.CreditStore;
+import com.enterpriseadmin.credit.Credits;
+import com.enterpriseadmin.credit.Idempotency;
 import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.reconciliation.ProfileProvisioning;
+import com.enterpriseadmin.reconciliation.Reconciliation;
+import com.enterpriseadmin.reconciliation.TableOrganizations;
 import com.enterpriseadmin.invitation.CognitoInvitees;
 import com.enterpriseadmin.invitation.InvitationInbox;
 import com.enterpriseadmin.invitation.InvitationStore;
@@ -16,10 +24,17 @@ import com.enterpriseadmin.organization.OrganizationStore;
 import com.enterpriseadmin.organization.Organizations;
 import com.enterpriseadmin.signup.SignUpPolicy;
 import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.team.InvitationSeats;
+import com.enterpriseadmin.team.TeamArchiveCascade;
+import com.enterpriseadmin.team.TeamMembers;
+import com.enterpriseadmin.team.TeamMembershipCascade;
+import com.enterpriseadmin.team.TeamStore;
+import com.enterpriseadmin.team.Teams;
 import com.enterpriseadmin.user.Me;
 import com.enterpriseadmin.user.ProfileStore;
 import com.enterpriseadmin.user.Profiles;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -93,7 +108,7 @@ public final class Wiring {
     public Policy policy() { return new Policy(organizationStore()); }
 
     /** What removing or suspending a member also changes (team seats, holds); none until the teams feature plugs in. */
-    public MembershipCascade membershipCascade() { return MembershipCascade.NONE; }
+    public MembershipCascade membershipCascade() { return new TeamMembershipCascade(teamStore()); }
 
     public Organizations organizations() { return new Organizations(policy(), organizationStore(), profiles(), clock); }
 
@@ -104,13 +119,42 @@ public final class Wiring {
     public InvitationStore invitationStore() { return new InvitationStore(db(), auditStore()); }
 
     /** How an accepted invitation's team seats are applied; none until the teams feature plugs in. */
-    public InvitationTeams invitationTeams() { return InvitationTeams.NONE; }
+    public InvitationTeams invitationTeams() { return new InvitationSeats(teamStore(), new ProfileStore(db())::get, clock); }
 
     /** Needs USER_POOL_ID (set on the InviteFunction only). */
     public Invitations invitations() {
         return new Invitations(policy(), invitationStore(), organizationStore(),
                 new CognitoInvitees(cognito(), config.requireUserPoolId()), invitationTeams(), profiles(), clock,
                 config.invitationTtl(), config.inviteRateLimitPerDay());
+    }
+
+    // ---- teams (issue 4)
+
+    public TeamStore teamStore() { return new TeamStore(db(), auditStore()); }
+
+    /** What archiving a team also changes (releasing its open holds: credits feature); nothing yet. */
+    public TeamArchiveCascade teamArchiveCascade() { return TeamArchiveCascade.NONE; }
+
+    public Teams teams() { return new Teams(policy(), teamStore(), teamArchiveCascade(), clock); }
+
+    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, clock); }
+
+    // ---- credits (issue 5)
+
+    public CreditStore creditStore() { return new CreditStore(db()); }
+
+    public Credits credits() { return new Credits(policy(), creditStore(), new Idempotency(db(), clock), auditStore(), json, clock); }
+
+    public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
+
+    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), db(), auditStore(), clock); }
+
+    // ---- scheduled reconciliation
+
+    public Reconciliation reconciliation() {
+        List<Reconciliation.Sweep> sweeps = List.of(
+                new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
+        return new Reconciliation(new TableOrganizations(db(), "ORGANIZATION"), creditStore(), credits(), sweeps, clock);
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

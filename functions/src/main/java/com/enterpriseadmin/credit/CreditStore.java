@@ -1,11 +1,13 @@
 package com.enterpriseadmin.credit;
 
-import com.enterpriseadmin.store.Cursors;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
 import com.enterpriseadmin.team.TeamItems;
 import java.time.Instant;
@@ -49,6 +51,22 @@ public final class CreditStore {
 
     public Optional<Team> team(String orgId, String teamId) {
         return db.get(Keys.team(orgId, teamId)).map(TeamItems::fromItem);
+    }
+
+    /**
+     * The team as it is now (404 {@code team-not-found} if absent), rolled over into the current UTC
+     * month first if its MONTHLY period has ended.
+     */
+    public Team currentTeam(String orgId, String teamId, Instant now) {
+        Team team = team(orgId, teamId).orElseThrow(() -> new NotFound("team-not-found", "no such team"));
+        if (team.budget().period() == Budget.Period.MONTHLY) {
+            String month = Periods.month(now);
+            if (team.periodKey().compareTo(month) < 0) {
+                rollover(orgId, teamId, month);
+                team = team(orgId, teamId).orElseThrow(() -> new NotFound("team-not-found", "no such team"));
+            }
+        }
+        return team;
     }
 
     public Optional<Hold> hold(String orgId, String holdId) {
@@ -103,24 +121,10 @@ public final class CreditStore {
 
     /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */
     public Page<LedgerEntry> ledgerPage(String orgId, String teamId, String fromAt, String toAt, String cursor, int limit) {
-        boolean byTeam = teamId != null;
-        String pkName = byTeam ? Keys.GSI1PK : Keys.PK;
-        String skName = byTeam ? Keys.GSI1SK : Keys.SK;
-        String partition = byTeam ? Keys.teamLedgerIndex(orgId, teamId) : Keys.ledger(orgId);
-        QueryRequest.Builder q = rangeQuery(pkName, skName, partition, fromAt, toAt).limit(limit).scanIndexForward(false);
-        if (byTeam) {
-            q.indexName(Keys.GSI1);
-        } else {
-            q.consistentRead(true);
-        }
-        if (cursor != null) {
-            q.exclusiveStartKey(Cursors.decode(cursor, pkName, partition));
-        }
-        QueryResponse response = db.client().query(q.build());
-        List<LedgerEntry> entries = response.items().stream().map(CreditItems::ledger).toList();
-        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(Cursors.encode(response.lastEvaluatedKey())) : Optional.empty();
-        return new Page<>(entries, next);
+        Lists.Scope scope = teamId == null ? Lists.Scope.table(Keys.ledger(orgId)) : Lists.Scope.gsi1(Keys.teamLedgerIndex(orgId, teamId));
+        QueryRequest.Builder query = rangeQuery(scope.partitionAttribute(), scope.sortAttribute(), scope.partition(), fromAt, toAt)
+                .scanIndexForward(false).consistentRead(teamId == null);
+        return Lists.query(db, query, scope, Optional.ofNullable(cursor), limit, false).map(CreditItems::ledger);
     }
 
     /** Every ledger entry of one team within [from, to) (usage reports; GSI1, eventually consistent). */

@@ -18,13 +18,11 @@ import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.team.Budget;
-import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -182,7 +180,7 @@ public final class Credits {
                     throw new Conflict("hold-expired", "the hold expired at " + current.expiresAt() + "; its credits are being released");
                 }
                 Team team = currentTeam(orgId, teamId);
-                LedgerEntry entry = closingEntry(current, team, captured, to, standing.userId(), now);
+                LedgerEntry entry = closingEntry(current, team, captured, to, now);
                 Hold closed = new Hold(current.holdId(), orgId, teamId, current.userId(), current.amount(), to, captured, current.createdAt(),
                         current.expiresAt(), now, reason);
                 ApiResponse response = ApiResponse.of(200, ApiResponse.JSON, json.write(HoldView.of(closed)));
@@ -214,7 +212,7 @@ public final class Credits {
                 return false;
             }
             Team team = currentTeam(hold.orgId(), hold.teamId());
-            LedgerEntry entry = closingEntry(current, team, 0, Hold.Status.RELEASED, "system", now);
+            LedgerEntry entry = closingEntry(current, team, 0, Hold.Status.RELEASED, now);
             List<CancellationReason> reasons = store.closeHold(current, team, 0, Hold.Status.RELEASED, reason, now,
                     onlyIfExpired ? CreditStore.ExpiryCondition.EXPIRED : CreditStore.ExpiryCondition.ANY, entry, List.of());
             if (reasons.isEmpty()) {
@@ -237,9 +235,10 @@ public final class Credits {
         return released;
     }
 
-    private static LedgerEntry closingEntry(Hold hold, Team team, long captured, Hold.Status to, String actor, Instant now) {
+    /** The entry closing a hold; it is attributed to the hold's owner, whose usage a capture is. */
+    private static LedgerEntry closingEntry(Hold hold, Team team, long captured, Hold.Status to, Instant now) {
         LedgerEntry.Kind kind = to == Hold.Status.CAPTURED ? LedgerEntry.Kind.HOLD_CAPTURED : LedgerEntry.Kind.HOLD_RELEASED;
-        return new LedgerEntry(Ids.newId(), now, kind, to == Hold.Status.CAPTURED ? captured : hold.amount(), hold.teamId(), actor, hold.holdId(),
+        return new LedgerEntry(Ids.newId(), now, kind, to == Hold.Status.CAPTURED ? captured : hold.amount(), hold.teamId(), hold.userId(), hold.holdId(),
                 null, null, null, null, null, team.periodKey(), 0, captured, -hold.amount(), captured, -hold.amount());
     }
 
@@ -253,17 +252,8 @@ public final class Credits {
         return policy.require(caller, orgId, Action.CONSUME, teamId);
     }
 
-    /** The team as it is now, rolled over into the current month first if its MONTHLY period has ended. */
-    Team currentTeam(String orgId, String teamId) {
-        Team team = store.team(orgId, teamId).orElseThrow(() -> new NotFound("team-not-found", "no such team"));
-        if (team.budget().period() == Budget.Period.MONTHLY) {
-            String month = Periods.month(clock.instant());
-            if (team.periodKey().compareTo(month) < 0) {
-                store.rollover(orgId, teamId, month);
-                team = store.team(orgId, teamId).orElseThrow();
-            }
-        }
-        return team;
+    private Team currentTeam(String orgId, String teamId) {
+        return store.currentTeam(orgId, teamId, clock.instant());
     }
 
     private static void requireActive(Team team) {
@@ -358,9 +348,5 @@ public final class Credits {
 
     private static DomainException.Busy busy() {
         return new DomainException.Busy("the team or organization is busy with concurrent changes; retry with the same Idempotency-Key");
-    }
-
-    Optional<Team> team(String orgId, String teamId) {
-        return store.team(orgId, teamId);
     }
 }

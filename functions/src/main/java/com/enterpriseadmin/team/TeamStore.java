@@ -158,6 +158,24 @@ public final class TeamStore {
 
     // ------------------------------------------------------------------ members
 
+    /**
+     * The user id of the signed-up user with this (normalised) e-mail, from the profile's GSI1 entry
+     * ({@code EMAIL#{email} / USER}). Eventually consistent, which is fine: the add transaction checks
+     * the org membership itself.
+     */
+    public Optional<String> userIdByEmail(String email) {
+        QueryResponse response = db.client().query(QueryRequest.builder()
+                .tableName(db.table())
+                .indexName(Keys.GSI1)
+                .keyConditionExpression("GSI1PK = :pk AND GSI1SK = :user")
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.emailIndex(email)),
+                        ":user", AttributeValue.fromS("USER")))
+                .limit(1)
+                .build());
+        return response.items().stream().findFirst().map(i -> Item.str(i, "userId"));
+    }
+
     public Optional<TeamMember> member(String orgId, String teamId, String userId) {
         return db.get(Keys.teamMember(orgId, teamId, userId)).map(TeamStore::memberFromItem);
     }

@@ -14,8 +14,13 @@ public record UpdateTeamRequest(Optional<TeamName> name, Optional<Boolean> archi
     @JsonCreator
     public UpdateTeamRequest(@JsonProperty("name") String name, @JsonProperty("archived") Boolean archived) {
         this(name == null ? Optional.empty() : Optional.of(TeamName.parse(name, "name")), Optional.ofNullable(archived));
-        if (name == null && archived == null) {
+    }
+
+    /** Checked after binding, so that an unknown member (say {@code status}) is reported by name first. */
+    public UpdateTeamRequest requireChange() {
+        if (name.isEmpty() && archived.isEmpty()) {
             throw new InvalidInput("body", "give 'name' and/or 'archived'");
         }
+        return this;
     }
 }

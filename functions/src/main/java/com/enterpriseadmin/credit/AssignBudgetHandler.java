@@ -1,0 +1,35 @@
+package com.enterpriseadmin.credit;
+
+import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Wiring;
+import com.enterpriseadmin.http.ApiHandler;
+import com.enterpriseadmin.http.ApiRequest;
+import com.enterpriseadmin.http.ApiResponse;
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Team;
+import com.enterpriseadmin.team.TeamView;
+import com.enterpriseadmin.team.Teams;
+
+/** {@code PUT /v1/organizations/{orgId}/teams/{teamId}/budget} (If-Match optional; answers with the team and its ETag). */
+public final class AssignBudgetHandler extends ApiHandler {
+    private final BudgetAssignment budgets;
+
+    public AssignBudgetHandler() {
+        this(Wiring.get().json(), Wiring.get().budgetAssignment());
+    }
+
+    AssignBudgetHandler(Json json, BudgetAssignment budgets) {
+        super(json);
+        this.budgets = budgets;
+        route("PUT /v1/organizations/{orgId}/teams/{teamId}/budget", this::assign);
+    }
+
+    private ApiResponse assign(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        Budget budget = json.readBody(request.body(), Budget.class);
+        Team team = budgets.assign(caller, request.pathParameter("orgId"), request.pathParameter("teamId"), budget,
+                Teams.parseIfMatch(request.header("if-match")));
+        return ok(TeamView.of(team)).withHeader("etag", "\"" + team.version() + "\"");
+    }
+}

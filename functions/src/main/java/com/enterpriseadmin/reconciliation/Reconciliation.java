@@ -1,0 +1,123 @@
+package com.enterpriseadmin.reconciliation;
+
+import com.enterpriseadmin.credit.Account;
+import com.enterpriseadmin.credit.CreditStore;
+import com.enterpriseadmin.credit.Credits;
+import com.enterpriseadmin.credit.Hold;
+import com.enterpriseadmin.credit.LedgerEntry;
+import com.enterpriseadmin.observability.Log;
+import com.enterpriseadmin.observability.Metrics;
+import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Periods;
+import com.enterpriseadmin.team.Team;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduled job. For every organization: release expired holds (and holds whose owner lost the
+ * team seat or whose team was archived), start new MONTHLY periods, then recompute every counter
+ * from the ledger and report drift (metric + one log record per organization). Read-only about
+ * credits: repairs are never edits. Safe beside live traffic: a fold is only trusted when the
+ * counters did not move while the ledger was read (otherwise it is retried, then skipped).
+ * Also expires lapsed invitations and provisions confirmed users that have no profile.
+ */
+public final class Reconciliation {
+    private static final int SNAPSHOT_ATTEMPTS = 5;
+
+    /** Where organization ids come from (a scan of the table in production). */
+    public interface Organizations {
+        List<String> allOrgIds();
+    }
+
+    /** Other sweeps the job runs (invitation expiry, profile provisioning); each returns how many it changed. */
+    public interface Sweep {
+        String name();
+
+        int run(Instant now);
+    }
+
+    public record OrgReport(String orgId, boolean consistent, boolean skippedBusy, List<Drift> drifts, int holdsReleased, int periodsReset) {}
+
+    public record Report(int organizations, int organizationsWithDrift, long totalAbsoluteDrift, int holdsReleased, int periodsReset,
+                         Map<String, Integer> sweeps, List<OrgReport> drifting) {}
+
+    private final Organizations organizations;
+    private final CreditStore store;
+    private final Credits credits;
+    private final List<Sweep> sweeps;
+    private final Clock clock;
+
+    public Reconciliation(Organizations organizations, CreditStore store, Credits credits, List<Sweep> sweeps, Clock clock) {
+        this.organizations = organizations;
+        this.store = store;
+        this.credits = credits;
+        this.sweeps = sweeps;
+        this.clock = clock;
+    }
+
+    public Report run() {
+        Instant now = clock.instant();
+        Map<String, Integer> sweepCounts = new java.util.LinkedHashMap<>();
+        for (Sweep sweep : sweeps) {
+            sweepCounts.put(sweep.name(), sweep.run(now));
+        }
+        List<OrgReport> drifting = new ArrayList<>();
+        int orgs = 0;
+        int holds = 0;
+        int periods = 0;
+        long total = 0;
+        for (String orgId : organizations.allOrgIds()) {
+            orgs++;
+            OrgReport report = reconcile(orgId);
+            holds += report.holdsReleased();
+            periods += report.periodsReset();
+            long absolute = report.drifts().stream().mapToLong(d -> Math.abs(d.drift())).sum();
+            total += absolute;
+            Metrics.count("ReconciliationDrift", absolute, Map.of("Job", "Reconcile"));
+            Log.info("reconciliation", "orgId", orgId, "consistent", report.consistent(), "skippedBusy", report.skippedBusy(),
+                    "drifts", report.drifts(), "holdsReleased", report.holdsReleased(), "periodsReset", report.periodsReset());
+            if (!report.consistent()) {
+                drifting.add(report);
+            }
+        }
+        Metrics.count("ReconciliationOrganizations", orgs, Map.of("Job", "Reconcile"));
+        return new Report(orgs, drifting.size(), total, holds, periods, sweepCounts, drifting);
+    }
+
+    public OrgReport reconcile(String orgId) {
+        Instant now = clock.instant();
+        int released = 0;
+        for (Hold hold : store.openHolds(orgId, null, null)) {
+            boolean expired = !now.isBefore(hold.expiresAt());
+            Team team = store.team(orgId, hold.teamId()).orElse(null);
+            boolean orphaned = team == null || !team.active() || !store.isTeamMember(orgId, hold.teamId(), hold.userId())
+                    || !store.isActiveMember(orgId, hold.userId());
+            if ((expired || orphaned) && credits.releaseBySystem(hold, expired ? "expired" : "owner-or-team-gone", expired && !orphaned)) {
+                released++;
+            }
+        }
+        int reset = 0;
+        String month = Periods.month(now);
+        for (Team team : store.teams(orgId)) {
+            if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0 && store.rollover(orgId, team.teamId(), month)) {
+                reset++;
+            }
+        }
+        for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+            Account before = store.account(orgId).orElse(Account.EMPTY);
+            List<Team> teamsBefore = store.teams(orgId);
+            List<LedgerEntry> ledger = store.fullLedger(orgId);
+            Account after = store.account(orgId).orElse(Account.EMPTY);
+            List<Team> teamsAfter = store.teams(orgId);
+            if (before.equals(after) && teamsBefore.equals(teamsAfter)) {
+                List<Drift> drifts = LedgerFold.check(orgId, after, teamsAfter, ledger);
+                return new OrgReport(orgId, drifts.isEmpty(), false, drifts, released, reset);
+            }
+        }
+        Log.warn("reconciliation-skipped-busy", "orgId", orgId);
+        return new OrgReport(orgId, true, true, List.of(), released, reset);
+    }
+}

@@ -1,0 +1,60 @@
+package com.enterpriseadmin.team;
+
+import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Wiring;
+import com.enterpriseadmin.http.ApiHandler;
+import com.enterpriseadmin.http.ApiRequest;
+import com.enterpriseadmin.http.ApiResponse;
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.store.Page;
+import java.util.List;
+
+/** The team-member routes ({@code AddMemberFunction}): add, list, change role, remove. */
+public final class ManageTeamMembersHandler extends ApiHandler {
+    private static final String MEMBERS = "/v1/organizations/{orgId}/teams/{teamId}/members";
+
+    private final TeamMembers members;
+
+    public ManageTeamMembersHandler() {
+        this(Wiring.get().json(), Wiring.get().teamMembers());
+    }
+
+    ManageTeamMembersHandler(Json json, TeamMembers members) {
+        super(json);
+        this.members = members;
+        route("POST " + MEMBERS, this::add);
+        route("GET " + MEMBERS, this::list);
+        route("PATCH " + MEMBERS + "/{userId}", this::changeRole);
+        route("DELETE " + MEMBERS + "/{userId}", this::remove);
+    }
+
+    private ApiResponse add(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        String orgId = request.pathParameter("orgId");
+        String teamId = request.pathParameter("teamId");
+        AddTeamMemberRequest body = json.readBody(request.body(), AddTeamMemberRequest.class);
+        return created(members.add(caller, orgId, teamId, body));
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        Page<TeamMemberView> page = members.list(caller, request.pathParameter("orgId"), request.pathParameter("teamId"), PageRequest.from(request));
+        return ok(new MemberList(page.items(), page.nextCursor().orElse(null)));
+    }
+
+    private ApiResponse changeRole(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        UpdateTeamMemberRequest body = json.readBody(request.body(), UpdateTeamMemberRequest.class);
+        return ok(members.changeRole(caller, request.pathParameter("orgId"), request.pathParameter("teamId"),
+                request.pathParameter("userId"), body));
+    }
+
+    private ApiResponse remove(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        return ok(members.remove(caller, request.pathParameter("orgId"), request.pathParameter("teamId"), request.pathParameter("userId")));
+    }
+
+    /** A page of team members; {@code nextCursor} is absent on the last page. */
+    public record MemberList(List<TeamMemberView> items, String nextCursor) {}
+}

@@ -1,0 +1,203 @@
+package com.enterpriseadmin.team;
+
+import com.enterpriseadmin.audit.AuditEntry;
+import com.enterpriseadmin.auth.Action;
+import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.auth.MemberStatus;
+import com.enterpriseadmin.auth.Policy;
+import com.enterpriseadmin.auth.TeamRole;
+import com.enterpriseadmin.error.DomainException;
+import com.enterpriseadmin.error.DomainException.Conflict;
+import com.enterpriseadmin.error.DomainException.NotFound;
+import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.organization.Membership;
+import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.team.TeamMemberView.Warning;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Use cases of team members: add, list, change role, remove. Allowed to organization OWNERs and
+ * ADMINs and to the ADMINs of that team ({@link Action#MANAGE_TEAM_MEMBERS}); a team MEMBER may not
+ * list the team (they see their own teams in {@code /v1/me}).
+ *
+ * <p>A seat requires an ACTIVE org membership, checked inside the add transaction (not by the read
+ * before it), so a concurrent removal from the organization cannot leave a dangling seat. A team
+ * may end up with no team ADMIN (last one removed or demoted): the change is allowed, the response
+ * carries the {@code team-has-no-admin} warning, and the org OWNER/ADMINs can always manage it.
+ */
+public final class TeamMembers {
+    /**
+     * At most this many teams per user in one organization. Removing the user from the organization
+     * deletes all their seats in ONE transaction (two actions per team: seat delete + team
+     * memberCount), next to the membership delete, its audit entry and the credit holds the credits
+     * feature releases; DynamoDB allows 100 actions per transaction: 2 + 2·40 = 82 leaves 18.
+     */
+    public static final int MAX_TEAMS_PER_MEMBER = 40;
+
+    /** Reads an org membership with a consistent read. */
+    @FunctionalInterface
+    public interface Memberships {
+        Optional<Membership> find(String orgId, String userId);
+    }
+
+    private final Policy policy;
+    private final TeamStore store;
+    private final Memberships memberships;
+    private final Clock clock;
+
+    public TeamMembers(Policy policy, TeamStore store, Memberships memberships, Clock clock) {
+        this.policy = policy;
+        this.store = store;
+        this.memberships = memberships;
+        this.clock = clock;
+    }
+
+    public TeamMemberView add(Caller caller, String orgId, String teamId, AddTeamMemberRequest request) {
+        policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
+        Team team = existingTeam(orgId, teamId);
+        if (!team.active()) {
+            throw teamArchived();
+        }
+        String field = request.userId().isPresent() ? "userId" : "email";
+        String userId = request.userId()
+                .or(() -> request.email().flatMap(store::userIdByEmail))
+                .orElseThrow(() -> notAMember(field));
+        return Db.retryOnConflict(() -> {
+            Membership member = memberships.find(orgId, userId).orElseThrow(() -> notAMember(field));
+            refuseSeat(member, teamId, field);
+            Instant now = clock.instant();
+            TeamMember seat = new TeamMember(orgId, teamId, userId, member.email(), member.name(), request.role(),
+                    caller.userId(), now, now, 1);
+            AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-added", target(teamId, userId), java.util.Map.of(),
+                    AuditEntry.state("teamId", teamId, "userId", userId, "role", request.role()), now);
+            TxOutcome outcome = store.addMember(seat, MAX_TEAMS_PER_MEMBER, entry);
+            if (outcome.committed()) {
+                return Optional.of(TeamMemberView.of(seat, List.of()));
+            }
+            if (outcome.failed(TeamStore.ADD_SEAT)) {
+                throw alreadyMember();
+            }
+            if (outcome.failed(TeamStore.ADD_TEAM)) {
+                throw teamArchived();
+            }
+            if (outcome.failed(TeamStore.ADD_MEMBERSHIP)) {
+                // Explain with a fresh read: gone, suspended or at the team limit (else a race: retry).
+                Membership now2 = memberships.find(orgId, userId).orElseThrow(() -> notAMember(field));
+                refuseSeat(now2, teamId, field);
+                return Optional.empty();
+            }
+            if (outcome.onlyConflicts()) {
+                return Optional.empty();
+            }
+            throw outcome.unexpected("team member add");
+        });
+    }
+
+    public Page<TeamMemberView> list(Caller caller, String orgId, String teamId, PageRequest page) {
+        policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
+        existingTeam(orgId, teamId);
+        return store.members(orgId, teamId, page.cursor(), page.limit()).map(m -> TeamMemberView.of(m, null));
+    }
+
+    public TeamMemberView changeRole(Caller caller, String orgId, String teamId, String userId, UpdateTeamMemberRequest request) {
+        policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
+        existingTeam(orgId, teamId);
+        TeamMember after = Db.retryOnConflict(() -> {
+            TeamMember before = existingSeat(orgId, teamId, userId);
+            if (before.role() == request.role()) {
+                return Optional.of(before);
+            }
+            Instant now = clock.instant();
+            AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-role-changed", target(teamId, userId),
+                    AuditEntry.state("role", before.role()), AuditEntry.state("role", request.role()), now);
+            TxOutcome outcome = store.changeRole(before, request.role(), now, entry);
+            if (outcome.committed()) {
+                return Optional.of(new TeamMember(orgId, teamId, userId, before.email(), before.name(), request.role(),
+                        before.addedBy(), before.addedAt(), now, before.version() + 1));
+            }
+            if (outcome.onlyConflicts() || outcome.failed(0) || outcome.failed(1)) {
+                return Optional.empty(); // changed or removed meanwhile: re-read
+            }
+            throw outcome.unexpected("team member role change");
+        });
+        return TeamMemberView.of(after, after.role() == TeamRole.MEMBER ? adminWarnings(orgId, teamId) : List.of());
+    }
+
+    public TeamMemberView.Removal remove(Caller caller, String orgId, String teamId, String userId) {
+        policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
+        existingTeam(orgId, teamId);
+        TeamMember removed = Db.retryOnConflict(() -> {
+            TeamMember seat = existingSeat(orgId, teamId, userId);
+            Instant now = clock.instant();
+            AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-removed", target(teamId, userId),
+                    AuditEntry.state("teamId", teamId, "userId", userId, "role", seat.role()), java.util.Map.of(), now);
+            TxOutcome outcome = store.removeMember(seat, now, entry);
+            if (outcome.committed()) {
+                return Optional.of(seat);
+            }
+            if (outcome.onlyConflicts() || outcome.failed(0) || outcome.failed(1)) {
+                return Optional.empty();
+            }
+            throw outcome.unexpected("team member removal");
+        });
+        return new TeamMemberView.Removal(teamId, userId, true,
+                removed.role() == TeamRole.ADMIN ? adminWarnings(orgId, teamId) : List.of());
+    }
+
+    private List<Warning> adminWarnings(String orgId, String teamId) {
+        return store.adminCount(orgId, teamId) == 0 ? List.of(Warning.teamHasNoAdmin()) : List.of();
+    }
+
+    private static void refuseSeat(Membership member, String teamId, String field) {
+        if (member.status() != MemberStatus.ACTIVE) {
+            throw new Conflict("not-an-organization-member", "the person's membership of this organization is suspended; reactivate it first")
+                    .with("field", field);
+        }
+        if (member.teams().containsKey(teamId)) {
+            throw alreadyMember();
+        }
+        if (member.teams().size() >= MAX_TEAMS_PER_MEMBER) {
+            throw new Conflict("too-many-teams", "a user can belong to at most " + MAX_TEAMS_PER_MEMBER + " teams of an organization")
+                    .with("field", field);
+        }
+    }
+
+    private Team existingTeam(String orgId, String teamId) {
+        if (!com.enterpriseadmin.store.Ids.isWellFormed(teamId)) {
+            throw Teams.teamNotFound();
+        }
+        return store.team(orgId, teamId).orElseThrow(Teams::teamNotFound);
+    }
+
+    private TeamMember existingSeat(String orgId, String teamId, String userId) {
+        if (!UserIds.isWellFormed(userId)) {
+            throw seatNotFound();
+        }
+        return store.member(orgId, teamId, userId).orElseThrow(TeamMembers::seatNotFound);
+    }
+
+    private static NotFound seatNotFound() {
+        return new NotFound("team-member-not-found", "this user is not a member of the team");
+    }
+
+    private static NotFound notAMember(String field) {
+        return new NotFound("not-an-organization-member", "no member of this organization has this " + ("email".equals(field) ? "e-mail address" : "user id")
+                + "; invite them to the organization first").with("field", field);
+    }
+
+    private static DomainException alreadyMember() {
+        return new Conflict("already-a-team-member", "this user is already a member of the team; change their role with PATCH");
+    }
+
+    private static DomainException teamArchived() {
+        return new Conflict("team-archived", "the team is archived: it accepts no new members; unarchive it first");
+    }
+
+    static AuditEntry.Target target(String teamId, String userId) {
+        return new AuditEntry.Target("team-member", teamId + "/" + userId);
+    }
+}

@@ -12,6 +12,7 @@ Prints one line `moto ready on http://HOST:PORT` once it accepts connections.
 import os
 import sys
 import threading
+import time
 
 from werkzeug.serving import make_server
 
@@ -41,6 +42,19 @@ class SerializedApp:
         return [body]
 
 
+def exit_with_parent():
+    """No orphan even if the orchestrator is killed with SIGKILL: exit once re-parented."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def main(argv):
     # Switch threads as often as possible: should a second thread ever serve requests again, the
     # lost updates show up in EmulatorLinearizabilityIT instead of hiding behind the GIL's 5 ms.
@@ -53,6 +67,7 @@ def main(argv):
     server = make_server(host, port, app, threaded=False, request_handler=MotoRequestHandler)
     actual_port = server.server_address[1]
     os.environ.setdefault("MOTO_PORT", str(actual_port))
+    exit_with_parent()
     print(f"moto ready on http://{host}:{actual_port}", flush=True)
     try:
         server.serve_forever()

@@ -236,7 +236,7 @@ public final class Invitations {
         if (inv.lapsed(now)) {
             close(inv, InvitationStatus.EXPIRED, SYSTEM, "invitation.expired", List.of(), Map.of());
             throw new Conflict("invitation-expired", "the invitation expired; ask an administrator to resend it")
-                    .with("status", InvitationStatus.EXPIRED.name());
+                    .with("invitationStatus", InvitationStatus.EXPIRED.name());
         }
     }
 
@@ -290,7 +290,7 @@ public final class Invitations {
 
     static Conflict notPending(Invitation inv) {
         return new Conflict("invitation-not-pending", "the invitation is " + inv.status() + ", no longer PENDING")
-                .with("status", inv.status().name());
+                .with("invitationStatus", inv.status().name());
     }
 
     static NotFound invitationNotFound() {

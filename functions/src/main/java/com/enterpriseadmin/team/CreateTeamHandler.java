@@ -7,8 +7,8 @@ import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.ApiResponse;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.http.PageResponse;
 import com.enterpriseadmin.store.Page;
-import java.util.List;
 
 /**
  * The teams routes ({@code CreateTeamFunction}): create, list, read, rename / archive. The single
@@ -43,7 +43,7 @@ public final class CreateTeamHandler extends ApiHandler {
         Caller caller = Caller.from(request.claims());
         TeamStore.ArchivedFilter filter = Teams.parseArchived(request.queryParameter("archived"));
         Page<Team> page = teams.list(caller, request.pathParameter("orgId"), filter, PageRequest.from(request));
-        return ok(new TeamList(page.items().stream().map(TeamView::of).toList(), page.nextCursor().orElse(null)));
+        return ok(PageResponse.of(page.map(TeamView::of)));
     }
 
     private ApiResponse get(ApiRequest request) {
@@ -64,7 +64,4 @@ public final class CreateTeamHandler extends ApiHandler {
     private static ApiResponse withETag(ApiResponse response, Team team) {
         return response.withHeader("etag", "\"" + team.version() + "\"");
     }
-
-    /** A page of teams; {@code nextCursor} is absent on the last page. */
-    public record TeamList(List<TeamView> items, String nextCursor) {}
 }

@@ -7,8 +7,8 @@ import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.ApiResponse;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.http.PageResponse;
 import com.enterpriseadmin.store.Page;
-import java.util.List;
 
 /** The team-member routes ({@code AddMemberFunction}): add, list, change role, remove. */
 public final class ManageTeamMembersHandler extends ApiHandler {
@@ -40,7 +40,7 @@ public final class ManageTeamMembersHandler extends ApiHandler {
     private ApiResponse list(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         Page<TeamMemberView> page = members.list(caller, request.pathParameter("orgId"), request.pathParameter("teamId"), PageRequest.from(request));
-        return ok(new MemberList(page.items(), page.nextCursor().orElse(null)));
+        return ok(PageResponse.of(page));
     }
 
     private ApiResponse changeRole(ApiRequest request) {
@@ -54,7 +54,4 @@ public final class ManageTeamMembersHandler extends ApiHandler {
         Caller caller = Caller.from(request.claims());
         return ok(members.remove(caller, request.pathParameter("orgId"), request.pathParameter("teamId"), request.pathParameter("userId")));
     }
-
-    /** A page of team members; {@code nextCursor} is absent on the last page. */
-    public record MemberList(List<TeamMemberView> items, String nextCursor) {}
 }

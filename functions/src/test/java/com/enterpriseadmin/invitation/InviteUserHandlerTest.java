@@ -180,7 +180,7 @@ class InviteUserHandlerTest {
             Result r = Invoke.run(handler(), Invoke.event("Invite-accept-invitation.json"));
             assertEquals(409, r.status());
             assertEquals("invitation-not-pending", r.json().path("code").asText());
-            assertEquals(s.name(), r.json().path("status").asText());
+            assertEquals(s.name(), r.json().path("invitationStatus").asText());
         }
         invitation(InvitationStatus.PENDING, NOW.minusSeconds(1));
         Result lapsed = Invoke.run(handler(), Invoke.event("Invite-accept-invitation.json"));

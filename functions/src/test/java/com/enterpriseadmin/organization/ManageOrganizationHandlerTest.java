@@ -122,7 +122,7 @@ class ManageOrganizationHandlerTest {
     @CsvSource(delimiter = '|', value = {
             "{\"name\":\"\"}                 | name",
             "{\"name\":7}                    | name",
-            "{\"title\":\"Acme\"}            | title",
+            "{\"title\":\"Acme\"}            | name",
             "{\"name\":\"A\",\"id\":\"x\"}   | id",
     })
     void badCreateBodies(String body, String field) {

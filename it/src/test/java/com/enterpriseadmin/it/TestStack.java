@@ -52,6 +52,8 @@ public final class TestStack {
   }
 
   public final String apiUrl;
+  /** The Lambda Invoke API of the local runtime; null for a stack that has none. */
+  public final String invokeUrl;
   public final String tableName;
   public final String poolId;
   public final String clientId;
@@ -87,6 +89,7 @@ public final class TestStack {
   private TestStack(Path root, LocalStack.Info info) {
     this.root = root;
     this.apiUrl = strip(info.apiUrl());
+    this.invokeUrl = info.invokeUrl() == null ? null : strip(info.invokeUrl());
     this.tableName = info.tableName();
     this.poolId = info.userPoolId();
     this.clientId = info.userPoolClientId();
@@ -181,6 +184,28 @@ public final class TestStack {
       return new Response(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Invokes a function of the template (logical id) through the Lambda Invoke API, like a
+   * trigger or a schedule would, and returns its output. A function error fails the test.
+   */
+  public JsonNode invoke(String function, String payload) {
+    if (invokeUrl == null) throw new UnsupportedOperationException("this stack has no invokeUrl");
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(invokeUrl + "/2015-03-31/functions/" + function + "/invocations"))
+          .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(payload == null ? "{}" : payload)).build();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200 || r.headers().firstValue("X-Amz-Function-Error").isPresent()) {
+        throw new AssertionError(function + " failed (" + r.statusCode() + "): " + r.body());
+      }
+      return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("invoke " + function + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

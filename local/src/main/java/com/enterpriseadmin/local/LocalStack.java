@@ -139,7 +139,11 @@ public final class LocalStack implements AutoCloseable {
     cognitoConfig.put("TriggerFunctions", template.triggers());
     cognitoConfig.put("TokenConfig", Map.of("IssuerDomain", cognitoUrl));
     JSON.writeValue(cognitoDir.resolve(".cognito/config.json").toFile(), cognitoConfig);
-    Child cognito = spawn("cognito", List.of(nodeBinary(), cognitoBin.toString()), cognitoDir,
+    // Started through a tiny wrapper that exits once re-parented (no orphan if we are SIGKILLed).
+    String wrapper = "const parent = process.ppid;"
+        + "setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 1000);"
+        + "require(" + JSON.writeValueAsString(cognitoBin.toString()) + ");";
+    Child cognito = spawn("cognito", List.of(nodeBinary(), "-e", wrapper), cognitoDir,
         Map.of("PORT", String.valueOf(cognitoPort), "HOST", host));
 
     awaitHttp(moto, motoUrl + "/moto-api/");

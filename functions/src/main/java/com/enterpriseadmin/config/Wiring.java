@@ -154,7 +154,7 @@ public final class Wiring {
     public Reconciliation reconciliation() {
         List<Reconciliation.Sweep> sweeps = List.of(
                 new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
-        return new Reconciliation(new TableOrganizations(db(), "ORGANIZATION"), creditStore(), credits(), sweeps, clock);
+        return new Reconciliation(new TableOrganizations(db(), "ORGANIZATION"), creditStore(), credits(), sweeps, clock, config.reconcileRepair());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

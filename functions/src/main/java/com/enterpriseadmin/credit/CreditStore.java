@@ -266,6 +266,32 @@ public final class CreditStore {
     public enum ExpiryCondition { ANY, NOT_EXPIRED, EXPIRED }
 
     /**
+     * Appends reconciliation ADJUSTMENT entries, only if the account and the teams are still exactly as
+     * measured ({@code seq} unchanged): [0] account check, [1..k] team checks, then the ledger puts.
+     */
+    public boolean appendAdjustments(String orgId, long accountSeq, Map<String, Long> teamSeqs, List<LedgerEntry> entries) {
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(seqCheck(Keys.account(orgId), accountSeq));
+        teamSeqs.forEach((teamId, seq) -> actions.add(seqCheck(Keys.team(orgId, teamId), seq)));
+        entries.forEach(e -> actions.add(putNew(CreditItems.ledger(orgId, e))));
+        return db.transact(actions).isEmpty();
+    }
+
+    public long accountSeq(String orgId) {
+        return db.get(Keys.account(orgId)).map(item -> com.enterpriseadmin.store.Item.num(item, CreditItems.SEQ)).orElse(0L);
+    }
+
+    public long teamSeq(String orgId, String teamId) {
+        return db.get(Keys.team(orgId, teamId)).map(item -> com.enterpriseadmin.store.Item.num(item, TeamItems.SEQ)).orElse(0L);
+    }
+
+    private TransactWriteItem seqCheck(Key key, long seq) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table()).key(key.toMap())
+                .conditionExpression("#seq = :seq").expressionAttributeNames(Map.of("#seq", "seq"))
+                .expressionAttributeValues(Map.of(":seq", n(seq))).build()).build();
+    }
+
+    /**
      * Starts a new MONTHLY period: consumption of the period and the carry go to zero, remaining is
      * recomputed from the limit and the open holds. Conditional, so concurrent callers roll over once.
      */

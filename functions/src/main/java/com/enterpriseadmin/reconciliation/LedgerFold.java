@@ -60,4 +60,52 @@ public final class LedgerFold {
             drifts.add(new Drift(orgId, teamId, counter, stored, folded));
         }
     }
+
+    /**
+     * The ADJUSTMENT entries that make the ledger fold equal the stored counters (the counters are what
+     * admissions were decided on). A team's consumption drift inside its current period is tagged with
+     * that period; any remainder of its all-time drift is tagged outside every period. A {@code remaining}
+     * that disagrees with its own limit, consumption and holds cannot be fixed by entries: not repaired.
+     */
+    public static List<LedgerEntry> repairs(List<Drift> drifts, List<Team> teams, java.util.function.Supplier<String> ids, java.time.Instant at) {
+        Map<String, Long> org = new HashMap<>();
+        Map<String, Map<String, Long>> team = new HashMap<>();
+        for (Drift d : drifts) {
+            if (d.teamId() == null) {
+                org.put(d.counter(), d.drift());
+            } else {
+                team.computeIfAbsent(d.teamId(), k -> new HashMap<>()).put(d.counter(), d.drift());
+            }
+        }
+        List<LedgerEntry> entries = new ArrayList<>();
+        long p = org.getOrDefault("purchased", 0L);
+        long c = org.getOrDefault("consumed", 0L);
+        long h = org.getOrDefault("held", 0L);
+        if (p != 0 || c != 0 || h != 0) {
+            entries.add(adjustment(ids.get(), at, null, null, p, c, h, 0, 0, "reconciliation: organization counters"));
+        }
+        for (Team t : teams) {
+            Map<String, Long> d = team.get(t.teamId());
+            if (d == null) {
+                continue;
+            }
+            long inPeriod = d.getOrDefault("periodConsumed", 0L);
+            long total = d.getOrDefault("consumedTotal", 0L);
+            long held = d.getOrDefault("held", 0L);
+            if (inPeriod != 0 || held != 0) {
+                entries.add(adjustment(ids.get(), at, t.teamId(), t.periodKey(), 0, 0, 0, inPeriod, held, "reconciliation: team counters"));
+            }
+            if (total - inPeriod != 0) {
+                entries.add(adjustment(ids.get(), at, t.teamId(), "OUTSIDE-PERIOD", 0, 0, 0, total - inPeriod, 0, "reconciliation: team all-time consumption"));
+            }
+        }
+        return entries;
+    }
+
+    private static LedgerEntry adjustment(String id, java.time.Instant at, String teamId, String periodKey, long p, long c, long h, long tc, long th,
+                                          String description) {
+        long amount = Math.abs(p) + Math.abs(c) + Math.abs(h) + Math.abs(tc) + Math.abs(th);
+        return new LedgerEntry(id, at, LedgerEntry.Kind.ADJUSTMENT, amount, teamId, "reconciliation", null, null, description,
+                LedgerEntry.TopUpSource.ADJUSTMENT, null, null, periodKey, p, c, h, tc, th);
+    }
 }

@@ -39,7 +39,8 @@ public final class Reconciliation {
         int run(Instant now);
     }
 
-    public record OrgReport(String orgId, boolean consistent, boolean skippedBusy, List<Drift> drifts, int holdsReleased, int periodsReset) {}
+    public record OrgReport(String orgId, boolean consistent, boolean skippedBusy, List<Drift> drifts, int holdsReleased, int periodsReset,
+                            int adjustmentsWritten) {}
 
     public record Report(int organizations, int organizationsWithDrift, long totalAbsoluteDrift, int holdsReleased, int periodsReset,
                          Map<String, Integer> sweeps, List<OrgReport> drifting) {}
@@ -49,8 +50,10 @@ public final class Reconciliation {
     private final Credits credits;
     private final List<Sweep> sweeps;
     private final Clock clock;
+    private final boolean repair;
 
-    public Reconciliation(Organizations organizations, CreditStore store, Credits credits, List<Sweep> sweeps, Clock clock) {
+    public Reconciliation(Organizations organizations, CreditStore store, Credits credits, List<Sweep> sweeps, Clock clock, boolean repair) {
+        this.repair = repair;
         this.organizations = organizations;
         this.store = store;
         this.credits = credits;
@@ -107,6 +110,12 @@ public final class Reconciliation {
             }
         }
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+            // Sequence numbers first: a repair is conditioned on them, so it only lands on the state measured.
+            long accountSeq = store.accountSeq(orgId);
+            Map<String, Long> teamSeqs = new java.util.HashMap<>();
+            if (repair) {
+                store.teams(orgId).forEach(t -> teamSeqs.put(t.teamId(), store.teamSeq(orgId, t.teamId())));
+            }
             Account before = store.account(orgId).orElse(Account.EMPTY);
             List<Team> teamsBefore = store.teams(orgId);
             List<LedgerEntry> ledger = store.fullLedger(orgId);
@@ -114,10 +123,28 @@ public final class Reconciliation {
             List<Team> teamsAfter = store.teams(orgId);
             if (before.equals(after) && teamsBefore.equals(teamsAfter)) {
                 List<Drift> drifts = LedgerFold.check(orgId, after, teamsAfter, ledger);
-                return new OrgReport(orgId, drifts.isEmpty(), false, drifts, released, reset);
+                int adjustments = repair && !drifts.isEmpty() ? repair(orgId, accountSeq, teamSeqs, teamsAfter, drifts, now) : 0;
+                return new OrgReport(orgId, drifts.isEmpty(), false, drifts, released, reset, adjustments);
             }
         }
         Log.warn("reconciliation-skipped-busy", "orgId", orgId);
-        return new OrgReport(orgId, true, true, List.of(), released, reset);
+        return new OrgReport(orgId, true, true, List.of(), released, reset, 0);
+    }
+
+    /** Repairs as new ADJUSTMENT entries (never edits), only if nothing moved since the measurement. */
+    private int repair(String orgId, long accountSeq, Map<String, Long> seqs, List<Team> teams, List<Drift> drifts, Instant now) {
+        List<LedgerEntry> entries = LedgerFold.repairs(drifts, teams, com.enterpriseadmin.store.Ids::newId, now);
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Map<String, Long> teamSeqs = new java.util.HashMap<>();
+        for (LedgerEntry e : entries) {
+            if (e.teamId() != null) {
+                teamSeqs.put(e.teamId(), seqs.getOrDefault(e.teamId(), -1L));
+            }
+        }
+        boolean written = store.appendAdjustments(orgId, accountSeq, teamSeqs, entries);
+        Log.warn("reconciliation-repair", "orgId", orgId, "written", written, "entries", entries.size());
+        return written ? entries.size() : 0;
     }
 }

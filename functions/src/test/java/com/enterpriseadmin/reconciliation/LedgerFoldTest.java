@@ -63,4 +63,17 @@ class LedgerFoldTest {
                 entry(LedgerEntry.Kind.CONSUMPTION, null, null, 0, 20, 0, 0, 0)));
         assertTrue(drifts.stream().anyMatch(d -> d.counter().equals("available-negative")), drifts.toString());
     }
+
+    @Test
+    void repairsAreAdjustmentEntriesThatMakeTheFoldMatch() {
+        Account account = new Account(1000, 97, 10, 893);
+        Team t = team("t", 100, "2026-11", 53, 0, 95, 10, 37);
+        List<Drift> drifts = LedgerFold.check("o", account, List.of(t), ledger);
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        List<LedgerEntry> repairs = LedgerFold.repairs(drifts, List.of(t), () -> "adj" + ids.incrementAndGet(), NOW);
+        java.util.List<LedgerEntry> repaired = new java.util.ArrayList<>(ledger);
+        repaired.addAll(repairs);
+        assertEquals(List.of(), LedgerFold.check("o", account, List.of(t), repaired));
+        assertTrue(repairs.stream().allMatch(e -> e.kind() == LedgerEntry.Kind.ADJUSTMENT));
+    }
 }

@@ -36,6 +36,7 @@ public final class TestStack {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static TestStack instance;
+  private static IllegalStateException failure;
 
   /** A signed-up, confirmed and signed-in user. */
   public record User(String email, String password, String name, String idToken) {}
@@ -64,11 +65,13 @@ public final class TestStack {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public static synchronized TestStack get() {
+    if (failure != null) throw failure; // started once per JVM: no retry per test class
     if (instance == null) {
       try {
         instance = start();
       } catch (Exception e) {
-        throw new IllegalStateException("cannot start the local stack: " + e.getMessage(), e);
+        failure = new IllegalStateException("cannot start the local stack: " + e.getMessage(), e);
+        throw failure;
       }
     }
     return instance;
@@ -81,7 +84,9 @@ public final class TestStack {
       LocalStack.Info info = JSON.readValue(Path.of(stackFile).toFile(), LocalStack.Info.class);
       return new TestStack(root, info);
     }
-    LocalStack stack = LocalStack.start(LocalStack.Options.forTests(root, root.resolve("it/target/local-stack")));
+    // A state dir of its own (logs kept for a post-mortem): test JVMs may run side by side.
+    Path target = Files.createDirectories(root.resolve("it/target"));
+    LocalStack stack = LocalStack.start(LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-")));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
     return new TestStack(root, stack.info());
   }

@@ -42,7 +42,7 @@ class InvitationsIT {
 
     @Test
     void onlySignedUpPeopleCanBeInvited() {
-        User owner = stack.newUser();
+        User owner = Orgs.newUser();
         String orgId = createOrg(owner, "Invites");
         Response nobody = invite(owner, orgId, "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "USER");
         assertProblem(nobody, 422, "user-not-signed-up");
@@ -57,8 +57,8 @@ class InvitationsIT {
 
     @Test
     void reInvitingReturnsTheSamePendingInvitation() {
-        User owner = stack.newUser();
-        User guest = stack.newUser();
+        User owner = Orgs.newUser();
+        User guest = Orgs.newUser();
         String orgId = createOrg(owner, "Again");
         Response first = invite(owner, orgId, guest.email(), "USER");
         assertEquals(201, first.status());
@@ -73,9 +73,9 @@ class InvitationsIT {
 
     @Test
     void revokeDeclineAndTheIllegalTransitions() {
-        User owner = stack.newUser();
-        User a = stack.newUser();
-        User b = stack.newUser();
+        User owner = Orgs.newUser();
+        User a = Orgs.newUser();
+        User b = Orgs.newUser();
         String orgId = createOrg(owner, "Transitions");
 
         String revoked = invited(owner, orgId, a, "USER");
@@ -109,15 +109,15 @@ class InvitationsIT {
         assertEquals(List.of(), statuses(owner, orgId, "PENDING"));
         assertEquals(3, stack.get("/v1/organizations/" + orgId + "/invitations", owner.idToken()).json().path("items").size());
         // An invitation of another org is not found through this one.
-        User other = stack.newUser();
+        User other = Orgs.newUser();
         String otherOrg = createOrg(other, "Elsewhere");
         assertProblem(stack.post(path(otherOrg, second, "revoke"), other.idToken(), null), 404, "invitation-not-found");
     }
 
     @Test
     void expiryResendAndReinvite() {
-        User owner = stack.newUser();
-        User guest = stack.newUser();
+        User owner = Orgs.newUser();
+        User guest = Orgs.newUser();
         String orgId = createOrg(owner, "Expiry");
         Response created = invite(owner, orgId, guest.email(), "USER");
         String id = created.json().path("invitationId").asText();
@@ -150,8 +150,8 @@ class InvitationsIT {
 
     @Test
     void aLapsedPendingInvitationIsReplacedOnReinvite() {
-        User owner = stack.newUser();
-        User guest = stack.newUser();
+        User owner = Orgs.newUser();
+        User guest = Orgs.newUser();
         String orgId = createOrg(owner, "Replace");
         String old = invited(owner, orgId, guest, "USER");
         lapse(old);
@@ -164,8 +164,8 @@ class InvitationsIT {
 
     @Test
     void concurrentAcceptsMakeExactlyOneMembership() throws Exception {
-        User owner = stack.newUser();
-        User guest = stack.newUser();
+        User owner = Orgs.newUser();
+        User guest = Orgs.newUser();
         String orgId = createOrg(owner, "Race");
         String id = invited(owner, orgId, guest, "USER");
         int threads = 12;
@@ -212,8 +212,8 @@ class InvitationsIT {
 
     @Test
     void theDailyInviteLimitAnswers429WithRetryAfter() {
-        User owner = stack.newUser();
-        User guest = stack.newUser();
+        User owner = Orgs.newUser();
+        User guest = Orgs.newUser();
         String orgId = createOrg(owner, "Limited");
         // Today's window already at the limit (100 by default): written directly, as 100 sign-ups would take long.
         String day = LocalDate.now(ZoneOffset.UTC).toString();

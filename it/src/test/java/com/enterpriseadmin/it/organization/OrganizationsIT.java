@@ -38,9 +38,9 @@ class OrganizationsIT {
     @Test
     void seedStepsOneAndTwo() {
         // 1. Everyone signs up first.
-        User owner = stack.newUser();
-        User admin = stack.newUser();
-        User user = stack.newUser();
+        User owner = Orgs.newUser();
+        User admin = Orgs.newUser();
+        User user = Orgs.newUser();
         // The owner creates the organization.
         String orgId = createOrg(owner, "  Fixfolio Enterprise ");
         Response org = stack.get("/v1/organizations/" + orgId, owner.idToken());
@@ -94,7 +94,7 @@ class OrganizationsIT {
 
     @Test
     void auditLogPagesAndTimeFilters() {
-        User owner = stack.newUser();
+        User owner = Orgs.newUser();
         String orgId = createOrg(owner, "Audit Co");
         for (int i = 0; i < 4; i++) {
             assertEquals(200, stack.send("PATCH", "/v1/organizations/" + orgId, owner.idToken(), Map.of("name", "Audit Co " + i)).status());
@@ -127,8 +127,8 @@ class OrganizationsIT {
 
     @Test
     void ownerProtections() {
-        User owner = stack.newUser();
-        User admin = stack.newUser();
+        User owner = Orgs.newUser();
+        User admin = Orgs.newUser();
         String orgId = createOrg(owner, "Protected");
         join(owner, orgId, admin, "ADMIN");
         String ownerId = userId(owner);
@@ -147,8 +147,8 @@ class OrganizationsIT {
 
     @Test
     void ownershipMovesOnlyThroughTheOperatorCommand() {
-        User owner = stack.newUser();
-        User admin = stack.newUser();
+        User owner = Orgs.newUser();
+        User admin = Orgs.newUser();
         String orgId = createOrg(owner, "Handover");
         join(owner, orgId, admin, "ADMIN");
         Json json = new Json();
@@ -170,8 +170,8 @@ class OrganizationsIT {
 
     @Test
     void roleChangeSuspensionAndRemoval() {
-        User owner = stack.newUser();
-        User user = stack.newUser();
+        User owner = Orgs.newUser();
+        User user = Orgs.newUser();
         String orgId = createOrg(owner, "Churn");
         join(owner, orgId, user, "USER");
         String uid = userId(user);
@@ -209,10 +209,10 @@ class OrganizationsIT {
 
     @Test
     void aUserAndANonMemberTryEveryAdminAction() {
-        User owner = stack.newUser();
-        User user = stack.newUser();
-        User stranger = stack.newUser();
-        User target = stack.newUser();
+        User owner = Orgs.newUser();
+        User user = Orgs.newUser();
+        User stranger = Orgs.newUser();
+        User target = Orgs.newUser();
         String orgId = createOrg(owner, "Guarded");
         join(owner, orgId, user, "USER");
         String invitationId = invited(owner, orgId, target, "USER");
@@ -252,7 +252,7 @@ class OrganizationsIT {
 
     @Test
     void badInputIsA400NamingTheFieldNeverA500() {
-        User owner = stack.newUser();
+        User owner = Orgs.newUser();
         String orgId = createOrg(owner, "Strict");
         String base = "/v1/organizations/" + orgId;
         record Bad(String method, String path, String body, String field) {}

@@ -7,6 +7,7 @@ import com.enterpriseadmin.it.TestStack.Response;
 import com.enterpriseadmin.it.TestStack.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 
 /** The steps the organization and invitation tests share, all over HTTP with real emulator tokens. */
 final class Orgs {
@@ -14,6 +15,19 @@ final class Orgs {
 
     static TestStack stack() {
         return TestStack.get();
+    }
+
+    /**
+     * A signed-up user whose e-mail is VERIFIED, as after a real ConfirmSignUp with the e-mailed code.
+     * {@link TestStack#newUser()} confirms with AdminConfirmSignUp, which (in Cognito and cognito-local
+     * alike) leaves {@code email_verified} unset; invitations match on the verified claim only.
+     */
+    static User newUser() {
+        User u = stack().newUser();
+        stack().cognito().adminUpdateUserAttributes(b -> b.userPoolId(stack().poolId).username(u.email())
+                .userAttributes(AttributeType.builder().name("email").value(u.email()).build(),
+                        AttributeType.builder().name("email_verified").value("true").build()));
+        return new User(u.email(), u.password(), u.name(), stack().signIn(u.email(), u.password()));
     }
 
     /** A new user creates an organization and is its owner; returns the org id. */

@@ -31,7 +31,7 @@ class UserPaginationIT {
 
     @Test
     void pagesOver250UsersWithoutLossOrDuplicates() {
-        User owner = stack.newUser();
+        User owner = Orgs.newUser();
         String orgId = createOrg(owner, "Big Co");
         Set<String> expected = new HashSet<>();
         String now = Ids.at(Instant.now());

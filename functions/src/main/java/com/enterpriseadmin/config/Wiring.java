@@ -9,6 +9,7 @@ import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
 import com.enterpriseadmin.credit.Idempotency;
 import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.reconciliation.InvitationExpiry;
 import com.enterpriseadmin.reconciliation.ProfileProvisioning;
 import com.enterpriseadmin.reconciliation.Reconciliation;
 import com.enterpriseadmin.reconciliation.TableOrganizations;
@@ -153,6 +154,7 @@ public final class Wiring {
 
     public Reconciliation reconciliation() {
         List<Reconciliation.Sweep> sweeps = List.of(
+                new InvitationExpiry(db(), invitationStore()),
                 new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
         return new Reconciliation(new TableOrganizations(db(), "ORGANIZATION"), creditStore(), credits(), sweeps, clock, config.reconcileRepair());
     }

@@ -10,7 +10,7 @@ import java.io.PrintStream;
  * ({@code TABLE_NAME}, {@code AWS_REGION}, AWS credentials; {@code AWS_ENDPOINT_URL} for an emulator):
  *
  * <pre>
- * java -cp functions/target/functions-1.0.0-SNAPSHOT.jar:$(cat functions/target/classpath.txt) \
+ * java -cp "functions/target/functions-1.0.0-SNAPSHOT.jar:$(cat functions/target/classpath.txt)" \
  *   com.enterpriseadmin.organization.TransferOwnershipCommand {orgId} {newOwnerUserId} "ticket #123"
  * </pre>
  * Exit status: 0 done, 1 refused (unknown org/member, suspended member), 2 usage.

@@ -142,8 +142,15 @@ public final class TestStack {
         AttributeType.builder().name("name").value(name).build())).userSub();
   }
 
-  /** AdminConfirmSignUp (fires PostConfirmation). */
+  /**
+   * Confirms the sign-up as if the user had entered the code e-mailed to them: {@code
+   * email_verified=true}, then AdminConfirmSignUp (fires PostConfirmation). AdminConfirmSignUp
+   * alone leaves {@code email_verified} false, in AWS and in cognito-local alike.
+   */
   public void confirm(String email) {
+    cognito.adminUpdateUserAttributes(b -> b.userPoolId(poolId).username(email)
+        .userAttributes(AttributeType.builder().name("email").value(email).build(),
+            AttributeType.builder().name("email_verified").value("true").build()));
     cognito.adminConfirmSignUp(b -> b.userPoolId(poolId).username(email));
   }
 

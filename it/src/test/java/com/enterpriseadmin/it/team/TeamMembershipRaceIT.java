@@ -46,8 +46,10 @@ class TeamMembershipRaceIT {
                     ok(f.addMember(org, teamA, token, victim, "MEMBER"), 201); // sometimes already seated somewhere
                 }
                 CountDownLatch start = new CountDownLatch(1);
+                int delayMillis = (round % 4) * 20; // vary who reaches the store first
                 CompletableFuture<TestStack.Response> remove = CompletableFuture.supplyAsync(() -> {
                     await(start);
+                    sleep(delayMillis);
                     return f.delete(org.path() + "/users/" + victim.userId(), token);
                 }, pool);
                 List<CompletableFuture<TestStack.Response>> adds = new ArrayList<>();
@@ -94,6 +96,14 @@ class TeamMembershipRaceIT {
             Map<String, AttributeValue> membership = f.membership(org, userId);
             assertTrue(membership != null && "ACTIVE".equals(membership.get("status").s()), "seat of a non-member " + userId);
             assertTrue(membership.get("teams").m().containsKey(teamId), "seat without map entry " + userId);
+        }
+    }
+
+    private static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

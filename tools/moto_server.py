@@ -31,14 +31,24 @@ class SerializedApp:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        status = []
+
+        def recording_start_response(code, headers, exc_info=None):
+            status.append(code)
+            return start_response(code, headers, exc_info)
+
         with self._lock:
-            result = self._app(environ, start_response)
+            result = self._app(environ, recording_start_response)
             try:
                 body = b"".join(result)
             finally:
                 close = getattr(result, "close", None)
                 if close is not None:
                     close()
+        if status and not status[0].startswith(("2", "3")) and b"ConditionalCheckFailed" not in body:
+            # The AWS error the client got, for the log (moto's access log shows only the status).
+            target = environ.get("HTTP_X_AMZ_TARGET", environ.get("PATH_INFO", ""))
+            print(f"error {status[0]} {target}: {body[:500].decode('utf-8', 'replace')}", file=sys.stderr, flush=True)
         return [body]
 
 

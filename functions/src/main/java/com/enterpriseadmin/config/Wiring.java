@@ -7,6 +7,7 @@ import com.enterpriseadmin.credit.BudgetAssignment;
 import com.enterpriseadmin.credit.CreditReports;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
+import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.credit.Idempotency;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.reconciliation.InvitationExpiry;
@@ -113,7 +114,7 @@ public final class Wiring {
 
     public Organizations organizations() { return new Organizations(policy(), organizationStore(), profiles(), clock); }
 
-    public Members members() { return new Members(policy(), organizationStore(), membershipCascade(), clock); }
+    public Members members() { return new Members(policy(), organizationStore(), membershipCascade(), holdReleases(), clock); }
 
     public AuditLog auditLog() { return new AuditLog(policy(), auditStore()); }
 
@@ -136,15 +137,18 @@ public final class Wiring {
     /** What archiving a team also changes (releasing its open holds: credits feature); nothing yet. */
     public TeamArchiveCascade teamArchiveCascade() { return TeamArchiveCascade.NONE; }
 
-    public Teams teams() { return new Teams(policy(), teamStore(), teamArchiveCascade(), clock); }
+    public Teams teams() { return new Teams(policy(), teamStore(), teamArchiveCascade(), holdReleases(), clock); }
 
-    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, clock); }
+    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, holdReleases(), clock); }
 
     // ---- credits (issue 5)
 
     public CreditStore creditStore() { return new CreditStore(db()); }
 
     public Credits credits() { return new Credits(policy(), creditStore(), new Idempotency(db(), clock), auditStore(), json, clock); }
+
+    /** Releases the holds a removed member or an archived team leaves open (right after the change commits). */
+    public HoldReleases holdReleases() { return (orgId, teamId, userId, reason) -> credits().releaseOpenHolds(orgId, teamId, userId, reason); }
 
     public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
 

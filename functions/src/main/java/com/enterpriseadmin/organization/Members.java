@@ -2,6 +2,7 @@ package com.enterpriseadmin.organization;
 
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditEntry.Target;
+import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.MemberStatus;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * through {@link TransferOwnershipCommand}.
  */
 public final class Members {
+    private final HoldReleases holds;
     /** Cognito subs are UUIDs; anything else cannot be a member. */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
 
@@ -38,6 +40,11 @@ public final class Members {
     private final Clock clock;
 
     public Members(Policy policy, OrganizationStore store, MembershipCascade cascade, Clock clock) {
+        this(policy, store, cascade, HoldReleases.NONE, clock);
+    }
+
+    public Members(Policy policy, OrganizationStore store, MembershipCascade cascade, HoldReleases holds, Clock clock) {
+        this.holds = holds;
         this.policy = policy;
         this.store = store;
         this.cascade = cascade;
@@ -105,6 +112,7 @@ public final class Members {
             Log.info("member-removed", "userId", userId);
             return Optional.of(Boolean.TRUE);
         });
+        holds.release(orgId, null, userId, "member-removed-from-organization");
     }
 
     private Membership target(String orgId, String userId) {

@@ -1,6 +1,7 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.audit.AuditEntry;
+import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.MemberStatus;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * carries the {@code team-has-no-admin} warning, and the org OWNER/ADMINs can always manage it.
  */
 public final class TeamMembers {
+    private final HoldReleases holds;
     /**
      * At most this many teams per user in one organization. Removing the user from the organization
      * deletes all their seats in ONE transaction (two actions per team: seat delete + team
@@ -50,6 +52,11 @@ public final class TeamMembers {
     private final Clock clock;
 
     public TeamMembers(Policy policy, TeamStore store, Memberships memberships, Clock clock) {
+        this(policy, store, memberships, HoldReleases.NONE, clock);
+    }
+
+    public TeamMembers(Policy policy, TeamStore store, Memberships memberships, HoldReleases holds, Clock clock) {
+        this.holds = holds;
         this.policy = policy;
         this.store = store;
         this.memberships = memberships;
@@ -144,6 +151,7 @@ public final class TeamMembers {
             }
             throw outcome.unexpected("team member removal");
         });
+        holds.release(orgId, teamId, userId, "member-removed-from-team");
         return new TeamMemberView.Removal(teamId, userId, true,
                 removed.role() == TeamRole.ADMIN ? adminWarnings(orgId, teamId) : List.of());
     }

@@ -1,6 +1,7 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.audit.AuditEntry;
+import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.Policy;
@@ -27,12 +28,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * counters) also for that team's ADMINs (DESIGN.md §1 "view team credit usage").
  */
 public final class Teams {
+    private final HoldReleases holds;
     private final Policy policy;
     private final TeamStore store;
     private final TeamArchiveCascade archiveCascade;
     private final Clock clock;
 
     public Teams(Policy policy, TeamStore store, TeamArchiveCascade archiveCascade, Clock clock) {
+        this(policy, store, archiveCascade, HoldReleases.NONE, clock);
+    }
+
+    public Teams(Policy policy, TeamStore store, TeamArchiveCascade archiveCascade, HoldReleases holds, Clock clock) {
+        this.holds = holds;
         this.policy = policy;
         this.store = store;
         this.archiveCascade = archiveCascade;
@@ -100,6 +107,9 @@ public final class Teams {
                     status.filter(s -> s == Team.Status.ARCHIVED).isPresent() ? archiveCascade.onArchived(before) : List.of();
             TxOutcome outcome = store.update(before, rename, status, now, extra, entry);
             if (outcome.committed()) {
+                if (status.filter(s -> s == Team.Status.ARCHIVED).isPresent()) {
+                    holds.release(orgId, teamId, null, "team-archived");
+                }
                 return store.team(orgId, teamId);
             }
             boolean renamesKey = rename.isPresent() && !rename.get().key().equals(TeamName.keyOf(before.name()));

@@ -52,6 +52,56 @@ class SerializedApp:
         return [body]
 
 
+def cheap_transaction_rollback():
+    """moto 5.2.5 backs up a transaction by deep-copying every table it touches, so one
+    TransactWriteItems costs O(table size): 4 ms on an empty table, 65 ms at 2,000 items, 330 ms at
+    10,000 (measured here). Back up only the items the transaction names instead, and restore exactly
+    those if it fails. Same all-or-nothing outcome (EmulatorTransactionIT checks it), O(items in it)."""
+    import copy
+
+    import moto.dynamodb.models as backend_module
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    class TablesAreNotCopied:
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+    backend_module.copy = TablesAreNotCopied
+    original = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        backups = []
+        for entry in transact_items:
+            op_type, op = next(iter(entry.items()))
+            table = self.tables.get(op.get("TableName"))
+            attrs = op.get("Item") if op_type == "Put" else op.get("Key")
+            if table is None or not attrs or table.hash_key_attr not in attrs:
+                continue
+            hash_value = DynamoType(attrs[table.hash_key_attr])
+            range_value = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr and table.range_key_attr in attrs else None
+            if table.range_key_attr and range_value is None:
+                continue
+            backups.append((table, hash_value, range_value, copy.deepcopy(table.get_item(hash_value, range_value))))
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table, hash_value, range_value, item in backups:
+                if range_value is not None:
+                    table.items[hash_value].pop(range_value, None)
+                    if item is not None:
+                        table.items[hash_value][range_value] = item
+                else:
+                    table.items.pop(hash_value, None)
+                    if item is not None:
+                        table.items[hash_value] = item
+            raise
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+
+
 def exit_with_parent():
     """No orphan even if the orchestrator is killed with SIGKILL: exit once re-parented."""
     parent = os.getppid()
@@ -71,6 +121,7 @@ def main(argv):
     sys.setswitchinterval(1e-6)
     port = int(argv[1]) if len(argv) > 1 else 4566
     host = argv[2] if len(argv) > 2 else "127.0.0.1"
+    cheap_transaction_rollback()
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     # threaded=False: one connection at a time (werkzeug then also answers with HTTP/1.0,
     # closing each connection, so no client can hold the server with an idle keep-alive).

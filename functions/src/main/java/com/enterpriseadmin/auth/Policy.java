@@ -88,6 +88,17 @@ public final class Policy {
         return decide(member, action, member.active() ? teamRoles.roleIn(member, teamId) : Optional.empty());
     }
 
+    /**
+     * Decides a team-scoped action on a membership the caller already read (one consistent read per
+     * request: deciding on a second read could contradict the first).
+     */
+    public Standing require(Standing member, Action action, String teamId) {
+        if (!action.teamScoped()) {
+            throw new IllegalArgumentException(action + " is not team-scoped");
+        }
+        return decide(member, action, member.active() ? teamRoles.roleIn(member, teamId) : Optional.empty());
+    }
+
     /** The caller's membership, or 404 when they are not a member (no existence leak). */
     public Standing member(Caller caller, String orgId) {
         if (!Ids.isWellFormed(orgId)) {

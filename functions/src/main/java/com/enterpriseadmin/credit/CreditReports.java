@@ -89,7 +89,7 @@ public final class CreditReports {
         Standing standing = policy.member(caller, orgId);
         boolean whole = Policy.can(standing, Action.VIEW_TEAM_USAGE, Optional.ofNullable(standing.teams().get(teamId)));
         if (!whole) {
-            policy.require(caller, orgId, Action.VIEW_OWN_USAGE, teamId);
+            policy.require(standing, Action.VIEW_OWN_USAGE, teamId);
         }
         GroupBy groupBy = groupByRaw.map(CreditReports::groupBy).orElse(GroupBy.MEMBER);
         checkRange(from, to);

@@ -136,7 +136,7 @@ public final class CreditStore {
     }
 
     private QueryRequest.Builder rangeQuery(String pkName, String skName, String partition, String fromAt, String toAt) {
-        Map<String, String> names = Map.of("#pk", pkName, "#sk", skName);
+        Map<String, String> names = new HashMap<>(Map.of("#pk", pkName));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", AttributeValue.fromS(partition));
         String condition = "#pk = :pk";
@@ -150,6 +150,9 @@ public final class CreditStore {
         } else if (toAt != null) {
             condition += " AND #sk < :to";
             values.put(":to", AttributeValue.fromS(toAt));
+        }
+        if (fromAt != null || toAt != null) {
+            names.put("#sk", skName);
         }
         return QueryRequest.builder().tableName(db.table()).keyConditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values);

@@ -74,8 +74,13 @@ public final class Credits {
     // ------------------------------------------------------------------ top-up
 
     public ApiResponse topUp(Caller caller, String orgId, String key, Requests.TopUp body) {
-        Standing standing = policy.require(caller, orgId, Action.TOP_UP);
         String fingerprint = Idempotency.fingerprint("POST", "top-ups", orgId, caller.userId(), json.write(body));
+        Standing standing;
+        try {
+            standing = policy.require(caller, orgId, Action.TOP_UP);
+        } catch (DomainException refused) {
+            return replayOr(orgId, key, fingerprint, refused);
+        }
         return idempotent(orgId, key, fingerprint, claim -> {
             Instant now = clock.instant();
             LedgerEntry entry = new LedgerEntry(Ids.newId(), now, LedgerEntry.Kind.TOP_UP, body.amount(), null, standing.userId(), null, null, null,
@@ -95,8 +100,13 @@ public final class Credits {
     // ------------------------------------------------------------------ consumption
 
     public ApiResponse consume(Caller caller, String orgId, String teamId, String key, Requests.Consume body) {
-        Standing standing = requireTeamSeat(caller, orgId, teamId);
         String fingerprint = Idempotency.fingerprint("POST", "consumptions", orgId, teamId, caller.userId(), json.write(body));
+        Standing standing;
+        try {
+            standing = requireTeamSeat(caller, orgId, teamId);
+        } catch (DomainException refused) {
+            return replayOr(orgId, key, fingerprint, refused);
+        }
         return idempotent(orgId, key, fingerprint, claim -> {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Team team = currentTeam(orgId, teamId);
@@ -122,8 +132,13 @@ public final class Credits {
     // ------------------------------------------------------------------ holds
 
     public ApiResponse placeHold(Caller caller, String orgId, String teamId, String key, Requests.PlaceHold body) {
-        Standing standing = requireTeamSeat(caller, orgId, teamId);
         String fingerprint = Idempotency.fingerprint("POST", "holds", orgId, teamId, caller.userId(), json.write(body));
+        Standing standing;
+        try {
+            standing = requireTeamSeat(caller, orgId, teamId);
+        } catch (DomainException refused) {
+            return replayOr(orgId, key, fingerprint, refused);
+        }
         return idempotent(orgId, key, fingerprint, claim -> {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Team team = currentTeam(orgId, teamId);
@@ -158,14 +173,19 @@ public final class Credits {
 
     private ApiResponse closeHold(Caller caller, String orgId, String teamId, String holdId, String key, long captured, Hold.Status to,
                                   String reason, String canonicalBody) {
-        Standing standing = policy.member(caller, orgId);
         String fingerprint = Idempotency.fingerprint("POST", "holds/" + to, orgId, teamId, holdId, caller.userId(), canonicalBody);
+        Standing standing;
+        try {
+            standing = policy.member(caller, orgId);
+        } catch (DomainException refused) {
+            return replayOr(orgId, key, fingerprint, refused);
+        }
         return idempotent(orgId, key, fingerprint, claim -> {
             Hold hold = store.hold(orgId, holdId).filter(h -> h.teamId().equals(teamId))
                     .orElseThrow(() -> new NotFound("hold-not-found", "no such hold in this team"));
             boolean owner = hold.userId().equals(standing.userId()) && standing.teams().containsKey(teamId);
             if (!owner) {
-                policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
+                policy.require(standing, Action.MANAGE_TEAM_MEMBERS, teamId);
             }
             if (captured > hold.amount()) {
                 throw new DomainException.InvalidInput("capture-exceeds-hold", "amount", "must not exceed the amount held (" + hold.amount() + ")");
@@ -249,7 +269,7 @@ public final class Credits {
         if (standing.active() && !standing.teams().containsKey(teamId)) {
             throw new Forbidden("not-a-team-member", "you are not a member of this team; a team or organization administrator can add you");
         }
-        return policy.require(caller, orgId, Action.CONSUME, teamId);
+        return policy.require(standing, Action.CONSUME, teamId);
     }
 
     private Team currentTeam(String orgId, String teamId) {
@@ -304,6 +324,11 @@ public final class Credits {
 
     private static void refused(String reason) {
         Metrics.count("AdmissionsRefused", 1, Map.of("Reason", reason));
+    }
+
+    /** A caller refused by authorization still gets the replay of a request they made earlier with this key. */
+    private ApiResponse replayOr(String orgId, String key, String fingerprint, DomainException refused) {
+        return idempotency.replay(orgId, key, fingerprint).orElseThrow(() -> refused);
     }
 
     private ApiResponse idempotent(String orgId, String key, String fingerprint, Function<Idempotency.Claim, ApiResponse> work) {

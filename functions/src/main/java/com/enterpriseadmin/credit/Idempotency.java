@@ -110,13 +110,27 @@ public final class Idempotency {
                         "this Idempotency-Key was already used for a different request; use a new key for a new request");
             }
             if ("COMPLETED".equals(Item.str(existing, "status"))) {
-                ApiResponse replay = ApiResponse.of((int) Item.num(existing, "responseStatus"), Item.str(existing, "responseType"),
-                        Item.str(existing, "responseBody")).withHeader("idempotent-replayed", "true");
-                return new Outcome(Optional.empty(), Optional.of(replay));
+                return new Outcome(Optional.empty(), Optional.of(replayOf(existing)));
             }
             throw new DomainException.Conflict("idempotency-request-in-flight",
                     "a request with this Idempotency-Key is still being processed; retry shortly");
         }
+    }
+
+    /**
+     * The stored response of a completed request with this key and fingerprint, if any. Used when the
+     * caller no longer passes authorization (e.g. their seat was removed after the first attempt): a
+     * retry still learns that its request was applied, instead of a refusal that would invite a second spend.
+     */
+    public Optional<ApiResponse> replay(String orgId, String key, String fingerprint) {
+        return db.get(Keys.idempotency(orgId, key))
+                .filter(item -> "COMPLETED".equals(Item.str(item, "status")) && fingerprint.equals(Item.str(item, "fingerprint")))
+                .map(Idempotency::replayOf);
+    }
+
+    private static ApiResponse replayOf(Map<String, AttributeValue> item) {
+        return ApiResponse.of((int) Item.num(item, "responseStatus"), Item.str(item, "responseType"), Item.str(item, "responseBody"))
+                .withHeader("idempotent-replayed", "true");
     }
 
     /** The action that completes the claim inside the credit transaction (fails if the lock was lost). */

@@ -34,6 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * and then decides: admission is the conditions. Transaction shapes are listed in docs/credits.md.
  */
 public final class CreditStore {
+    /** Where the caller's idempotency completion sits in the consumption and hold transactions. */
+    static final int CONSUME_IDEMPOTENCY_INDEX = 5;
+    static final int HOLD_IDEMPOTENCY_INDEX = 6;
+
     private static final AttributeValue ONE = AttributeValue.fromN("1");
     private static final AttributeValue ZERO = AttributeValue.fromN("0");
 

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -88,7 +89,7 @@ public final class Credits {
             ApiResponse response = created(EntryView.of(entry));
             AuditEntry auditEntry = AuditEntry.of(orgId, caller.userId(), "credits.topped-up", new AuditEntry.Target("ledger-entry", entry.entryId()),
                     Map.of(), AuditEntry.state("amount", body.amount(), "source", body.source(), "reference", body.reference()), now);
-            List<CancellationReason> reasons = attempt(() -> store.topUp(orgId, entry, List.of(idempotency.completion(claim, response), audit.put(auditEntry))));
+            List<CancellationReason> reasons = retryConflicts(() -> store.topUp(orgId, entry, List.of(idempotency.completion(claim, response), audit.put(auditEntry))));
             if (!reasons.isEmpty()) {
                 throw lockLost();
             }
@@ -100,39 +101,45 @@ public final class Credits {
     // ------------------------------------------------------------------ consumption
 
     public ApiResponse consume(Caller caller, String orgId, String teamId, String key, Requests.Consume body) {
-        String fingerprint = Idempotency.fingerprint("POST", "consumptions", orgId, teamId, caller.userId(), json.write(body));
-        Standing standing;
-        try {
-            standing = requireTeamSeat(caller, orgId, teamId);
-        } catch (DomainException refused) {
-            return replayOr(orgId, key, fingerprint, refused);
-        }
-        return idempotent(orgId, key, fingerprint, claim -> {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Team team = currentTeam(orgId, teamId);
-                requireActive(team);
-                Instant now = clock.instant();
-                LedgerEntry entry = new LedgerEntry(Ids.newId(), now, LedgerEntry.Kind.CONSUMPTION, body.amount(), teamId, standing.userId(), null,
-                        body.jobId(), body.description(), null, null, null, team.periodKey(), 0, body.amount(), 0, body.amount(), 0);
-                ApiResponse response = created(EntryView.of(entry));
-                List<CancellationReason> reasons = store.consume(orgId, team, standing.userId(), entry, List.of(idempotency.completion(claim, response)));
-                if (reasons.isEmpty()) {
-                    Metrics.count("CreditsConsumed", body.amount(), Map.of("Outcome", "admitted"));
-                    return response;
-                }
-                if (!Db.onlyConflicts(reasons)) {
-                    refuseIfStillRefused(orgId, teamId, standing.userId(), body.amount(), reasons, 5);
-                }
-                Db.backoffSleep(attempt);
-            }
-            throw busy();
+        return admit(caller, orgId, teamId, key, "consumptions", body, body.amount(), "CreditsConsumed", (team, standing, now, claim) -> {
+            LedgerEntry entry = new LedgerEntry(Ids.newId(), now, LedgerEntry.Kind.CONSUMPTION, body.amount(), teamId, standing.userId(), null,
+                    body.jobId(), body.description(), null, null, null, team.periodKey(), 0, body.amount(), 0, body.amount(), 0);
+            ApiResponse response = created(EntryView.of(entry));
+            return new Attempt(response, CreditStore.CONSUME_IDEMPOTENCY_INDEX,
+                    () -> store.consume(orgId, team, standing.userId(), entry, List.of(idempotency.completion(claim, response))));
         });
     }
 
     // ------------------------------------------------------------------ holds
 
     public ApiResponse placeHold(Caller caller, String orgId, String teamId, String key, Requests.PlaceHold body) {
-        String fingerprint = Idempotency.fingerprint("POST", "holds", orgId, teamId, caller.userId(), json.write(body));
+        return admit(caller, orgId, teamId, key, "holds", body, body.amount(), "CreditsHeld", (team, standing, now, claim) -> {
+            Hold hold = new Hold(Ids.newId(), orgId, teamId, standing.userId(), body.amount(), Hold.Status.OPEN, 0, now,
+                    now.plusSeconds(body.expiresInSeconds()), null, null);
+            LedgerEntry entry = new LedgerEntry(Ids.newId(), now, LedgerEntry.Kind.HOLD_PLACED, body.amount(), teamId, standing.userId(), hold.holdId(),
+                    body.jobId(), body.description(), null, null, null, team.periodKey(), 0, 0, body.amount(), 0, body.amount());
+            ApiResponse response = created(HoldView.of(hold));
+            return new Attempt(response, CreditStore.HOLD_IDEMPOTENCY_INDEX,
+                    () -> store.placeHold(team, hold, entry, List.of(idempotency.completion(claim, response))));
+        });
+    }
+
+    /** One admission attempt: the response it will give and its transaction (with the idempotency completion at {@code idempotencyIndex}). */
+    private record Attempt(ApiResponse response, int idempotencyIndex, Supplier<List<CancellationReason>> transaction) {}
+
+    @FunctionalInterface
+    private interface AttemptBuilder {
+        Attempt build(Team team, Standing standing, Instant now, Idempotency.Claim claim);
+    }
+
+    /**
+     * The admission loop shared by consumptions and holds: authorize on one membership read, claim the
+     * key, then per attempt read the team's current period, build the transaction and run it; a
+     * cancellation is either a refusal (named from fresh reads) or contention (retried with backoff).
+     */
+    private ApiResponse admit(Caller caller, String orgId, String teamId, String key, String route, Object body, long amount, String metric,
+                              AttemptBuilder attempts) {
+        String fingerprint = Idempotency.fingerprint("POST", route, orgId, teamId, caller.userId(), json.write(body));
         Standing standing;
         try {
             standing = requireTeamSeat(caller, orgId, teamId);
@@ -140,24 +147,19 @@ public final class Credits {
             return replayOr(orgId, key, fingerprint, refused);
         }
         return idempotent(orgId, key, fingerprint, claim -> {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            for (int n = 0; n < MAX_ATTEMPTS; n++) {
                 Team team = currentTeam(orgId, teamId);
                 requireActive(team);
-                Instant now = clock.instant();
-                Hold hold = new Hold(Ids.newId(), orgId, teamId, standing.userId(), body.amount(), Hold.Status.OPEN, 0, now,
-                        now.plusSeconds(body.expiresInSeconds()), null, null);
-                LedgerEntry entry = new LedgerEntry(Ids.newId(), now, LedgerEntry.Kind.HOLD_PLACED, body.amount(), teamId, standing.userId(), hold.holdId(),
-                        body.jobId(), body.description(), null, null, null, team.periodKey(), 0, 0, body.amount(), 0, body.amount());
-                ApiResponse response = created(HoldView.of(hold));
-                List<CancellationReason> reasons = store.placeHold(team, hold, entry, List.of(idempotency.completion(claim, response)));
+                Attempt attempt = attempts.build(team, standing, clock.instant(), claim);
+                List<CancellationReason> reasons = attempt.transaction().get();
                 if (reasons.isEmpty()) {
-                    Metrics.count("CreditsHeld", body.amount(), Map.of("Outcome", "admitted"));
-                    return response;
+                    Metrics.count(metric, amount, Map.of("Outcome", "admitted"));
+                    return attempt.response();
                 }
                 if (!Db.onlyConflicts(reasons)) {
-                    refuseIfStillRefused(orgId, teamId, standing.userId(), body.amount(), reasons, 6);
+                    refuseIfStillRefused(orgId, teamId, standing.userId(), amount, reasons, attempt.idempotencyIndex());
                 }
-                Db.backoffSleep(attempt);
+                Db.backoffSleep(n);
             }
             throw busy();
         });
@@ -352,7 +354,7 @@ public final class Credits {
         }
     }
 
-    private static List<CancellationReason> attempt(java.util.function.Supplier<List<CancellationReason>> tx) {
+    private static List<CancellationReason> retryConflicts(Supplier<List<CancellationReason>> tx) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             List<CancellationReason> reasons = tx.get();
             if (!Db.onlyConflicts(reasons)) {

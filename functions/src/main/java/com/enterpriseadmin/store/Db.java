@@ -55,12 +55,15 @@ public final class Db {
         }
     }
 
-    /** True when a cancellation was caused only by concurrent transactions, so trying again may succeed. */
+    /**
+     * True when a cancellation was caused only by concurrent transactions or throttling (no condition
+     * refused, nothing invalid), so the same attempt may succeed when tried again.
+     */
     public static boolean onlyConflicts(List<CancellationReason> reasons) {
         boolean any = false;
         for (CancellationReason r : reasons) {
             String code = r.code();
-            if ("TransactionConflict".equals(code)) {
+            if ("TransactionConflict".equals(code) || "ThrottlingError".equals(code) || "ProvisionedThroughputExceeded".equals(code)) {
                 any = true;
             } else if (code != null && !"None".equals(code)) {
                 return false;

@@ -1,0 +1,312 @@
+package com.enterpriseadmin.bench;
+
+import com.enterpriseadmin.local.Template;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lambda cold starts, approximated by a FRESH JVM per sample running {@link ColdStartProbe} with
+ * only the deployment artifact on the classpath (the functions jar and its runtime dependencies,
+ * what {@code sam build} puts in each function's folder) and the environment the template gives
+ * the function (resolved like the local runtime does), pointed at a local stack of its own.
+ *
+ * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--out bench/results/coldstart.md]}
+ * where FILE is {@code mvn dependency:build-classpath -DincludeScope=runtime} of functions/.
+ */
+public final class ColdStartBench {
+
+  /** A function under test: its template logical id, and how to make its (two) events for one sample. */
+  private record Subject(String logicalId, int expectedStatus) {}
+
+  /** The two JVM configurations: the JVM's defaults, and the template's JAVA_TOOL_OPTIONS (C1 only). */
+  private record Mode(String label, String javaToolOptions) {}
+
+  private record Sample(double bootMs, double initMs, double spawnToInitMs, double invoke1Ms, double invoke2Ms, double hwmMb,
+                        double wallMs) {}
+
+  private static final List<String> FORBIDDEN = List.of("apache-client", "netty", "httpclient");
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = ConsumptionBench.options(args);
+    int samples = Integer.parseInt(opts.getOrDefault("samples", "5"));
+    List<String> machine = Report.machine();
+    machine.forEach(System.out::println);
+    Path root = BenchStack.repositoryRoot();
+    Path out = root.resolve(opts.getOrDefault("out", "bench/results/coldstart.md"));
+    Path functionsJar = root.resolve("functions/target/functions-1.0.0-SNAPSHOT.jar");
+    String cpFile = opts.get("functions-classpath");
+    if (cpFile == null) throw new IllegalArgumentException("--functions-classpath FILE is required (see bench/run.sh)");
+    List<Path> deps = new ArrayList<>();
+    for (String e : Files.readString(root.resolve(cpFile)).trim().split(File.pathSeparator)) {
+      if (!e.isBlank()) deps.add(Path.of(e));
+    }
+    for (Path d : deps) {
+      String n = d.getFileName().toString();
+      if (n.startsWith("junit-") || n.startsWith("opentest4j") || n.startsWith("apiguardian")) {
+        throw new IllegalArgumentException(cpFile + " holds test-scope jars (" + n + "): build it with -DincludeScope=runtime");
+      }
+    }
+    if (!Files.exists(functionsJar)) throw new IllegalStateException(functionsJar + " is missing: build functions first");
+
+    // ------------------------------------------------------------------ the artifact
+    StringBuilder artifact = new StringBuilder();
+    List<Path> jars = new ArrayList<>(deps);
+    jars.add(0, functionsJar);
+    long total = 0;
+    List<String> forbidden = new ArrayList<>();
+    List<Map.Entry<String, Long>> sizes = new ArrayList<>();
+    for (Path j : jars) {
+      long size = Files.size(j);
+      total += size;
+      String name = j.getFileName().toString();
+      sizes.add(Map.entry(name, size));
+      for (String f : FORBIDDEN) if (name.toLowerCase(Locale.ROOT).contains(f)) forbidden.add(name);
+    }
+    sizes.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    artifact.append("## Deployment artifact\n\n")
+        .append("The functions jar + its runtime dependency jars (what `sam build` copies into each function's folder: the\n")
+        .append("classes and `lib/*.jar`): **").append(jars.size()).append(" jars, ").append(Report.f2(total / 1048576.0))
+        .append(" MB** (uncompressed jar bytes; the zip Lambda receives is about the same, jars are already compressed).\n\n")
+        .append(forbidden.isEmpty()
+            ? "Check: no `apache-client`, `netty` or `httpclient` jar among them (the SDK uses `url-connection-client`). **OK**\n\n"
+            : "Check FAILED: forbidden HTTP client jars present: " + forbidden + "\n\n")
+        .append("| largest jars | MB |\n|---|---:|\n");
+    for (int i = 0; i < Math.min(10, sizes.size()); i++) {
+      artifact.append("| ").append(sizes.get(i).getKey()).append(" | ").append(Report.f2(sizes.get(i).getValue() / 1048576.0)).append(" |\n");
+    }
+    artifact.append("| (").append(Math.max(0, sizes.size() - 10)).append(" more) | ")
+        .append(Report.f2(sizes.stream().skip(10).mapToLong(Map.Entry::getValue).sum() / 1048576.0)).append(" |\n");
+    System.out.println(artifact);
+    if (!forbidden.isEmpty()) {
+      System.err.println("FORBIDDEN HTTP client jars in the artifact: " + forbidden);
+    }
+
+    // ------------------------------------------------------------------ the probe's classpath
+    Path work = root.resolve("bench/target/coldstart");
+    Path probeDir = work.resolve("probe");
+    extractProbe(probeDir);
+    StringBuilder cp = new StringBuilder(probeDir.toString());
+    for (Path j : jars) cp.append(File.pathSeparator).append(j);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    // ------------------------------------------------------------------ a stack and real identities
+    BenchStack stack = BenchStack.start("coldstart");
+    try {
+      BenchStack.Org org = stack.org();
+      stack.topUp(org, 1_000_000_000L);
+      String team = stack.team(org, Map.of("mode", "SHARED_POOL"));
+      BenchStack.Person member = stack.member(org, "USER");
+      stack.addToTeam(org, team, member);
+
+      Template template = Template.load(root.resolve("template.yaml"));
+      Map<String, String> refs = new LinkedHashMap<>();
+      refs.put(template.table().logicalId(), stack.info.tableName());
+      refs.put(template.userPool().logicalId(), stack.info.userPoolId());
+      refs.put(template.client().logicalId(), stack.info.userPoolClientId());
+
+      List<Subject> subjects = List.of(
+          new Subject("GetMeFunction", 200),
+          new Subject("ConsumeCreditsFunction", 201),
+          new Subject("PreSignUpFunction", -1),
+          new Subject("PostConfirmationFunction", -1));
+      List<Mode> modes = List.of(new Mode("JVM defaults", null),
+          new Mode("template: " + template.function("GetMeFunction").environment().get("JAVA_TOOL_OPTIONS"), "template"));
+
+      Map<String, List<Sample>> results = new LinkedHashMap<>();
+      Path events = Files.createDirectories(work.resolve("events"));
+      // Round robin (sample-major) so that any background load spreads over every cell alike.
+      for (int s = 0; s < samples; s++) {
+        for (Subject subject : subjects) {
+          Template.Function fn = template.function(subject.logicalId());
+          for (Mode mode : modes) {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (var e : fn.environment().entrySet()) env.put(e.getKey(), template.resolve(e.getValue(), refs, Map.of(), stack.info.region()));
+            if (mode.javaToolOptions() == null) env.remove("JAVA_TOOL_OPTIONS");
+            env.put("AWS_REGION", stack.info.region());
+            env.put("AWS_DEFAULT_REGION", stack.info.region());
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AWS_ENDPOINT_URL", stack.info.dynamodbEndpoint());
+            env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", stack.info.cognitoEndpoint());
+            env.put("AWS_LAMBDA_FUNCTION_NAME", subject.logicalId());
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(fn.memoryMb()));
+
+            String tag = subject.logicalId() + "-" + s + "-" + (mode.javaToolOptions() == null ? "default" : "c1");
+            Path e1 = events.resolve(tag + "-1.json");
+            Path e2 = events.resolve(tag + "-2.json");
+            Files.writeString(e1, event(root, subject.logicalId(), stack, org, team, member));
+            Files.writeString(e2, event(root, subject.logicalId(), stack, org, team, member));
+
+            Sample sample = probe(java, cp.toString(), fn.handlerClass(), e1, e2, env, subject, work.resolve("logs").resolve(tag + ".log"));
+            results.computeIfAbsent(subject.logicalId() + "|" + mode.label(), k -> new ArrayList<>()).add(sample);
+            System.out.printf(Locale.ROOT, "%-26s %-55s boot %6.1f  init %6.1f  1st %7.1f  2nd %6.1f ms  HWM %5.0f MB%n",
+                subject.logicalId(), mode.label(), sample.bootMs(), sample.initMs(), sample.invoke1Ms(), sample.invoke2Ms(), sample.hwmMb());
+          }
+        }
+      }
+
+      StringBuilder md = new StringBuilder();
+      md.append("# Cold-start benchmark\n\n")
+          .append("One FRESH JVM per sample runs `ColdStartProbe`: construct the handler (Lambda INIT), invoke it with a real\n")
+          .append("event that succeeds (claims of a user/org/team made through the API in the set-up), invoke it again\n")
+          .append("(warm). Classpath: only the functions jar + its runtime dependencies (+ the probe class). Environment: the\n")
+          .append("function's variables from `template.yaml` (TABLE_NAME, ...), `AWS_ENDPOINT_URL` = this run's moto, dummy\n")
+          .append("credentials, `AWS_REGION`. Generated by `ColdStartBench`; see `bench/README.md`.\n\n");
+      md.append(String.join("\n", machine)).append("\n");
+      md.append("- load average at end: ").append(Report.loadAverage()).append("\n");
+      md.append("- command: `").append(ConsumptionBench.command("ColdStartBench", opts)).append("`\n");
+      md.append("- samples: ").append(samples).append(" per cell (interleaved); figures are **median / max** in ms, peak RSS in MB\n\n");
+      md.append("| function | JVM options | JVM boot (spawn → main) | INIT (JVM start → handler constructed) | 1st invocation | 2nd invocation (warm) | spawn → handler constructed | peak RSS (VmHWM) |\n")
+          .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+      for (var e : results.entrySet()) {
+        String[] k = e.getKey().split("\\|", 2);
+        List<Sample> list = e.getValue();
+        md.append("| ").append(k[0].replace("Function", "")).append(" | ").append(k[1].startsWith("template") ? "`" + k[1].substring(10) + "` (template)" : k[1])
+            .append(" | ").append(mm(list, Sample::bootMs)).append(" | ").append(mm(list, Sample::initMs))
+            .append(" | ").append(mm(list, Sample::invoke1Ms)).append(" | ").append(mm(list, Sample::invoke2Ms))
+            .append(" | ").append(mm(list, Sample::spawnToInitMs)).append(" | ").append(mm(list, Sample::hwmMb)).append(" |\n");
+      }
+      md.append("\nJVM boot = from our `ProcessBuilder.start()` to the probe's `main` (process exec + JVM creation + the JDK's own\n")
+          .append("class loading); INIT = `RuntimeMXBean.getStartTime()` to the handler constructed (class loading and our static\n")
+          .append("wiring; the AWS SDK clients are built lazily, on first use, so they land in the 1st invocation); the 1st\n")
+          .append("invocation includes building the SDK client and the first requests to moto. Lambda's own runtime client and its\n")
+          .append("sandbox are not part of this; the JDK here is the one above, not Lambda's java21.\n\n");
+      md.append(artifact);
+      Report.write(out, md.toString());
+      System.out.println(md);
+      System.out.println("wrote " + out);
+      if (!forbidden.isEmpty()) System.exit(1);
+    } finally {
+      stack.close();
+    }
+  }
+
+  private static String mm(List<Sample> list, java.util.function.ToDoubleFunction<Sample> f) {
+    List<Double> v = list.stream().map(f::applyAsDouble).toList();
+    return Report.f1(Report.median(v)) + " / " + Report.f1(Report.max(v));
+  }
+
+  private static Sample probe(String java, String cp, String handlerClass, Path e1, Path e2, Map<String, String> env,
+                              Subject subject, Path log) throws Exception {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp, ColdStartProbe.class.getName(), handlerClass, e1.toString(), e2.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("CLASSPATH"));
+    pb.environment().putAll(env);
+    long spawnMs = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(subject.logicalId() + " probe timed out; see " + log);
+    }
+    double wallMs = (System.nanoTime() - t0) / 1e6;
+    String text = Files.readString(log);
+    if (p.exitValue() != 0) throw new IllegalStateException(subject.logicalId() + " probe failed (exit " + p.exitValue() + "); see " + log + ":\n" + text);
+    Map<String, String> m = new LinkedHashMap<>();
+    String r1 = null;
+    String r2 = null;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("COLDSTART ")) {
+        for (String kv : line.substring(10).trim().split(" ")) {
+          String[] parts = kv.split("=", 2);
+          m.put(parts[0], parts[1]);
+        }
+      } else if (line.startsWith("RESPONSE1 ")) {
+        r1 = new String(Base64.getDecoder().decode(line.substring(10).trim()), StandardCharsets.UTF_8);
+      } else if (line.startsWith("RESPONSE2 ")) {
+        r2 = new String(Base64.getDecoder().decode(line.substring(10).trim()), StandardCharsets.UTF_8);
+      }
+    }
+    if (m.isEmpty() || r1 == null || r2 == null) throw new IllegalStateException("no probe output in " + log + ":\n" + text);
+    for (String r : new String[] {r1, r2}) {
+      if (subject.expectedStatus() > 0) {
+        int status = BenchStack.JSON.readTree(r).path("statusCode").asInt();
+        if (status != subject.expectedStatus()) {
+          throw new IllegalStateException(subject.logicalId() + " answered " + status + " (expected " + subject.expectedStatus() + "): " + r);
+        }
+      }
+    }
+    long jvmStart = Long.parseLong(m.get("jvmStartMs"));
+    long main = Long.parseLong(m.get("mainMs"));
+    long constructed = Long.parseLong(m.get("constructedMs"));
+    return new Sample(main - spawnMs, constructed - jvmStart, constructed - spawnMs, Double.parseDouble(m.get("invoke1Ms")),
+        Double.parseDouble(m.get("invoke2Ms")), Long.parseLong(m.get("vmHwmKb")) / 1024.0, wallMs);
+  }
+
+  /** A real event for the function, like events/*.json, with the set-up's identities and fresh keys. */
+  private static String event(Path root, String logicalId, BenchStack stack, BenchStack.Org org, String team, BenchStack.Person member)
+      throws IOException {
+    String file = switch (logicalId) {
+      case "GetMeFunction" -> "GetMe-authenticated.json";
+      case "ConsumeCreditsFunction" -> "ConsumeCredits-consume.json";
+      case "PreSignUpFunction" -> "PreSignUp-valid-email.json";
+      case "PostConfirmationFunction" -> "PostConfirmation-confirm-sign-up.json";
+      default -> throw new IllegalArgumentException(logicalId);
+    };
+    ObjectNode event = (ObjectNode) BenchStack.JSON.readTree(root.resolve("events").resolve(file).toFile());
+    String issuer = stack.info.cognitoEndpoint() + "/" + stack.info.userPoolId();
+    if (event.has("requestContext")) {
+      ObjectNode claims = (ObjectNode) event.path("requestContext").path("authorizer").path("jwt").path("claims");
+      claims.put("sub", member.userId());
+      claims.put("email", member.email());
+      claims.put("name", member.name());
+      claims.put("aud", stack.info.userPoolClientId());
+      claims.put("iss", issuer);
+      ((ObjectNode) event.path("requestContext")).put("requestId", UUID.randomUUID().toString());
+      ((ObjectNode) event.path("headers")).put("authorization", "Bearer " + member.token());
+    }
+    if (logicalId.equals("ConsumeCreditsFunction")) {
+      String path = "/v1/organizations/" + org.orgId() + "/teams/" + team + "/consumptions";
+      event.put("rawPath", path);
+      ((ObjectNode) event.path("requestContext").path("http")).put("path", path);
+      ((ObjectNode) event.path("pathParameters")).put("orgId", org.orgId()).put("teamId", team);
+      ((ObjectNode) event.path("headers")).put("idempotency-key", UUID.randomUUID().toString());
+      event.put("body", "{\"amount\": 1, \"jobId\": \"coldstart\", \"description\": \"cold-start probe\"}");
+    }
+    if (event.has("triggerSource")) {
+      String sub = UUID.randomUUID().toString();
+      String email = "coldstart-" + sub.substring(0, 8) + "@example.com";
+      event.put("userPoolId", stack.info.userPoolId());
+      event.put("userName", sub);
+      ((ObjectNode) event.path("callerContext")).put("clientId", stack.info.userPoolClientId());
+      ObjectNode attributes = (ObjectNode) event.path("request").path("userAttributes");
+      attributes.put("email", email);
+      if (attributes.has("sub")) attributes.put("sub", sub);
+    }
+    return BenchStack.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event);
+  }
+
+  /** Copies ColdStartProbe's class files (and its nested ones) into {@code dir}: the probe's only classpath entry of ours. */
+  private static void extractProbe(Path dir) throws IOException {
+    String base = ColdStartProbe.class.getName().replace('.', '/');
+    Path target = dir.resolve(base + ".class");
+    Files.createDirectories(target.getParent());
+    copy(base + ".class", target);
+    for (int i = 1; ; i++) {
+      String nested = base + "$" + i + ".class";
+      if (!copy(nested, dir.resolve(nested))) break;
+    }
+  }
+
+  private static boolean copy(String resource, Path target) throws IOException {
+    try (InputStream in = ColdStartBench.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) return false;
+      Files.write(target, in.readAllBytes());
+      return true;
+    }
+  }
+}

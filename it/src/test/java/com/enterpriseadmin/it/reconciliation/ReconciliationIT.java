@@ -1,0 +1,73 @@
+package com.enterpriseadmin.it.reconciliation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.enterpriseadmin.it.TestStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The scheduled job's sweeps besides the ledger fold (that one is in the credit ITs). */
+class ReconciliationIT {
+    private final TestStack stack = TestStack.get();
+
+    private JsonNode reconcile() {
+        return stack.invoke("ReconcileFunction", "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}");
+    }
+
+    private Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk));
+    }
+
+    @Test
+    void aConfirmedUserWithoutProfileIsProvisioned() {
+        TestStack.User user = stack.newUser();
+        String sub = stack.get("/v1/me", user.idToken()).json().path("userId").asText();
+        stack.dynamo().deleteItem(b -> b.tableName(stack.tableName).key(key("USER#" + sub, "PROFILE")));
+
+        JsonNode report = reconcile();
+        assertTrue(report.path("sweeps").path("profilesProvisioned").asInt() >= 1, report.toString());
+        Map<String, AttributeValue> profile = stack.dynamo().getItem(b -> b.tableName(stack.tableName).consistentRead(true)
+                .key(key("USER#" + sub, "PROFILE"))).item();
+        assertEquals(user.email(), profile.get("email").s());
+        assertEquals(0, reconcile().path("sweeps").path("profilesProvisioned").asInt(), "twice is harmless");
+    }
+
+    @Test
+    void lapsedInvitationsAreRecordedExpiredAndMonthlyPeriodsStartAnew() {
+        TestStack.User owner = stack.newUser();
+        TestStack.User invitee = stack.newUser();
+        String orgId = stack.post("/v1/organizations", owner.idToken(), Map.of("name", "Recon " + UUID.randomUUID().toString().substring(0, 6)))
+                .json().path("orgId").asText();
+        String invitationId = stack.post("/v1/organizations/" + orgId + "/invitations", owner.idToken(),
+                Map.of("email", invitee.email(), "role", "USER")).json().path("invitationId").asText();
+        stack.dynamo().updateItem(b -> b.tableName(stack.tableName).key(key("INVITATION#" + invitationId, "INVITATION"))
+                .updateExpression("SET expiresAt = :past").expressionAttributeValues(Map.of(":past", AttributeValue.fromS("2020-01-01T00:00:00.000Z"))));
+
+        String teamId = stack.post("/v1/organizations/" + orgId + "/teams", owner.idToken(),
+                Map.of("name", "Monthly", "budget", Map.of("mode", "LIMITED", "limit", 10, "period", "MONTHLY"))).json().path("teamId").asText();
+        stack.dynamo().updateItem(b -> b.tableName(stack.tableName).key(key("ORG#" + orgId, "TEAM#" + teamId))
+                .updateExpression("SET periodKey = :old").expressionAttributeValues(Map.of(":old", AttributeValue.fromS("2020-01"))));
+
+        JsonNode report = reconcile();
+        assertTrue(report.path("sweeps").path("invitationsExpired").asInt() >= 1, report.toString());
+        JsonNode expired = stack.get("/v1/organizations/" + orgId + "/invitations?status=EXPIRED", owner.idToken()).json();
+        assertEquals(invitationId, expired.path("items").get(0).path("invitationId").asText());
+        assertEquals(409, stack.post("/v1/invitations/" + invitationId + "/accept", invitee.idToken(), null).status());
+
+        String month = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC).format(Instant.now());
+        JsonNode credits = stack.get("/v1/organizations/" + orgId + "/credits", owner.idToken()).json();
+        JsonNode team = credits.path("teams").get(0);
+        assertEquals(month, team.path("periodKey").asText(), "the MONTHLY period rolled over");
+        assertEquals(10, team.path("remaining").asLong());
+        for (JsonNode drifting : report.path("drifting")) {
+            assertTrue(!drifting.path("orgId").asText().equals(orgId), drifting.toString());
+        }
+    }
+}

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -110,19 +109,31 @@ final class BenchStack implements AutoCloseable {
     return stateDir.resolve("logs/moto.log");
   }
 
+  /** DynamoDB requests moto served so far, and how many of them it answered with a 4xx (failed conditions...). */
+  record MotoCount(long requests, long refused) {
+    MotoCount minus(MotoCount before) {
+      return new MotoCount(requests - before.requests, refused - before.refused);
+    }
+  }
+
   /**
-   * DynamoDB requests moto has served so far: its access log has one {@code "POST / HTTP/1.1"}
-   * line per API call (werkzeug writes it when the response starts; we wait for it to settle).
+   * Counts moto's access log: one {@code POST / HTTP/1.1" <status>} line per DynamoDB API call
+   * (werkzeug colours the non-2xx ones with ANSI escapes, hence no leading quote in the match).
+   * werkzeug writes the line as the response starts: we wait until the count settles.
    */
-  long motoRequests() throws IOException, InterruptedException {
-    long last = -1;
+  MotoCount motoRequests() throws IOException, InterruptedException {
+    MotoCount last = null;
     for (int i = 0; i < 50; i++) {
-      long n;
-      try (Stream<String> lines = Files.lines(motoLog())) {
-        n = lines.filter(l -> l.contains("\"POST / HTTP/")).count();
+      long n = 0;
+      long refused = 0;
+      for (String l : Files.readAllLines(motoLog())) {
+        if (!l.contains("POST / HTTP/")) continue;
+        n++;
+        if (l.matches(".*\\s4\\d\\d\\s.*")) refused++;
       }
-      if (n == last) return n;
-      last = n;
+      MotoCount now = new MotoCount(n, refused);
+      if (now.equals(last)) return now;
+      last = now;
       Thread.sleep(100);
     }
     return last;

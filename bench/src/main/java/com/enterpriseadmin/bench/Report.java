@@ -56,9 +56,39 @@ final class Report {
     lines.add("- JDK: " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
         + " (" + System.getProperty("java.home") + ")");
     lines.add("- load average at start: " + loadAverage());
+    watchInterference();
     List<String> others = otherJvms();
     lines.add("- other builds/tests running at start: " + (others.isEmpty() ? "none seen" : String.join("; ", others)));
     return lines;
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger SAMPLES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger BUSY = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Looks for other builds/tests every 2 s until the JVM exits (see {@link #atEnd()}). */
+  static void watchInterference() {
+    Thread t = new Thread(() -> {
+      while (true) {
+        SAMPLES.incrementAndGet();
+        if (!otherJvms().isEmpty()) BUSY.incrementAndGet();
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "interference-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Load at the end, and how often another build/test was running during the run (interference). */
+  static String atEnd() {
+    List<String> others = otherJvms();
+    return "- load average at end: " + loadAverage() + "\n- other Maven/surefire JVMs (another build or test run) seen in "
+        + BUSY.get() + " of " + SAMPLES.get() + " checks (every 2 s) during the run; at end: "
+        + (others.isEmpty() ? "none" : String.join("; ", others))
+        + (BUSY.get() > 0 ? " — **figures include that interference on the 2 cores**" : "");
   }
 
   static String loadAverage() {

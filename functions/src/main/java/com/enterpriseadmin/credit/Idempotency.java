@@ -97,10 +97,12 @@ public final class Idempotency {
                     .expressionAttributeNames(Map.of("#pk", Keys.PK, "#status", "status", "#lock", "lockExpiresAtMs", "#fp", "fingerprint"))
                     .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS("IN_PROGRESS"),
                             ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())), ":fp", AttributeValue.fromS(fingerprint)))
+                    .returnValuesOnConditionCheckFailure("ALL_OLD")
                     .build());
             return new Outcome(Optional.of(new Claim(orgId, key, lockId)), Optional.empty());
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> existing = db.get(k).orElse(null);
+            // The record that refused the claim comes back with the refusal: no second round trip.
+            Map<String, AttributeValue> existing = taken.hasItem() && !taken.item().isEmpty() ? taken.item() : db.get(k).orElse(null);
             if (existing == null) {
                 // Expired by TTL between the two calls: try once more.
                 return claim(orgId, key, fingerprint);

@@ -50,7 +50,6 @@ class CreditInvariantIT {
 
     private final Map<String, String> admittedConsumptions = new ConcurrentHashMap<>(); // idempotency key -> entry id
     private final List<String> openHolds = new CopyOnWriteArrayList<>(); // teamId/holdId/userIndex
-    private final Map<String, Long> limits = new ConcurrentHashMap<>();
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger replays = new AtomicInteger();
 
@@ -61,8 +60,6 @@ class CreditInvariantIT {
         String limited = fx.team(org, Map.of("mode", "LIMITED", "limit", 700));
         String monthly = fx.team(org, Map.of("mode", "LIMITED", "limit", 500, "period", "MONTHLY"));
         String shared = fx.team(org, Map.of("mode", "SHARED_POOL"));
-        limits.put(limited, 700L);
-        limits.put(monthly, 500L);
         List<String> teams = List.of(limited, monthly, shared);
         List<Person> people = new ArrayList<>();
         List<Seat> seats = new ArrayList<>();
@@ -166,13 +163,15 @@ class CreditInvariantIT {
                     capture ? "{\"amount\":" + random.nextInt((int) Long.parseLong(parts[2]) + 1) + "}" : null);
             assertTrue(r.status() == 200 || r.status() == 409, r.body());
         } else if (dice < 92) {
-            Long old = limits.get(seat.teamId());
-            if (old != null) {
-                long raised = old + random.nextInt(40);
-                TestStack.Response r = stack.send("PUT", teamPath + "/budget", org.owner().token(), Map.of("mode", "LIMITED", "limit", raised,
-                        "period", currentPeriod(org, seat.teamId())));
-                assertEquals(200, r.status(), r.body());
-                limits.merge(seat.teamId(), raised, Math::max);
+            // Raise a LIMITED team's limit, conditioned on the version the current limit was read at
+            // (If-Match), so that concurrent raises never lower it: 412 means someone else changed it.
+            Team team = store.team(org.orgId(), seat.teamId()).orElseThrow();
+            if (team.budget().mode() == Budget.Mode.LIMITED) {
+                long raised = team.budget().limit() + random.nextInt(40);
+                TestStack.Response r = stack.send("PUT", teamPath + "/budget", Map.of("Authorization", "Bearer " + org.owner().token(),
+                        "Content-Type", "application/json", "If-Match", "\"" + team.version() + "\""),
+                        "{\"mode\":\"LIMITED\",\"limit\":" + raised + ",\"period\":\"" + team.budget().period() + "\"}");
+                assertTrue(r.status() == 200 || r.status() == 412, r.body());
             }
         } else if (dice < 96) {
             // Take the member out of the team and put them back: their holds in it are released.
@@ -186,10 +185,6 @@ class CreditInvariantIT {
         } else {
             ok(stack.get("/v1/organizations/" + org.orgId() + "/credits", org.owner().token()), 200);
         }
-    }
-
-    private String currentPeriod(Org org, String teamId) {
-        return store.team(org.orgId(), teamId).map(t -> t.budget().period().name()).orElse("NONE");
     }
 
     private void record(TestStack.Response r, String key) {

@@ -1,6 +1,7 @@
 package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
@@ -53,8 +54,13 @@ public final class CreditStore {
         return db.get(Keys.account(orgId)).map(CreditItems::account);
     }
 
+    /** A team by id; a malformed id is simply absent (never sent to DynamoDB, whose key size it could exceed). */
     public Optional<Team> team(String orgId, String teamId) {
-        return db.get(Keys.team(orgId, teamId)).map(TeamItems::fromItem);
+        return Ids.isWellFormed(teamId) ? db.get(Keys.team(orgId, teamId)).map(TeamItems::fromItem) : Optional.empty();
+    }
+
+    static NotFound teamNotFound() {
+        return new NotFound("team-not-found", "no such team");
     }
 
     /**
@@ -62,19 +68,19 @@ public final class CreditStore {
      * month first if its MONTHLY period has ended.
      */
     public Team currentTeam(String orgId, String teamId, Instant now) {
-        Team team = team(orgId, teamId).orElseThrow(() -> new NotFound("team-not-found", "no such team"));
+        Team team = team(orgId, teamId).orElseThrow(CreditStore::teamNotFound);
         if (team.budget().period() == Budget.Period.MONTHLY) {
             String month = Periods.month(now);
             if (team.periodKey().compareTo(month) < 0) {
                 rollover(orgId, teamId, month);
-                team = team(orgId, teamId).orElseThrow(() -> new NotFound("team-not-found", "no such team"));
+                team = team(orgId, teamId).orElseThrow(CreditStore::teamNotFound);
             }
         }
         return team;
     }
 
     public Optional<Hold> hold(String orgId, String holdId) {
-        return db.get(Keys.hold(orgId, holdId)).map(CreditItems::hold);
+        return Ids.isWellFormed(holdId) ? db.get(Keys.hold(orgId, holdId)).map(CreditItems::hold) : Optional.empty();
     }
 
     public boolean isActiveMember(String orgId, String userId) {

@@ -193,7 +193,7 @@ public final class Credits {
                 throw new DomainException.InvalidInput("capture-exceeds-hold", "amount", "must not exceed the amount held (" + hold.amount() + ")");
             }
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Hold current = store.hold(orgId, holdId).orElseThrow();
+                Hold current = store.hold(orgId, holdId).orElseThrow(() -> new NotFound("hold-not-found", "no such hold in this team"));
                 Instant now = clock.instant();
                 if (current.status() != Hold.Status.OPEN) {
                     throw new Conflict("hold-not-open", "the hold is already " + current.status().name().toLowerCase()).with("status", current.status().name());

@@ -148,7 +148,17 @@ public final class Wiring {
     public Credits credits() { return new Credits(policy(), creditStore(), new Idempotency(db(), clock), auditStore(), json, clock); }
 
     /** Releases the holds a removed member or an archived team leaves open (right after the change commits). */
-    public HoldReleases holdReleases() { return (orgId, teamId, userId, reason) -> credits().releaseOpenHolds(orgId, teamId, userId, reason); }
+    public HoldReleases holdReleases() {
+        return (orgId, teamId, userId, reason) -> {
+            try {
+                return credits().releaseOpenHolds(orgId, teamId, userId, reason);
+            } catch (RuntimeException e) {
+                // The change that took the seat away has committed; the hourly job releases what is left.
+                com.enterpriseadmin.observability.Log.error("hold-release-deferred", e, "orgId", orgId, "teamId", teamId, "userId", userId);
+                return 0;
+            }
+        };
+    }
 
     public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
 

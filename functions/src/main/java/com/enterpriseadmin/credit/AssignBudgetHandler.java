@@ -2,6 +2,7 @@ package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.config.Wiring;
+import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.ApiResponse;
@@ -27,7 +28,14 @@ public final class AssignBudgetHandler extends ApiHandler {
 
     private ApiResponse assign(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
-        Budget budget = json.readBody(request.body(), Budget.class);
+        Budget budget;
+        try {
+            budget = json.readBody(request.body(), Budget.class);
+        } catch (DomainException.InvalidInput e) {
+            // Budget names its members as they sit in create-team ("budget.limit"); here the budget is the body.
+            String field = e.field() != null && e.field().startsWith("budget.") ? e.field().substring("budget.".length()) : e.field();
+            throw new DomainException.InvalidInput(e.code(), field, e.detail());
+        }
         Team team = budgets.assign(caller, request.pathParameter("orgId"), request.pathParameter("teamId"), budget,
                 Teams.parseIfMatch(request.header("if-match")));
         return ok(TeamView.of(team)).withHeader("etag", "\"" + team.version() + "\"");

@@ -66,7 +66,7 @@ public final class BudgetAssignment {
             long delta = budget.storedLimit() - team.budget().storedLimit();
 
             Map<String, String> names = new HashMap<>(Map.of("#mode", TeamItems.MODE, "#limit", TeamItems.LIMIT, "#period", TeamItems.PERIOD,
-                    "#periodKey", TeamItems.PERIOD_KEY, "#rem", TeamItems.REMAINING, "#version", TeamItems.VERSION));
+                    "#periodKey", TeamItems.PERIOD_KEY, "#rem", TeamItems.REMAINING, "#version", TeamItems.VERSION, "#seq", TeamItems.SEQ));
             Map<String, AttributeValue> values = new HashMap<>(Map.of(
                     ":mode", AttributeValue.fromS(budget.mode().name()),
                     ":limit", AttributeValue.fromN(Long.toString(budget.storedLimit())),
@@ -77,7 +77,8 @@ public final class BudgetAssignment {
                     ":v", AttributeValue.fromN(Long.toString(team.version())),
                     ":oldLimit", AttributeValue.fromN(Long.toString(team.budget().storedLimit())),
                     ":oldKey", AttributeValue.fromS(team.periodKey())));
-            String expression = "SET #mode = :mode, #limit = :limit, #period = :period, #periodKey = :newKey, #rem = #rem + :delta, #version = #version + :one";
+            String expression = "SET #mode = :mode, #limit = :limit, #period = :period, #periodKey = :newKey, #rem = #rem + :delta, "
+                    + "#version = #version + :one, #seq = #seq + :one";
             if (periodChanged) {
                 expression += ", #carry = #pc";
                 names.put("#carry", TeamItems.PERIOD_CARRY);
@@ -93,6 +94,9 @@ public final class BudgetAssignment {
             List<CancellationReason> reasons = db.transact(List.of(update, audit.put(entry)));
             if (reasons.isEmpty()) {
                 return store.team(orgId, teamId).orElseThrow(() -> new NotFound("team-not-found", "no such team"));
+            }
+            if (!Db.explainable(reasons)) {
+                throw Db.unexpected(reasons);
             }
             Db.backoffSleep(attempt);
         }

@@ -39,6 +39,8 @@ public final class CreditStore {
     static final int CONSUME_IDEMPOTENCY_INDEX = 5;
     static final int HOLD_IDEMPOTENCY_INDEX = 6;
 
+    static final java.time.Duration CLOSED_HOLD_RETENTION = java.time.Duration.ofDays(30);
+
     private static final AttributeValue ONE = AttributeValue.fromN("1");
     private static final AttributeValue ZERO = AttributeValue.fromN("0");
 
@@ -258,7 +260,11 @@ public final class CreditStore {
             holdValues.put(":now", n(now.toEpochMilli()));
             holdNames.put("#exp", "expiresAtMs");
         }
-        actions.add(update(Keys.hold(orgId, hold.holdId()), "SET #status = :to, #captured = :c, #closedAt = :closed, #reason = :reason",
+        // A closed hold stays readable for 30 days (its entries in the ledger stay for good), then expires,
+        // so the org's hold items stay few and the open-hold queries cheap.
+        holdNames.put("#ttl", Keys.TTL);
+        holdValues.put(":ttl", n(now.plus(CLOSED_HOLD_RETENTION).getEpochSecond()));
+        actions.add(update(Keys.hold(orgId, hold.holdId()), "SET #status = :to, #captured = :c, #closedAt = :closed, #reason = :reason, #ttl = :ttl",
                 holdCondition, holdNames, holdValues));
         actions.add(update(Keys.team(orgId, team.teamId()),
                 "SET #held = #held - :h, #pc = #pc + :c, #ct = #ct + :c, #rem = #rem + :back, #seq = #seq + :one",
@@ -290,6 +296,24 @@ public final class CreditStore {
         return db.transact(actions).isEmpty();
     }
 
+    /**
+     * The {@code seq} of the account (key {@code ""}) and of every team (key = team id), read
+     * consistently. Every credit write moves one of them, so equal maps before and after a read of the
+     * ledger mean the read saw a state no write was in the middle of.
+     */
+    public Map<String, Long> sequenceNumbers(String orgId) {
+        Map<String, Long> seqs = new java.util.TreeMap<>();
+        seqs.put("", accountSeq(orgId));
+        queryAll(QueryRequest.builder().tableName(db.table())
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .projectionExpression("teamId, #seq")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK, "#seq", TeamItems.SEQ))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.TEAM_PREFIX)))
+                .consistentRead(true).build(),
+                item -> seqs.put(com.enterpriseadmin.store.Item.str(item, "teamId"), com.enterpriseadmin.store.Item.num(item, TeamItems.SEQ)));
+        return seqs;
+    }
+
     public long accountSeq(String orgId) {
         return db.get(Keys.account(orgId)).map(item -> com.enterpriseadmin.store.Item.num(item, CreditItems.SEQ)).orElse(0L);
     }
@@ -298,10 +322,9 @@ public final class CreditStore {
         return db.get(Keys.team(orgId, teamId)).map(item -> com.enterpriseadmin.store.Item.num(item, TeamItems.SEQ)).orElse(0L);
     }
 
+    /** Conditions on the measured {@code seq} and moves it on, so that a second run cannot append the same repair. */
     private TransactWriteItem seqCheck(Key key, long seq) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table()).key(key.toMap())
-                .conditionExpression("#seq = :seq").expressionAttributeNames(Map.of("#seq", "seq"))
-                .expressionAttributeValues(Map.of(":seq", n(seq))).build()).build();
+        return update(key, "SET #seq = #seq + :one", "#seq = :seq", names("#seq", "seq"), values(":seq", n(seq), ":one", ONE));
     }
 
     /**

@@ -91,7 +91,7 @@ public final class Credits {
                     Map.of(), AuditEntry.state("amount", body.amount(), "source", body.source(), "reference", body.reference()), now);
             List<CancellationReason> reasons = retryConflicts(() -> store.topUp(orgId, entry, List.of(idempotency.completion(claim, response), audit.put(auditEntry))));
             if (!reasons.isEmpty()) {
-                throw lockLost();
+                throw Db.failed(reasons, 2) ? lockLost() : Db.unexpected(reasons);
             }
             Metrics.count("CreditsToppedUp", body.amount(), Map.of("Source", body.source().name()));
             return response;
@@ -156,6 +156,9 @@ public final class Credits {
                     Metrics.count(metric, amount, Map.of("Outcome", "admitted"));
                     return attempt.response();
                 }
+                if (!Db.explainable(reasons)) {
+                    throw Db.unexpected(reasons);
+                }
                 if (!Db.onlyConflicts(reasons)) {
                     refuseIfStillRefused(orgId, teamId, standing.userId(), amount, reasons, attempt.idempotencyIndex());
                 }
@@ -166,15 +169,16 @@ public final class Credits {
     }
 
     public ApiResponse captureHold(Caller caller, String orgId, String teamId, String holdId, String key, Requests.Capture body) {
-        return closeHold(caller, orgId, teamId, holdId, key, body.amount(), Hold.Status.CAPTURED, "captured", json.write(body));
+        return closeHold(caller, orgId, teamId, holdId, key, body.amount(), Hold.Status.CAPTURED, "captured", body.description(), json.write(body));
     }
 
     public ApiResponse releaseHold(Caller caller, String orgId, String teamId, String holdId, String key, Requests.Release body) {
-        return closeHold(caller, orgId, teamId, holdId, key, 0, Hold.Status.RELEASED, body.reason() == null ? "released" : body.reason(), json.write(body));
+        return closeHold(caller, orgId, teamId, holdId, key, 0, Hold.Status.RELEASED, body.reason() == null ? "released" : body.reason(), body.reason(),
+                json.write(body));
     }
 
     private ApiResponse closeHold(Caller caller, String orgId, String teamId, String holdId, String key, long captured, Hold.Status to,
-                                  String reason, String canonicalBody) {
+                                  String reason, String description, String canonicalBody) {
         String fingerprint = Idempotency.fingerprint("POST", "holds/" + to, orgId, teamId, holdId, caller.userId(), canonicalBody);
         Standing standing;
         try {
@@ -185,7 +189,7 @@ public final class Credits {
         return idempotent(orgId, key, fingerprint, claim -> {
             Hold hold = store.hold(orgId, holdId).filter(h -> h.teamId().equals(teamId))
                     .orElseThrow(() -> new NotFound("hold-not-found", "no such hold in this team"));
-            boolean owner = hold.userId().equals(standing.userId()) && standing.teams().containsKey(teamId);
+            boolean owner = standing.active() && hold.userId().equals(standing.userId()) && standing.teams().containsKey(teamId);
             if (!owner) {
                 policy.require(standing, Action.MANAGE_TEAM_MEMBERS, teamId);
             }
@@ -202,7 +206,7 @@ public final class Credits {
                     throw new Conflict("hold-expired", "the hold expired at " + current.expiresAt() + "; its credits are being released");
                 }
                 Team team = currentTeam(orgId, teamId);
-                LedgerEntry entry = closingEntry(current, team, captured, to, now);
+                LedgerEntry entry = closingEntry(current, team, captured, to, now, description);
                 Hold closed = new Hold(current.holdId(), orgId, teamId, current.userId(), current.amount(), to, captured, current.createdAt(),
                         current.expiresAt(), now, reason);
                 ApiResponse response = ApiResponse.of(200, ApiResponse.JSON, json.write(HoldView.of(closed)));
@@ -212,6 +216,9 @@ public final class Credits {
                 if (reasons.isEmpty()) {
                     Metrics.count(to == Hold.Status.CAPTURED ? "CreditsCaptured" : "CreditsReleased", to == Hold.Status.CAPTURED ? captured : current.amount(), Map.of());
                     return response;
+                }
+                if (!Db.explainable(reasons)) {
+                    throw Db.unexpected(reasons);
                 }
                 if (Db.failed(reasons, 4)) {
                     throw lockLost();
@@ -234,12 +241,15 @@ public final class Credits {
                 return false;
             }
             Team team = currentTeam(hold.orgId(), hold.teamId());
-            LedgerEntry entry = closingEntry(current, team, 0, Hold.Status.RELEASED, now);
+            LedgerEntry entry = closingEntry(current, team, 0, Hold.Status.RELEASED, now, reason);
             List<CancellationReason> reasons = store.closeHold(current, team, 0, Hold.Status.RELEASED, reason, now,
                     onlyIfExpired ? CreditStore.ExpiryCondition.EXPIRED : CreditStore.ExpiryCondition.ANY, entry, List.of());
             if (reasons.isEmpty()) {
                 Log.info("hold-released", "holdId", hold.holdId(), "reason", reason, "amount", current.amount());
                 return true;
+            }
+            if (!Db.explainable(reasons)) {
+                throw Db.unexpected(reasons);
             }
             Db.backoffSleep(attempt);
         }
@@ -258,10 +268,10 @@ public final class Credits {
     }
 
     /** The entry closing a hold; it is attributed to the hold's owner, whose usage a capture is. */
-    private static LedgerEntry closingEntry(Hold hold, Team team, long captured, Hold.Status to, Instant now) {
+    private static LedgerEntry closingEntry(Hold hold, Team team, long captured, Hold.Status to, Instant now, String description) {
         LedgerEntry.Kind kind = to == Hold.Status.CAPTURED ? LedgerEntry.Kind.HOLD_CAPTURED : LedgerEntry.Kind.HOLD_RELEASED;
         return new LedgerEntry(Ids.newId(), now, kind, to == Hold.Status.CAPTURED ? captured : hold.amount(), hold.teamId(), hold.userId(), hold.holdId(),
-                null, null, null, null, null, team.periodKey(), 0, captured, -hold.amount(), captured, -hold.amount());
+                null, description, null, null, null, team.periodKey(), 0, captured, -hold.amount(), captured, -hold.amount());
     }
 
     // ------------------------------------------------------------------ shared steps
@@ -330,6 +340,9 @@ public final class Credits {
 
     /** A caller refused by authorization still gets the replay of a request they made earlier with this key. */
     private ApiResponse replayOr(String orgId, String key, String fingerprint, DomainException refused) {
+        if (!Ids.isWellFormed(orgId)) {
+            throw refused;
+        }
         return idempotency.replay(orgId, key, fingerprint).orElseThrow(() -> refused);
     }
 

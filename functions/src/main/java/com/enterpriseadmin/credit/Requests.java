@@ -28,7 +28,7 @@ public final class Requests {
         if (trimmed.isEmpty()) {
             throw new InvalidInput(field, "must not be blank");
         }
-        if (trimmed.length() > max) {
+        if (trimmed.codePointCount(0, trimmed.length()) > max) {
             throw new InvalidInput(field, "must be at most " + max + " characters");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {

@@ -73,6 +73,7 @@ public final class Json {
             if (tree == null || !tree.isObject()) {
                 throw new InvalidInput("body", "the body must be a JSON object");
             }
+            requireWellFormedText(tree, "");
             return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidInput(path(e), "unknown field '" + e.getPropertyName() + "'");
@@ -94,6 +95,45 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new InvalidInput("body", "the body is not valid JSON");
         }
+    }
+
+    /**
+     * JSON may escape a lone UTF-16 surrogate ({@code "\ud800"}), which is no character at all: such text
+     * cannot be stored (DynamoDB wants UTF-8) nor shown. Refused here, naming the member.
+     */
+    private static void requireWellFormedText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (!wellFormed(node.textValue())) {
+                throw new InvalidInput(path.isEmpty() ? "body" : path, "must be valid Unicode text (it contains a lone surrogate)");
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> {
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (!wellFormed(e.getKey())) {
+                    throw new InvalidInput(path.isEmpty() ? "body" : path, "member names must be valid Unicode text");
+                }
+                requireWellFormedText(e.getValue(), child);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireWellFormedText(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String write(Object value) {

@@ -43,7 +43,12 @@ public record PageRequest(Optional<String> cursor, int limit) {
             if (raw.get().length() > 40) {
                 throw new DateTimeParseException("too long", raw.get(), 0);
             }
-            return Optional.of(OffsetDateTime.parse(raw.get()).toInstant());
+            OffsetDateTime parsed = OffsetDateTime.parse(raw.get());
+            // Keys compare times as text: only four-digit years sort correctly.
+            if (parsed.toInstant().isBefore(Instant.parse("0000-01-01T00:00:00Z")) || !parsed.toInstant().isBefore(Instant.parse("9999-12-31T00:00:00Z"))) {
+                throw new DateTimeParseException("year out of range", raw.get(), 0);
+            }
+            return Optional.of(parsed.toInstant());
         } catch (DateTimeParseException e) {
             throw new InvalidInput(name, "'" + name + "' must be an ISO-8601 date-time with offset, e.g. 2026-11-28T00:00:00Z");
         }

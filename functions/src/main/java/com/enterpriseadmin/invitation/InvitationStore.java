@@ -170,6 +170,10 @@ public final class InvitationStore {
         if (Db.failed(reasons, 0)) {
             return Outcome.LOCK_TAKEN;
         }
+        if (lapsed.isPresent() && Db.failed(reasons, 5)) {
+            // The lapsed invitation changed under us (resent, revoked, ...): read again and decide again.
+            return Outcome.RETRY;
+        }
         return retryOrFail(reasons);
     }
 
@@ -226,6 +230,12 @@ public final class InvitationStore {
         }
         if (!extra.isEmpty() && Db.failed(reasons, 2)) {
             return Outcome.MEMBERSHIP_EXISTS;
+        }
+        for (int seat = 3; seat < 2 + extra.size(); seat++) {
+            if (Db.failed(reasons, seat)) {
+                // A pre-assigned team was archived (or changed) since it was read: read again; it is skipped then.
+                return Outcome.RETRY;
+            }
         }
         return retryOrFail(reasons);
     }

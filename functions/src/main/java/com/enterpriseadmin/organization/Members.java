@@ -70,7 +70,7 @@ public final class Members {
 
     public View update(Caller caller, String orgId, String userId, UpdateMemberRequest request) {
         policy.require(caller, orgId, Action.MANAGE_USERS);
-        return Db.retryOnConflict(() -> {
+        View updated = Db.retryOnConflict(() -> {
             Membership before = target(orgId, userId);
             if (before.role() == OrgRole.OWNER) {
                 throw ownerProtected();
@@ -93,6 +93,11 @@ public final class Members {
             Log.info("member-updated", "userId", userId, "role", role.name(), "status", status.name());
             return Optional.of(View.of(after));
         });
+        if (updated.status() == MemberStatus.SUSPENDED) {
+            // A suspended member can spend nothing, reservations included: give their holds back.
+            holds.release(orgId, null, userId, "member-suspended");
+        }
+        return updated;
     }
 
     public void remove(Caller caller, String orgId, String userId) {

@@ -64,8 +64,14 @@ public final class Reconciliation {
     public Report run() {
         Instant now = clock.instant();
         Map<String, Integer> sweepCounts = new java.util.LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
         for (Sweep sweep : sweeps) {
-            sweepCounts.put(sweep.name(), sweep.run(now));
+            try {
+                sweepCounts.put(sweep.name(), sweep.run(now));
+            } catch (RuntimeException e) {
+                Log.error("reconciliation-sweep-failed", e, "sweep", sweep.name());
+                failures.add(sweep.name());
+            }
         }
         List<OrgReport> drifting = new ArrayList<>();
         int orgs = 0;
@@ -74,7 +80,15 @@ public final class Reconciliation {
         long total = 0;
         for (String orgId : organizations.allOrgIds()) {
             orgs++;
-            OrgReport report = reconcile(orgId);
+            OrgReport report;
+            try {
+                report = reconcile(orgId);
+            } catch (RuntimeException e) {
+                // One organization's failure must not stop the others; the run still fails at the end.
+                Log.error("reconciliation-failed", e, "orgId", orgId);
+                failures.add(orgId);
+                continue;
+            }
             holds += report.holdsReleased();
             periods += report.periodsReset();
             long absolute = report.drifts().stream().mapToLong(d -> Math.abs(d.drift())).sum();
@@ -87,7 +101,14 @@ public final class Reconciliation {
             }
         }
         Metrics.count("ReconciliationOrganizations", orgs, Map.of("Job", "Reconcile"));
-        return new Report(orgs, drifting.size(), total, holds, periods, sweepCounts, drifting);
+        Metrics.count("ReconciliationFailures", failures.size(), Map.of("Job", "Reconcile"));
+        Report report = new Report(orgs, drifting.size(), total, holds, periods, sweepCounts, drifting);
+        if (!failures.isEmpty()) {
+            // Everything that could be done is done; failing the invocation makes Lambda retry and alarms fire.
+            throw new IllegalStateException("reconciliation failed for " + failures.size() + " of " + (orgs + sweeps.size())
+                    + " organizations and sweeps: " + failures);
+        }
+        return report;
     }
 
     public OrgReport reconcile(String orgId) {
@@ -110,29 +131,25 @@ public final class Reconciliation {
             }
         }
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-            // Sequence numbers first: a repair is conditioned on them, so it only lands on the state measured.
-            long accountSeq = store.accountSeq(orgId);
-            Map<String, Long> teamSeqs = new java.util.HashMap<>();
-            if (repair) {
-                store.teams(orgId).forEach(t -> teamSeqs.put(t.teamId(), store.teamSeq(orgId, t.teamId())));
-            }
-            Account before = store.account(orgId).orElse(Account.EMPTY);
-            List<Team> teamsBefore = store.teams(orgId);
+            // Query is read-committed, not a snapshot: trust the fold only if no credit write moved a
+            // sequence number while the counters and the ledger were read. A repair is conditioned on them too.
+            Map<String, Long> seqs = store.sequenceNumbers(orgId);
+            Account account = store.account(orgId).orElse(Account.EMPTY);
+            List<Team> teams = store.teams(orgId);
             List<LedgerEntry> ledger = store.fullLedger(orgId);
-            Account after = store.account(orgId).orElse(Account.EMPTY);
-            List<Team> teamsAfter = store.teams(orgId);
-            if (before.equals(after) && teamsBefore.equals(teamsAfter)) {
-                List<Drift> drifts = LedgerFold.check(orgId, after, teamsAfter, ledger);
-                int adjustments = repair && !drifts.isEmpty() ? repair(orgId, accountSeq, teamSeqs, teamsAfter, drifts, now) : 0;
+            if (seqs.equals(store.sequenceNumbers(orgId))) {
+                List<Drift> drifts = LedgerFold.check(orgId, account, teams, ledger);
+                int adjustments = repair && !drifts.isEmpty() ? repair(orgId, seqs, teams, drifts, now) : 0;
                 return new OrgReport(orgId, drifts.isEmpty(), false, drifts, released, reset, adjustments);
             }
         }
         Log.warn("reconciliation-skipped-busy", "orgId", orgId);
+        Metrics.count("ReconciliationSkipped", 1, Map.of("Job", "Reconcile"));
         return new OrgReport(orgId, true, true, List.of(), released, reset, 0);
     }
 
     /** Repairs as new ADJUSTMENT entries (never edits), only if nothing moved since the measurement. */
-    private int repair(String orgId, long accountSeq, Map<String, Long> seqs, List<Team> teams, List<Drift> drifts, Instant now) {
+    private int repair(String orgId, Map<String, Long> seqs, List<Team> teams, List<Drift> drifts, Instant now) {
         List<LedgerEntry> entries = LedgerFold.repairs(drifts, teams, com.enterpriseadmin.store.Ids::newId, now);
         if (entries.isEmpty()) {
             return 0;
@@ -143,7 +160,7 @@ public final class Reconciliation {
                 teamSeqs.put(e.teamId(), seqs.getOrDefault(e.teamId(), -1L));
             }
         }
-        boolean written = store.appendAdjustments(orgId, accountSeq, teamSeqs, entries);
+        boolean written = store.appendAdjustments(orgId, seqs.get(""), teamSeqs, entries);
         Log.warn("reconciliation-repair", "orgId", orgId, "written", written, "entries", entries.size());
         return written ? entries.size() : 0;
     }

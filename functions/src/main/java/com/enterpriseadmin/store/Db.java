@@ -72,6 +72,26 @@ public final class Db {
         return any;
     }
 
+    /**
+     * True when every reason is one a caller can act on: a refused condition or contention. Anything
+     * else (a validation error, an item too large) is a defect, surfaced by {@link #unexpected}.
+     */
+    public static boolean explainable(List<CancellationReason> reasons) {
+        for (CancellationReason r : reasons) {
+            String code = r.code();
+            if (code != null && !List.of("None", "ConditionalCheckFailed", "TransactionConflict", "ThrottlingError",
+                    "ProvisionedThroughputExceeded").contains(code)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static IllegalStateException unexpected(List<CancellationReason> reasons) {
+        return new IllegalStateException("transaction cancelled for a reason no caller can act on: "
+                + reasons.stream().map(CancellationReason::code).toList());
+    }
+
     public static boolean failed(List<CancellationReason> reasons, int index) {
         return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }

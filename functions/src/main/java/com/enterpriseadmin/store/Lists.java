@@ -35,7 +35,15 @@ public final class Lists {
             if (cursor.get().length() > MAX_CURSOR_CHARS) {
                 throw invalidCursor();
             }
-            query.exclusiveStartKey(Cursors.decode(cursor.get(), scope.partitionAttribute(), scope.partition()));
+            Map<String, AttributeValue> start = Cursors.decode(cursor.get(), scope.partitionAttribute(), scope.partition());
+            // Exactly the key attributes this list issues: the table's, plus the index's for an index.
+            java.util.Set<String> expected = scope.index().isPresent()
+                    ? java.util.Set.of(Keys.PK, Keys.SK, scope.partitionAttribute(), scope.sortAttribute())
+                    : java.util.Set.of(Keys.PK, Keys.SK);
+            if (!start.keySet().equals(expected)) {
+                throw invalidCursor();
+            }
+            query.exclusiveStartKey(start);
         }
         query.limit(filtered ? limit : limit + 1);
         QueryResponse response;

@@ -32,8 +32,16 @@ public record TeamName(String display, String key) {
         if (display.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT && c != 0x200D)) {
             throw new InvalidInput(field, "'" + field + "' must not contain control characters");
         }
-        return new TeamName(display, keyOf(display));
+        String key = keyOf(display);
+        // Compatibility folding can multiply a character (U+FDFA becomes 18): keep the lock item's sort key
+        // well inside DynamoDB's 1,024-byte limit.
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new InvalidInput(field, "'" + field + "' is too long once normalised; use a shorter name");
+        }
+        return new TeamName(display, key);
     }
+
+    static final int MAX_KEY_BYTES = 800;
 
     /** The case-insensitive uniqueness key of an already collapsed display name. */
     static String keyOf(String display) {

@@ -50,6 +50,8 @@ class JsonTest {
             "{\"name\":\"a\"} trailing|body|the body is not valid JSON",
             "{\"name\":|body|the body is not valid JSON",
             "{\"name\":\"a\",\"name\":\"b\"}|body|the body is not valid JSON",
+            "{\"name\":\"a\\ud800\"}|name|must be valid Unicode text (it contains a lone surrogate)",
+            "{\"tags\":[\"ok\",\"\\udc00x\"]}|tags[1]|must be valid Unicode text (it contains a lone surrogate)",
     })
     void rejectsBadBodiesNamingTheField(String raw, String field, String detail) {
         InvalidInput e = assertThrows(InvalidInput.class, () -> json.readBody(raw, Body.class));

@@ -40,4 +40,13 @@ class TeamNameTest {
         assertEquals("name", assertThrows(InvalidInput.class, () -> TeamName.parse("a\u202Eb", "name")).field());
         assertEquals(100, TeamName.parse("x".repeat(100), "name").display().length());
     }
+
+    @Test
+    void namesWhoseFoldedKeyWouldOutgrowADynamoDbKeyAreRefused() {
+        // U+FDFA is one character that NFKC turns into 18: 100 of them make a 3,300-byte key.
+        com.enterpriseadmin.error.DomainException.InvalidInput e = org.junit.jupiter.api.Assertions.assertThrows(
+                com.enterpriseadmin.error.DomainException.InvalidInput.class, () -> TeamName.parse("\uFDFA".repeat(100), "name"));
+        org.junit.jupiter.api.Assertions.assertEquals("name", e.field());
+        TeamName.parse("\uFDFA".repeat(20), "name");
+    }
 }

@@ -257,11 +257,19 @@ class CreditsIT {
         assertEquals(403, stack.get("/v1/organizations/" + org.orgId() + "/ledger", member.token()).status());
         assertEquals(404, stack.get("/v1/organizations/" + org.orgId() + "/ledger", stranger.token()).status());
 
-        // Suspended: refused.
+        // Suspended: refused, and their reservations are given back at once.
+        String holds = "/v1/organizations/" + org.orgId() + "/teams/" + teamId + "/holds";
+        String holdId = ok(fx.withKey("POST", holds, member.token(), UUID.randomUUID().toString(), "{\"amount\":30,\"expiresInSeconds\":600}"), 201)
+                .path("holdId").asText();
+        assertEquals(30, fx.credits(org).path("held").asLong());
         ok(stack.send("PATCH", "/v1/organizations/" + org.orgId() + "/users/" + member.userId(), org.owner().token(),
                 Map.of("status", "SUSPENDED")), 200);
+        assertEquals(0, fx.credits(org).path("held").asLong());
+        assertEquals(100, fx.credits(org).path("available").asLong());
         r = fx.consume(org, teamId, member, 1, UUID.randomUUID().toString());
         assertEquals(403, r.status(), r.body());
+        r = fx.withKey("POST", holds + "/" + holdId + "/capture", member.token(), UUID.randomUUID().toString(), "{\"amount\":1}");
+        assertEquals(403, r.status(), "a suspended member captures nothing: " + r.body());
         ok(stack.send("PATCH", "/v1/organizations/" + org.orgId() + "/users/" + member.userId(), org.owner().token(),
                 Map.of("status", "ACTIVE")), 200);
         assertEquals(201, fx.consume(org, teamId, member, 1, UUID.randomUUID().toString()).status());
@@ -272,10 +280,11 @@ class CreditsIT {
         assertEquals(409, r.status(), r.body());
         assertEquals("team-archived", r.json().path("code").asText());
         JsonNode ledger = ok(stack.get("/v1/organizations/" + org.orgId() + "/ledger?teamId=" + teamId, org.owner().token()), 200);
-        assertEquals(1, ledger.path("items").size());
+        assertEquals(3, ledger.path("items").size(), "the hold placed and released, the consumption: " + ledger);
 
         // Bad input never reaches the store and never answers 500.
-        for (String body : List.of("{}", "{\"amount\":0}", "{\"amount\":-1}", "{\"amount\":\"5\"}", "{\"amount\":1,\"teamId\":\"x\"}", "[]", "nope")) {
+        for (String body : List.of("{}", "{\"amount\":0}", "{\"amount\":-1}", "{\"amount\":\"5\"}", "{\"amount\":1,\"teamId\":\"x\"}", "[]", "nope",
+                "{\"amount\":5,\"source\":\"GRANT\",\"note\":\"a\\ud800\"}", "{\"amount\":5,\"source\":\"GRANT\",\"reference\":\"" + "r".repeat(201) + "\"}")) {
             TestStack.Response bad = fx.withKey("POST", "/v1/organizations/" + org.orgId() + "/credits/top-ups", org.owner().token(),
                     UUID.randomUUID().toString(), body);
             assertEquals(400, bad.status(), body + " -> " + bad.body());
@@ -328,6 +337,15 @@ class CreditsIT {
         assertEquals(7, seen.size());
         assertEquals(3, pages);
         assertEquals(400, stack.get("/v1/organizations/" + org.orgId() + "/ledger?cursor=garbage", org.owner().token()).status());
+        // A hand-made cursor for the team index that lacks the index's sort key, and times past year 9999.
+        String crafted = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("GSI1PK=ORG#" + org.orgId() + "#TEAM#" + teamId
+                + "\nPK=ORG#" + org.orgId() + "#LEDGER\nSK=a\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestStack.Response badCursor = stack.get("/v1/organizations/" + org.orgId() + "/ledger?teamId=" + teamId + "&cursor=" + crafted, org.owner().token());
+        assertEquals(400, badCursor.status(), badCursor.body());
+        assertEquals("cursor", badCursor.json().path("field").asText());
+        assertEquals(400, stack.get("/v1/organizations/" + org.orgId() + "/ledger?from=2020-01-01T00:00:00Z&to=%2B10000-01-01T00:00:00Z",
+                org.owner().token()).status());
+        assertEquals(400, stack.get(usagePath + "?to=%2B10000-01-01T00:00:00Z", org.owner().token()).status());
     }
 
     @Test

@@ -20,22 +20,22 @@ public final class SignUpPolicy {
     public String check(String submitted) {
         String email = EmailAddress.normalise(submitted);
         if (email == null || email.isEmpty()) {
-            throw new Rejected("An e-mail address is required.");
+            throw new Rejected("An e-mail address is required");
         }
         if (!EmailAddress.isValid(email)) {
-            throw new Rejected("'" + submitted.trim() + "' is not a valid e-mail address.");
+            throw new Rejected("'" + submitted.trim() + "' is not a valid e-mail address");
         }
         if (!email.equals(submitted)) {
             throw new Rejected("Please enter your e-mail address in lower case without spaces: " + email);
         }
         String domain = EmailAddress.domain(email);
         if (!allowedDomains.isEmpty() && !allowedDomains.contains(domain.toLowerCase(Locale.ROOT))) {
-            throw new Rejected("Sign-up is limited to addresses at " + String.join(", ", allowedDomains) + ".");
+            throw new Rejected("Sign-up is limited to addresses at " + String.join(", ", allowedDomains));
         }
         return email;
     }
 
-    /** A refusal Cognito shows to the user ("PreSignUp failed with error ..."). */
+    /** A refusal Cognito shows to the user as "PreSignUp failed with error {message}." (Cognito adds the period). */
     public static final class Rejected extends RuntimeException {
         public Rejected(String message) {
             super(message, null, false, false);

@@ -24,12 +24,12 @@ class SignUpPolicyTest {
             "ada@-example.com", "ada@example.c"})
     void rejectsMalformedAddressesWithAMessageForTheUser(String email) {
         SignUpPolicy.Rejected rejected = assertThrows(SignUpPolicy.Rejected.class, () -> open.check(email));
-        assertTrue(rejected.getMessage().endsWith("."), rejected.getMessage());
+        assertTrue(!rejected.getMessage().endsWith("."), "Cognito adds the period: " + rejected.getMessage());
     }
 
     @Test
     void rejectsMissingAddress() {
-        assertEquals("An e-mail address is required.", assertThrows(SignUpPolicy.Rejected.class, () -> open.check(null)).getMessage());
+        assertEquals("An e-mail address is required", assertThrows(SignUpPolicy.Rejected.class, () -> open.check(null)).getMessage());
     }
 
     @Test
@@ -52,7 +52,7 @@ class SignUpPolicyTest {
         assertEquals("ada@example.com", policy.check("ada@example.com"));
         assertEquals("bob@corp.example.org", policy.check("bob@corp.example.org"));
         SignUpPolicy.Rejected rejected = assertThrows(SignUpPolicy.Rejected.class, () -> policy.check("eve@evil.com"));
-        assertEquals("Sign-up is limited to addresses at example.com, corp.example.org.", rejected.getMessage());
+        assertEquals("Sign-up is limited to addresses at example.com, corp.example.org", rejected.getMessage());
         assertThrows(SignUpPolicy.Rejected.class, () -> policy.check("eve@sub.example.com"));
     }
 }

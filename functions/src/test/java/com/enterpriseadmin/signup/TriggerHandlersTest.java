@@ -30,7 +30,7 @@ class TriggerHandlersTest {
         byte[] event = Events.load("PreSignUp-malformed-email.json");
         SignUpPolicy.Rejected rejected = assertThrows(SignUpPolicy.Rejected.class, () -> new PreSignUpHandler(mapper, new SignUpPolicy(List.of()))
                 .handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null));
-        assertEquals("'ada@@example' is not a valid e-mail address.", rejected.getMessage());
+        assertEquals("'ada@@example' is not a valid e-mail address", rejected.getMessage());
     }
 
     @Test

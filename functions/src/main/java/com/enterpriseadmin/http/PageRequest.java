@@ -45,8 +45,9 @@ public record PageRequest(Optional<String> cursor, int limit) {
             }
             OffsetDateTime parsed = OffsetDateTime.parse(raw.get());
             // Keys compare times as text: only four-digit years sort correctly.
-            if (parsed.toInstant().isBefore(Instant.parse("0000-01-01T00:00:00Z")) || !parsed.toInstant().isBefore(Instant.parse("9999-12-31T00:00:00Z"))) {
-                throw new DateTimeParseException("year out of range", raw.get(), 0);
+            int year = parsed.toInstant().atOffset(java.time.ZoneOffset.UTC).getYear();
+            if (year < 0 || year > 9999) {
+                throw new InvalidInput(name, "'" + name + "' must be between the years 0000 and 9999 (UTC)");
             }
             return Optional.of(parsed.toInstant());
         } catch (DateTimeParseException e) {

@@ -18,5 +18,8 @@ public interface InvitationTeams {
 
     Seats onAccept(Invitation invitation, String userId);
 
+    /** Refuses (400 naming the member) pre-assigned teams that are not active teams of the organization. */
+    default void checkOnInvite(String orgId, List<TeamAssignment> teams) {}
+
     InvitationTeams NONE = (invitation, userId) -> new Seats(Map.of(), List.of());
 }

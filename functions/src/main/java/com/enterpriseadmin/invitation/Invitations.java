@@ -96,6 +96,7 @@ public final class Invitations {
 
     public Invited invite(Caller caller, String orgId, CreateInvitationRequest request) {
         policy.require(caller, orgId, Action.MANAGE_INVITATIONS);
+        teams.checkOnInvite(orgId, request.teams());
         String email = request.email();
         Invitees.Invitee[] invitee = new Invitees.Invitee[1];
         return Db.retryOnConflict(() -> {

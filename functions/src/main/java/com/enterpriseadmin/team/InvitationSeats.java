@@ -37,6 +37,17 @@ public final class InvitationSeats implements InvitationTeams {
     }
 
     @Override
+    public void checkOnInvite(String orgId, List<TeamAssignment> teams) {
+        for (int i = 0; i < teams.size(); i++) {
+            Optional<Team> team = store.team(orgId, teams.get(i).teamId());
+            if (team.isEmpty() || !team.get().active()) {
+                throw new com.enterpriseadmin.error.DomainException.InvalidInput("unknown-team", "teams[" + i + "].teamId",
+                        team.isEmpty() ? "no team with this id in the organization" : "the team is archived");
+            }
+        }
+    }
+
+    @Override
     public Seats onAccept(Invitation invitation, String userId) {
         if (invitation.teams().isEmpty()) {
             return new Seats(Map.of(), List.of());

@@ -56,6 +56,17 @@ class InvitationsIT {
     }
 
     @Test
+    void preAssignedTeamsMustBeActiveTeamsOfTheOrganization() {
+        User owner = Orgs.newUser();
+        User guest = Orgs.newUser();
+        String orgId = createOrg(owner, "Seats");
+        Response r = Orgs.stack().post("/v1/organizations/" + orgId + "/invitations", owner.idToken(), java.util.Map.of("email", guest.email(),
+                "role", "USER", "teams", java.util.List.of(java.util.Map.of("teamId", "0000000000000000000000000a", "role", "MEMBER"))));
+        assertProblem(r, 400, "unknown-team");
+        assertEquals("teams[0].teamId", r.json().path("field").asText());
+    }
+
+    @Test
     void reInvitingReturnsTheSamePendingInvitation() {
         User owner = Orgs.newUser();
         User guest = Orgs.newUser();

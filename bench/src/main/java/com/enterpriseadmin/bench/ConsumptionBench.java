@@ -205,7 +205,7 @@ public final class ConsumptionBench {
     md.append("C = client threads; throughput = requests / wall time of the run; DynamoDB requests = `POST /` lines in\n")
         .append("moto's access log during the run / requests (docs/credits.md: 4 per consumption); refused = those moto\n")
         .append("answered with a 4xx: failed conditions, transaction cancellations (conflicts are retried). A replay is the\n")
-        .append("membership read, the refused idempotency claim and the read of the stored response. Check: ").append(sanity).append(".\n\n")
+        .append("membership read and the idempotency claim, refused by its condition, which returns the stored response (ALL_OLD). Check: ").append(sanity).append(".\n\n")
         .append("moto is a single-threaded in-memory emulator (`tools/moto_server.py` serialises every request), so\n")
         .append("these latencies measure our code + the emulator on this machine, not DynamoDB; throughput above C=1\n")
         .append("is bounded by moto's one request at a time.\n");

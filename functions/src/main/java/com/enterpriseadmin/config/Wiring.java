@@ -143,7 +143,7 @@ public final class Wiring {
 
     // ---- credits (issue 5)
 
-    public CreditStore creditStore() { return new CreditStore(db()); }
+    public CreditStore creditStore() { return new CreditStore(db(), auditStore()); }
 
     public Credits credits() { return new Credits(policy(), creditStore(), new Idempotency(db(), clock), auditStore(), json, clock); }
 

@@ -6,6 +6,8 @@ import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.audit.AuditEntry;
+import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Periods;
@@ -20,13 +22,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Every credit movement, each ONE TransactWriteItems: the counters it changes (each update guarded
@@ -45,9 +45,11 @@ public final class CreditStore {
     private static final AttributeValue ZERO = AttributeValue.fromN("0");
 
     private final Db db;
+    private final AuditStore audit;
 
-    public CreditStore(Db db) {
+    public CreditStore(Db db, AuditStore audit) {
         this.db = db;
+        this.audit = audit;
     }
 
     // ------------------------------------------------------------------ reads (consistent)
@@ -74,7 +76,7 @@ public final class CreditStore {
         if (team.budget().period() == Budget.Period.MONTHLY) {
             String month = Periods.month(now);
             if (team.periodKey().compareTo(month) < 0) {
-                rollover(orgId, teamId, month);
+                rollover(orgId, teamId, month, now);
                 team = team(orgId, teamId).orElseThrow(CreditStore::teamNotFound);
             }
         }
@@ -329,22 +331,29 @@ public final class CreditStore {
 
     /**
      * Starts a new MONTHLY period: consumption of the period and the carry go to zero, remaining is
-     * recomputed from the limit and the open holds. Conditional, so concurrent callers roll over once.
+     * recomputed from the limit and the open holds; audited (actor {@code system}) in the same
+     * transaction. Conditional, so concurrent callers (live traffic, the job) roll over once.
      */
-    public boolean rollover(String orgId, String teamId, String newKey) {
-        try {
-            db.client().updateItem(UpdateItemRequest.builder().tableName(db.table()).key(Keys.team(orgId, teamId).toMap())
-                    .updateExpression("SET #periodKey = :new, #pc = :zero, #carry = :zero, #rem = #limit - #held, #seq = #seq + :one")
-                    .conditionExpression("#period = :monthly AND #periodKey < :new")
-                    .expressionAttributeNames(names("#periodKey", TeamItems.PERIOD_KEY, "#pc", TeamItems.PERIOD_CONSUMED, "#carry", TeamItems.PERIOD_CARRY,
-                            "#rem", TeamItems.REMAINING, "#limit", TeamItems.LIMIT, "#held", TeamItems.HELD, "#seq", TeamItems.SEQ, "#period", TeamItems.PERIOD))
-                    .expressionAttributeValues(values(":new", AttributeValue.fromS(newKey), ":zero", ZERO, ":one", ONE,
-                            ":monthly", AttributeValue.fromS(Budget.Period.MONTHLY.name())))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException alreadyRolledOver) {
+    public boolean rollover(String orgId, String teamId, String newKey, Instant now) {
+        Team before = team(orgId, teamId).orElse(null);
+        if (before == null || before.budget().period() != Budget.Period.MONTHLY || before.periodKey().compareTo(newKey) >= 0) {
             return false;
         }
+        AuditEntry entry = AuditEntry.of(orgId, "system", "team.period-started", new AuditEntry.Target("team", teamId),
+                AuditEntry.state("periodKey", before.periodKey(), "periodConsumed", before.periodConsumed()),
+                AuditEntry.state("periodKey", newKey, "periodConsumed", 0), now);
+        TransactWriteItem update = update(Keys.team(orgId, teamId),
+                "SET #periodKey = :new, #pc = :zero, #carry = :zero, #rem = #limit - #held, #seq = #seq + :one",
+                "#period = :monthly AND #periodKey < :new",
+                names("#periodKey", TeamItems.PERIOD_KEY, "#pc", TeamItems.PERIOD_CONSUMED, "#carry", TeamItems.PERIOD_CARRY,
+                        "#rem", TeamItems.REMAINING, "#limit", TeamItems.LIMIT, "#held", TeamItems.HELD, "#seq", TeamItems.SEQ, "#period", TeamItems.PERIOD),
+                values(":new", AttributeValue.fromS(newKey), ":zero", ZERO, ":one", ONE,
+                        ":monthly", AttributeValue.fromS(Budget.Period.MONTHLY.name())));
+        List<CancellationReason> reasons = db.transact(List.of(update, audit.put(entry)));
+        if (!reasons.isEmpty() && !Db.explainable(reasons)) {
+            throw Db.unexpected(reasons);
+        }
+        return reasons.isEmpty();
     }
 
     // ------------------------------------------------------------------ action builders

@@ -126,7 +126,7 @@ public final class Reconciliation {
         int reset = 0;
         String month = Periods.month(now);
         for (Team team : store.teams(orgId)) {
-            if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0 && store.rollover(orgId, team.teamId(), month)) {
+            if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0 && store.rollover(orgId, team.teamId(), month, now)) {
                 reset++;
             }
         }

@@ -44,7 +44,8 @@ class CreditInvariantIT {
 
     private final CreditFixture fx = new CreditFixture();
     private final TestStack stack = fx.stack;
-    private final CreditStore store = new CreditStore(new Db(stack.dynamo(), stack.tableName));
+    private final CreditStore store = new CreditStore(new Db(stack.dynamo(), stack.tableName),
+            new com.enterpriseadmin.audit.AuditStore(new Db(stack.dynamo(), stack.tableName), new com.enterpriseadmin.http.Json()));
 
     private record Seat(Person person, String teamId) {}
 

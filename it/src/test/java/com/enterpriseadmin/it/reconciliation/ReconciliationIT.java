@@ -66,6 +66,11 @@ class ReconciliationIT {
         JsonNode team = credits.path("teams").get(0);
         assertEquals(month, team.path("periodKey").asText(), "the MONTHLY period rolled over");
         assertEquals(10, team.path("remaining").asLong());
+        boolean audited = false;
+        for (JsonNode e : stack.get("/v1/organizations/" + orgId + "/audit-log", owner.idToken()).json().path("items")) {
+            audited |= e.path("action").asText().equals("team.period-started") && e.path("actor").asText().equals("system");
+        }
+        assertTrue(audited, "the new period is in the audit log");
         for (JsonNode drifting : report.path("drifting")) {
             assertTrue(!drifting.path("orgId").asText().equals(orgId), drifting.toString());
         }

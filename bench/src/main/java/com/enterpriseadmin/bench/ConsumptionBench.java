@@ -203,7 +203,7 @@ public final class ConsumptionBench {
     for (Run r : runs) md.append(row(r)).append("\n");
     md.append(row(replay)).append("\n\n");
     md.append("C = client threads; throughput = requests / wall time of the run; DynamoDB requests = `POST /` lines in\n")
-        .append("moto's access log during the run / requests (docs/credits.md: 4 per consumption); refused = those moto\n")
+        .append("moto's access log during the run / requests (docs/credits.md: 3 per consumption); refused = those moto\n")
         .append("answered with a 4xx: failed conditions, transaction cancellations (conflicts are retried). A replay is the\n")
         .append("membership read and the idempotency claim, refused by its condition, which returns the stored response (ALL_OLD). Check: ").append(sanity).append(".\n\n")
         .append("moto is a single-threaded in-memory emulator (`tools/moto_server.py` serialises every request), so\n")

@@ -101,10 +101,18 @@ public final class Policy {
 
     /** The caller's membership, or 404 when they are not a member (no existence leak). */
     public Standing member(Caller caller, String orgId) {
+        return member(orgId, () -> memberships.find(orgId, caller.userId()));
+    }
+
+    /**
+     * The same decision on a membership read elsewhere (e.g. batched with the team on the consumption
+     * path): 404 for a malformed org id — then {@code read} is not even called — or a missing membership.
+     */
+    public static Standing member(String orgId, java.util.function.Supplier<Optional<Standing>> read) {
         if (!Ids.isWellFormed(orgId)) {
             throw notFound();
         }
-        return memberships.find(orgId, caller.userId()).orElseThrow(Policy::notFound);
+        return read.get().orElseThrow(Policy::notFound);
     }
 
     private static Standing decide(Standing member, Action action, Optional<TeamRole> teamRole) {

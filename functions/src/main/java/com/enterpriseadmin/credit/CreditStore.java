@@ -8,7 +8,10 @@ import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.auth.Standing;
 import com.enterpriseadmin.error.DomainException.NotFound;
+import com.enterpriseadmin.organization.Membership;
+import com.enterpriseadmin.organization.OrganizationStore;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
@@ -20,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -85,6 +91,34 @@ public final class CreditStore {
 
     public Optional<Hold> hold(String orgId, String holdId) {
         return Ids.isWellFormed(holdId) ? db.get(Keys.hold(orgId, holdId)).map(CreditItems::hold) : Optional.empty();
+    }
+
+    /** A caller's membership and a team, as one consistent read. */
+    public record Seat(Optional<Standing> standing, Optional<Team> team) {}
+
+    /**
+     * The membership of {@code userId} and the team, in ONE consistent BatchGetItem: the consumption
+     * path authorizes and learns the team's period from a single round trip.
+     */
+    public Seat seat(String orgId, String userId, String teamId) {
+        Key member = Keys.membership(orgId, userId);
+        if (!Ids.isWellFormed(teamId)) {
+            return new Seat(db.get(member).map(OrganizationStore::memberFromItem).map(Membership::standing), Optional.empty());
+        }
+        Key team = Keys.team(orgId, teamId);
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        Map<String, KeysAndAttributes> request = Map.of(db.table(),
+                KeysAndAttributes.builder().keys(member.toMap(), team.toMap()).consistentRead(true).build());
+        for (int attempt = 0; !request.isEmpty(); attempt++) {
+            BatchGetItemResponse response = db.client().batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+            response.responses().getOrDefault(db.table(), List.of()).forEach(item -> found.put(item.get(Keys.SK).s(), item));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (!request.isEmpty()) {
+                Db.backoffSleep(attempt);
+            }
+        }
+        return new Seat(Optional.ofNullable(found.get(member.sk())).map(OrganizationStore::memberFromItem).map(Membership::standing),
+                Optional.ofNullable(found.get(team.sk())).map(TeamItems::fromItem));
     }
 
     public boolean isActiveMember(String orgId, String userId) {

@@ -18,11 +18,13 @@ import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -140,15 +142,23 @@ public final class Credits {
     private ApiResponse admit(Caller caller, String orgId, String teamId, String key, String route, Object body, long amount, String metric,
                               AttemptBuilder attempts) {
         String fingerprint = Idempotency.fingerprint("POST", route, orgId, teamId, caller.userId(), json.write(body));
+        // One consistent read for the membership (authorization) and the team (its current period);
+        // Policy.member refuses a malformed org id before anything is read.
+        AtomicReference<CreditStore.Seat> read = new AtomicReference<>();
         Standing standing;
         try {
-            standing = requireTeamSeat(caller, orgId, teamId);
+            standing = requireTeamSeat(Policy.member(orgId, () -> {
+                read.set(store.seat(orgId, caller.userId(), teamId));
+                return read.get().standing();
+            }), teamId);
         } catch (DomainException refused) {
             return replayOr(orgId, key, fingerprint, refused);
         }
+        CreditStore.Seat seat = read.get();
         return idempotent(orgId, key, fingerprint, claim -> {
             for (int n = 0; n < MAX_ATTEMPTS; n++) {
-                Team team = currentTeam(orgId, teamId);
+                // The first attempt uses the team read with the membership (one round trip for both).
+                Team team = n == 0 && seat.team().isPresent() && !stale(seat.team().get()) ? seat.team().get() : currentTeam(orgId, teamId);
                 requireActive(team);
                 Attempt attempt = attempts.build(team, standing, clock.instant(), claim);
                 List<CancellationReason> reasons = attempt.transaction().get();
@@ -276,8 +286,12 @@ public final class Credits {
 
     // ------------------------------------------------------------------ shared steps
 
-    private Standing requireTeamSeat(Caller caller, String orgId, String teamId) {
-        Standing standing = policy.member(caller, orgId);
+    /** A MONTHLY team whose period has ended: read it through {@link #currentTeam}, which rolls it over. */
+    private boolean stale(Team team) {
+        return team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(Periods.month(clock.instant())) < 0;
+    }
+
+    private Standing requireTeamSeat(Standing standing, String teamId) {
         if (standing.active() && !standing.teams().containsKey(teamId)) {
             throw new Forbidden("not-a-team-member", "you are not a member of this team; a team or organization administrator can add you");
         }

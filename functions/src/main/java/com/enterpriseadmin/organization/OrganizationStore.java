@@ -291,7 +291,7 @@ public final class OrganizationStore implements Policy.Memberships {
                 .build();
     }
 
-    static Membership memberFromItem(Map<String, AttributeValue> item) {
+    public static Membership memberFromItem(Map<String, AttributeValue> item) {
         Map<String, TeamRole> teams = new HashMap<>();
         Item.map(item, "teams").forEach((team, role) -> {
             if (role != null) {

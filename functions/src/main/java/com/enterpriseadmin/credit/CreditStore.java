@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -106,19 +103,9 @@ public final class CreditStore {
             return new Seat(db.get(member).map(OrganizationStore::memberFromItem).map(Membership::standing), Optional.empty());
         }
         Key team = Keys.team(orgId, teamId);
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        Map<String, KeysAndAttributes> request = Map.of(db.table(),
-                KeysAndAttributes.builder().keys(member.toMap(), team.toMap()).consistentRead(true).build());
-        for (int attempt = 0; !request.isEmpty(); attempt++) {
-            BatchGetItemResponse response = db.client().batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-            response.responses().getOrDefault(db.table(), List.of()).forEach(item -> found.put(item.get(Keys.SK).s(), item));
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            if (!request.isEmpty()) {
-                Db.backoffSleep(attempt);
-            }
-        }
-        return new Seat(Optional.ofNullable(found.get(member.sk())).map(OrganizationStore::memberFromItem).map(Membership::standing),
-                Optional.ofNullable(found.get(team.sk())).map(TeamItems::fromItem));
+        Map<Key, Map<String, AttributeValue>> found = db.batchGet(List.of(member, team), true);
+        return new Seat(Optional.ofNullable(found.get(member)).map(OrganizationStore::memberFromItem).map(Membership::standing),
+                Optional.ofNullable(found.get(team)).map(TeamItems::fromItem));
     }
 
     public boolean isActiveMember(String orgId, String userId) {

@@ -1,6 +1,8 @@
 package com.enterpriseadmin.organization;
 
 import com.enterpriseadmin.user.Me;
+import com.enterpriseadmin.store.Key;
+import com.enterpriseadmin.store.Keys;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,17 @@ public final class MemberDirectory implements Me.Memberships {
         if (memberships.isEmpty()) {
             return List.of();
         }
-        Map<String, String> names = store.names(memberships.stream().map(Membership::orgId).toList());
+        // Organization and team names in one batched read.
+        List<Key> keys = new java.util.ArrayList<>();
+        memberships.forEach(m -> {
+            keys.add(Keys.organization(m.orgId()));
+            m.teams().keySet().forEach(teamId -> keys.add(Keys.team(m.orgId(), teamId)));
+        });
+        Map<Key, String> names = store.namesOf(keys);
         return memberships.stream()
-                .map(m -> new Me.MembershipSummary(m.orgId(), names.get(m.orgId()), m.role(), m.status(),
+                .map(m -> new Me.MembershipSummary(m.orgId(), names.get(Keys.organization(m.orgId())), m.role(), m.status(),
                         m.teams().entrySet().stream()
-                                .map(e -> new Me.TeamSeat(e.getKey(), e.getValue()))
+                                .map(e -> new Me.TeamSeat(e.getKey(), names.get(Keys.team(m.orgId(), e.getKey())), e.getValue()))
                                 .sorted(Comparator.comparing(Me.TeamSeat::teamId))
                                 .toList(),
                         m.joinedAt()))

@@ -11,6 +11,7 @@ import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Item;
+import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
@@ -18,16 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -104,18 +101,15 @@ public final class OrganizationStore implements Policy.Memberships {
     /** Names of organizations by id (BatchGetItem, 100 keys per call). */
     public Map<String, String> names(Collection<String> orgIds) {
         Map<String, String> out = new HashMap<>();
-        List<String> ids = List.copyOf(new LinkedHashSet<>(orgIds));
-        for (int i = 0; i < ids.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = ids.subList(i, Math.min(ids.size(), i + 100)).stream()
-                    .map(id -> Keys.organization(id).toMap()).toList();
-            Map<String, KeysAndAttributes> request = Map.of(db.table(), KeysAndAttributes.builder().keys(keys).build());
-            for (int attempt = 0; !request.isEmpty() && attempt < 5; attempt++) {
-                BatchGetItemResponse response = db.client().batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-                response.responses().getOrDefault(db.table(), List.of())
-                        .forEach(item -> out.put(Item.str(item, "orgId"), Item.str(item, "name")));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
+        db.batchGet(orgIds.stream().map(Keys::organization).toList(), false)
+                .values().forEach(item -> out.put(Item.str(item, "orgId"), Item.str(item, "name")));
+        return out;
+    }
+
+    /** The {@code name} of each item that exists among {@code keys} (organizations, teams), one batched read. */
+    public Map<Key, String> namesOf(Collection<Key> keys) {
+        Map<Key, String> out = new HashMap<>();
+        db.batchGet(keys, false).forEach((key, item) -> out.put(key, Item.str(item, "name")));
         return out;
     }
 

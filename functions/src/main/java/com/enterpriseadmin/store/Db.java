@@ -9,7 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -39,6 +42,33 @@ public final class Db {
         Map<String, AttributeValue> item = client.getItem(GetItemRequest.builder()
                 .tableName(table).key(key.toMap()).consistentRead(true).build()).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /**
+     * Reads many items by key (BatchGetItem, 100 keys a call, unprocessed keys retried with backoff);
+     * absent items are absent from the result.
+     */
+    public Map<Key, Map<String, AttributeValue>> batchGet(java.util.Collection<Key> keys, boolean consistent) {
+        Map<Key, Map<String, AttributeValue>> found = new java.util.HashMap<>();
+        List<Key> distinct = List.copyOf(new java.util.LinkedHashSet<>(keys));
+        for (int i = 0; i < distinct.size(); i += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(distinct.subList(i, Math.min(distinct.size(), i + 100)).stream().map(Key::toMap).toList())
+                    .consistentRead(consistent).build());
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw contended();
+                }
+                BatchGetItemResponse response = client.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.put(new Key(item.get(Keys.PK).s(), item.get(Keys.SK).s()), item));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    sleep(backoff(attempt));
+                }
+            }
+        }
+        return found;
     }
 
     /**

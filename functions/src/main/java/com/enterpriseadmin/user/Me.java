@@ -26,7 +26,7 @@ public final class Me {
         List<InvitationSummary> openFor(String email);
     }
 
-    public record TeamSeat(String teamId, TeamRole role) {}
+    public record TeamSeat(String teamId, String name, TeamRole role) {}
 
     public record MembershipSummary(String orgId, String orgName, OrgRole role, MemberStatus status, List<TeamSeat> teams, Instant joinedAt) {}
 

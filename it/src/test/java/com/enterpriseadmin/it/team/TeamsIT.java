@@ -201,7 +201,9 @@ class TeamsIT {
         assertTrue(f.seatExists(org, design, dan.userId()));
         assertTrue(f.seatExists(org, research, dan.userId()));
         assertEquals(1, f.storedMemberCount(org, design));
-        assertEquals(Map.of(design, "ADMIN", research, "MEMBER"), seats(ok(stack.get("/v1/me", dan.token()), 200).path("memberships").get(0).path("teams")));
+        JsonNode danTeams = ok(stack.get("/v1/me", dan.token()), 200).path("memberships").get(0).path("teams");
+        assertEquals(Map.of(design, "ADMIN", research, "MEMBER"), seats(danTeams));
+        danTeams.forEach(seat -> assertTrue(seat.path("name").asText().startsWith("Team "), "/v1/me names the teams: " + seat));
         // As a team ADMIN of design they can manage it at once.
         Person eve = f.member(org, "USER");
         ok(f.addMember(org, design, dan.token(), eve, "MEMBER"), 201);

@@ -170,7 +170,7 @@ public final class Wiring {
         List<Reconciliation.Sweep> sweeps = List.of(
                 new InvitationExpiry(db(), invitationStore()),
                 new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
-        return new Reconciliation(new TableOrganizations(db(), "ORGANIZATION"), creditStore(), credits(), sweeps, clock, config.reconcileRepair());
+        return new Reconciliation(new TableOrganizations(db(), OrganizationStore.ORG_TYPE), creditStore(), credits(), sweeps, clock, config.reconcileRepair());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * ({@code ORG#{orgId} / INVITE_RATE#{yyyy-MM-dd}}). Every change is one transaction with its audit entry.
  */
 public final class InvitationStore {
-    static final String TYPE = "INVITATION";
+    public static final String TYPE = "INVITATION";
     static final String LOCK_TYPE = "PENDING_INVITATION";
     static final String RATE_TYPE = "INVITE_RATE";
 

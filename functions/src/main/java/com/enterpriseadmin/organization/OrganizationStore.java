@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * return {@code false} lost an optimistic race: the caller re-reads and tries again.
  */
 public final class OrganizationStore implements Policy.Memberships {
-    static final String ORG_TYPE = "ORGANIZATION";
+    public static final String ORG_TYPE = "ORGANIZATION";
     static final String MEMBER_TYPE = "MEMBERSHIP";
 
     private final Db db;

@@ -45,7 +45,7 @@ public final class InvitationExpiry implements Reconciliation.Sweep {
                     .filterExpression("#type = :type AND #status = :pending AND expiresAt <= :now")
                     .projectionExpression("invitationId")
                     .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#status", "status"))
-                    .expressionAttributeValues(Map.of(":type", AttributeValue.fromS("INVITATION"),
+                    .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(InvitationStore.TYPE),
                             ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()), ":now", AttributeValue.fromS(Ids.at(now))));
             if (start != null) {
                 scan.exclusiveStartKey(start);

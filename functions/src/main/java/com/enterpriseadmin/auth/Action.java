@@ -1,7 +1,7 @@
 package com.enterpriseadmin.auth;
 
 /**
- * Everything a member may be allowed to do in an organization (DESIGN.md §1). Team-scoped actions
+ * Everything a member may be allowed to do in an organization (docs/domain.md, "Who does what"). Team-scoped actions
  * are decided with the caller's role in that team. Accepting or declining an invitation is not here:
  * it is decided by the invitee's verified e-mail, not by a membership.
  */

@@ -51,7 +51,7 @@ public final class Policy {
     }
 
     /**
-     * The decision table of DESIGN.md §1. {@code teamRole} is the member's role in the team the
+     * The decision table of docs/domain.md, "Who does what". {@code teamRole} is the member's role in the team the
      * action is about (empty when not a member of it, or for org-level actions).
      */
     public static boolean can(Standing member, Action action, Optional<TeamRole> teamRole) {

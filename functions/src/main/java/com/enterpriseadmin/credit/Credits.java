@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The credit-moving use cases: top-up, consumption, holds. Each runs under an Idempotency-Key and
- * commits in one TransactWriteItems whose conditions are the admission rule (DESIGN.md §2). When a
+ * commits in one TransactWriteItems whose conditions are the admission rule (docs/domain.md, "Credits"). When a
  * transaction is cancelled, the refusal reason is established from a fresh consistent read; if
  * nothing refuses any more (the state changed under us), the attempt is simply made again.
  */

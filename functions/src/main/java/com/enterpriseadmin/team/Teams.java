@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /**
  * Use cases of teams: create (with its initial budget), list, read, rename, archive / unarchive.
  * Managing teams is for organization OWNERs and ADMINs; reading one team (it carries the budget
- * counters) also for that team's ADMINs (DESIGN.md §1 "view team credit usage").
+ * counters) also for that team's ADMINs (docs/domain.md, "Who does what" "view team credit usage").
  */
 public final class Teams {
     private final HoldReleases holds;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The decision table of DESIGN.md §1, cell by cell, and how refusals are reported. */
+/** The decision table of docs/domain.md, "Who does what", cell by cell, and how refusals are reported. */
 class PolicyTest {
     static final String ORG = "0123456789abcdefghjkmnpqrs";
     static final String TEAM = "team0000000000000000000000";

@@ -22,7 +22,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may manage teams and their members (DESIGN.md §1), decided by the one {@link Policy} from the
+ * Who may manage teams and their members (docs/domain.md, "Who does what"), decided by the one {@link Policy} from the
  * stored membership. Refusals must happen before any store access: the store here has no client.
  */
 class TeamPermissionsTest {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A seeded random run of 2,000 mixed credit operations from 8 concurrent clients, with the
- * invariants of DESIGN.md §2 checked from the stored state after every 500 operations and at the
+ * invariants of docs/domain.md, "Credits" checked from the stored state after every 500 operations and at the
  * end, the reconciliation job reporting zero drift, and then exactly the drift of a corrupted counter.
  */
 class CreditInvariantIT {

@@ -8,6 +8,7 @@ import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Tx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
@@ -35,7 +36,13 @@ public final class AuditStore {
         this.json = json;
     }
 
-    /** The Put to add to the transaction of the change this entry records. */
+    /** Adds the entry's put (create-if-absent) to the transaction of the change it records. */
+    public Tx.Action record(Tx tx, AuditEntry entry) {
+        return tx.put(toItem(entry)).ifAbsent().label("audit " + entry.action()).add();
+    }
+
+    /** @deprecated transitional: use {@link #record(Tx, AuditEntry)}. */
+    @Deprecated
     public TransactWriteItem put(AuditEntry entry) {
         return TransactWriteItem.builder().put(Put.builder()
                 .tableName(db.table())

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -14,6 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -38,6 +43,34 @@ public final class Db {
 
     public String table() { return table; }
 
+    /** A new transaction on this table ({@link Tx}). */
+    public Tx tx() {
+        return new Tx(this, false);
+    }
+
+    /** One conditional write of one item, with the builders of {@link Tx} ({@code commit()} sends a single-item request). */
+    public Tx write() {
+        return new Tx(this, true);
+    }
+
+    /**
+     * Every item a query matches, page after page (the SDK's paginator), lazily. The table name is set
+     * here; the request says the rest (index, key condition, filter, consistency).
+     */
+    public Stream<Map<String, AttributeValue>> queryAll(QueryRequest.Builder query) {
+        return client.queryPaginator(query.tableName(table).build()).items().stream();
+    }
+
+    /** How many items a query matches (its filter applied), over every page. */
+    public long count(QueryRequest.Builder query) {
+        return client.queryPaginator(query.tableName(table).select(Select.COUNT).build()).stream().mapToLong(QueryResponse::count).sum();
+    }
+
+    /** Every item of a table scan, page after page; only for the stores' sweeps of rare item types. */
+    public Stream<Map<String, AttributeValue>> scanAll(ScanRequest.Builder scan) {
+        return client.scanPaginator(scan.tableName(table).build()).items().stream();
+    }
+
     public Optional<Map<String, AttributeValue>> get(Key key) {
         Map<String, AttributeValue> item = client.getItem(GetItemRequest.builder()
                 .tableName(table).key(key.toMap()).consistentRead(true).build()).item();
@@ -56,7 +89,7 @@ public final class Db {
                     .keys(distinct.subList(i, Math.min(distinct.size(), i + 100)).stream().map(Key::toMap).toList())
                     .consistentRead(consistent).build());
             for (int attempt = 0; !request.isEmpty(); attempt++) {
-                if (attempt >= MAX_ATTEMPTS) {
+                if (attempt >= Retry.MAX_ATTEMPTS) {
                     throw contended();
                 }
                 BatchGetItemResponse response = client.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
@@ -64,7 +97,7 @@ public final class Db {
                         .forEach(item -> found.put(new Key(item.get(Keys.PK).s(), item.get(Keys.SK).s()), item));
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
-                    sleep(backoff(attempt));
+                    Retry.pause(attempt);
                 }
             }
         }

@@ -17,6 +17,16 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.paginators.ScanIterable;
 
 /**
  * A server-free stand-in for the DynamoDB client in unit tests: items by key for GetItem, PutItem
@@ -26,6 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
 public final class FakeDynamo {
     public final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
     public final List<TransactWriteItemsRequest> transactions = new ArrayList<>();
+    /** Cancellation codes for the next transactions, one list per transaction (then they commit again). */
+    public final java.util.Deque<List<String>> cancellations = new java.util.ArrayDeque<>();
+    /** Single-item write requests (PutItem, UpdateItem, DeleteItem), in order. */
+    public final List<Object> writes = new ArrayList<>();
     public final Db db;
 
     public FakeDynamo() {
@@ -38,14 +52,33 @@ public final class FakeDynamo {
                     }
                     case "putItem" -> {
                         PutItemRequest r = (PutItemRequest) args[0];
+                        writes.add(r);
                         items.put(key(r.item()), r.item());
                         yield PutItemResponse.builder().build();
                     }
                     case "transactWriteItems" -> {
                         transactions.add((TransactWriteItemsRequest) args[0]);
+                        List<String> codes = cancellations.poll();
+                        if (codes != null) {
+                            throw TransactionCanceledException.builder().message("cancelled by the test")
+                                    .cancellationReasons(codes.stream().map(c -> CancellationReason.builder().code(c).build()).toList()).build();
+                        }
                         yield TransactWriteItemsResponse.builder().build();
                     }
-                    case "query" -> QueryResponse.builder().items(List.of()).build();
+                    case "updateItem" -> {
+                        writes.add(args[0]);
+                        yield UpdateItemResponse.builder().build();
+                    }
+                    case "deleteItem" -> {
+                        DeleteItemRequest r = (DeleteItemRequest) args[0];
+                        writes.add(r);
+                        items.remove(key(r.key()));
+                        yield DeleteItemResponse.builder().build();
+                    }
+                    case "query" -> QueryResponse.builder().items(List.of()).count(0).build();
+                    case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
+                    case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
+                    case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
                     case "batchGetItem" -> BatchGetItemResponse.builder().responses(Map.of()).build();
                     case "serviceName" -> "dynamodb";
                     case "close" -> null;

@@ -39,6 +39,14 @@ public final class Log {
 
     public static void error(String event, Throwable error, Object... keyValues) { write("ERROR", event, error, keyValues); }
 
+    /**
+     * A record a library logged through SLF4J ({@link JsonSlf4jProvider}, WARN and ERROR only): the
+     * same line as ours, event {@code library-log}, with the logger's name and the formatted message.
+     */
+    static void library(String level, String logger, String message, Throwable error) {
+        write(level, "library-log", error, "logger", logger, "message", message);
+    }
+
     /** For tests: capture what would be written. */
     public static void redirect(PrintStream stream) { out = stream; }
 

@@ -40,7 +40,7 @@ class ManageOrganizationHandlerTest {
     final Policy policy = new Policy(store);
     final ManageOrganizationHandler handler = new ManageOrganizationHandler(json,
             new Organizations(policy, store, new Profiles(new ProfileStore(dynamo.db), clock), clock),
-            new Members(policy, store, MembershipCascade.NONE, clock),
+            new Members(policy, store, MembershipCascade.NONE, (org, team, user, reason) -> 0, clock),
             new AuditLog(policy, audit));
 
     void member(String userId, OrgRole role, MemberStatus status) {

@@ -7,18 +7,17 @@ import com.enterpriseadmin.credit.BudgetAssignment;
 import com.enterpriseadmin.credit.CreditReports;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
-import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.credit.Idempotency;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.reconciliation.InvitationExpiry;
 import com.enterpriseadmin.reconciliation.ProfileProvisioning;
 import com.enterpriseadmin.reconciliation.Reconciliation;
-import com.enterpriseadmin.reconciliation.TableOrganizations;
 import com.enterpriseadmin.invitation.CognitoInvitees;
 import com.enterpriseadmin.invitation.InvitationInbox;
 import com.enterpriseadmin.invitation.InvitationStore;
 import com.enterpriseadmin.invitation.InvitationTeams;
 import com.enterpriseadmin.invitation.Invitations;
+import com.enterpriseadmin.organization.HoldReleases;
 import com.enterpriseadmin.organization.MemberDirectory;
 import com.enterpriseadmin.organization.Members;
 import com.enterpriseadmin.organization.MembershipCascade;
@@ -27,7 +26,6 @@ import com.enterpriseadmin.organization.Organizations;
 import com.enterpriseadmin.signup.SignUpPolicy;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.team.InvitationSeats;
-import com.enterpriseadmin.team.TeamArchiveCascade;
 import com.enterpriseadmin.team.TeamMembers;
 import com.enterpriseadmin.team.TeamMembershipCascade;
 import com.enterpriseadmin.team.TeamStore;
@@ -100,7 +98,7 @@ public final class Wiring {
         return new Me(profiles(), new MemberDirectory(organizationStore()), new InvitationInbox(invitationStore(), organizationStore(), clock));
     }
 
-    // ---- organizations, invitations, authorization, audit (issue 3)
+    // ---- organizations, invitations, authorization, audit
 
     public AuditStore auditStore() { return new AuditStore(db(), json); }
 
@@ -109,7 +107,7 @@ public final class Wiring {
     /** THE authorization policy, fed by consistent reads of the stored membership. */
     public Policy policy() { return new Policy(organizationStore()); }
 
-    /** What removing or suspending a member also changes (team seats, holds); none until the teams feature plugs in. */
+    /** What removing or suspending a member also changes in the same transaction: their team seats. */
     public MembershipCascade membershipCascade() { return new TeamMembershipCascade(teamStore()); }
 
     public Organizations organizations() { return new Organizations(policy(), organizationStore(), profiles(), clock); }
@@ -120,7 +118,7 @@ public final class Wiring {
 
     public InvitationStore invitationStore() { return new InvitationStore(db(), auditStore()); }
 
-    /** How an accepted invitation's team seats are applied; none until the teams feature plugs in. */
+    /** How an accepted invitation's pre-assigned team seats join the accept transaction. */
     public InvitationTeams invitationTeams() { return new InvitationSeats(teamStore(), new ProfileStore(db())::get, clock); }
 
     /** Needs USER_POOL_ID (set on the InviteFunction only). */
@@ -130,24 +128,21 @@ public final class Wiring {
                 config.invitationTtl(), config.inviteRateLimitPerDay());
     }
 
-    // ---- teams (issue 4)
+    // ---- teams
 
     public TeamStore teamStore() { return new TeamStore(db(), auditStore()); }
 
-    /** What archiving a team also changes (releasing its open holds: credits feature); nothing yet. */
-    public TeamArchiveCascade teamArchiveCascade() { return TeamArchiveCascade.NONE; }
-
-    public Teams teams() { return new Teams(policy(), teamStore(), teamArchiveCascade(), holdReleases(), clock); }
+    public Teams teams() { return new Teams(policy(), teamStore(), holdReleases(), clock); }
 
     public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, holdReleases(), clock); }
 
-    // ---- credits (issue 5)
+    // ---- credits
 
     public CreditStore creditStore() { return new CreditStore(db(), auditStore()); }
 
     public Credits credits() { return new Credits(policy(), creditStore(), new Idempotency(db(), clock), auditStore(), json, clock); }
 
-    /** Releases the holds a removed member or an archived team leaves open (right after the change commits). */
+    /** Releases the holds a removed or suspended member or an archived team leaves open (right after the change commits). */
     public HoldReleases holdReleases() {
         return (orgId, teamId, userId, reason) -> {
             try {
@@ -168,9 +163,9 @@ public final class Wiring {
 
     public Reconciliation reconciliation() {
         List<Reconciliation.Sweep> sweeps = List.of(
-                new InvitationExpiry(db(), invitationStore()),
+                new InvitationExpiry(invitationStore()),
                 new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
-        return new Reconciliation(new TableOrganizations(db(), OrganizationStore.ORG_TYPE), creditStore(), credits(), sweeps, clock, config.reconcileRepair());
+        return new Reconciliation(organizationStore()::organizationIds, creditStore(), credits(), sweeps, clock, config.reconcileRepair());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

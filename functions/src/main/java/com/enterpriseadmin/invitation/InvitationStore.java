@@ -11,35 +11,42 @@ import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Tx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Invitations ({@code INVITATION#{id} / INVITATION}; GSI1 {@code ORG#{orgId}#INVITATIONS / {createdAt}#{id}}
  * lists an org's invitations, GSI2 {@code INVITEE#{email} / {createdAt}#{id}} those addressed to an
  * e-mail), the pending-invite lock ({@code ORG#{orgId} / PENDING_INVITATION#{email}}: at most one
  * PENDING invitation per org and e-mail) and the per-org daily invite counter
- * ({@code ORG#{orgId} / INVITE_RATE#{yyyy-MM-dd}}). Every change is one transaction with its audit entry.
+ * ({@code ORG#{orgId} / INVITE_RATE#{yyyy-MM-dd}}). Every change is one transaction with its audit entry;
+ * each answers what happened in domain terms, {@code RETRY} meaning a lost race (re-read and decide
+ * again). A cancellation no rule explains is a defect and throws.
  */
 public final class InvitationStore {
-    public static final String TYPE = "INVITATION";
+    static final String TYPE = "INVITATION";
     static final String LOCK_TYPE = "PENDING_INVITATION";
     static final String RATE_TYPE = "INVITE_RATE";
+    /** At most this many open invitations are listed for one e-mail. */
+    private static final int OPEN_FOR_LIMIT = 100;
 
-    /** Why a transaction did not go through. */
-    public enum Outcome { DONE, RETRY, LOCK_TAKEN, ALREADY_MEMBER, RATE_LIMITED, NOT_PENDING, MEMBERSHIP_EXISTS }
+    /** What creating an invitation did. */
+    public enum Creation { DONE, ALREADY_MEMBER, RATE_LIMITED, RETRY }
+
+    /** What resending did. */
+    public enum Resending { DONE, RATE_LIMITED, RETRY }
+
+    /** What closing (accept, decline, revoke, expire) did; {@code NOT_PENDING}: it was closed meanwhile. */
+    public enum Closing { DONE, NOT_PENDING, MEMBERSHIP_EXISTS, RETRY }
 
     private final Db db;
     private final AuditStore audit;
@@ -92,192 +99,179 @@ public final class InvitationStore {
         return Lists.query(db, query, Lists.Scope.gsi1(pk), cursor, limit, status.isPresent()).map(InvitationStore::fromItem);
     }
 
-    /** Open (PENDING, not lapsed) invitations addressed to an e-mail, across organizations (GSI2). */
+    /** Open (PENDING, not lapsed) invitations addressed to an e-mail, across organizations (GSI2), newest first. */
     public List<Invitation> openFor(String email, Instant now) {
-        List<Invitation> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder()
-                    .tableName(db.table())
-                    .indexName(Keys.GSI2)
-                    .keyConditionExpression("GSI2PK = :pk")
-                    .filterExpression("#status = :pending AND expiresAt > :now")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Keys.inviteeIndex(email)),
-                            ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()),
-                            ":now", AttributeValue.fromS(Ids.at(now))))
-                    .scanIndexForward(false);
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            var response = db.client().query(q.build());
-            response.items().forEach(i -> out.add(fromItem(i)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null && out.size() < 100);
-        return out;
+        return db.queryAll(QueryRequest.builder()
+                        .indexName(Keys.GSI2)
+                        .keyConditionExpression("GSI2PK = :pk")
+                        .filterExpression("#status = :pending AND expiresAt > :now")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Keys.inviteeIndex(email)),
+                                ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()),
+                                ":now", AttributeValue.fromS(Ids.at(now))))
+                        .scanIndexForward(false))
+                .limit(OPEN_FOR_LIMIT)
+                .map(InvitationStore::fromItem)
+                .toList();
+    }
+
+    /**
+     * The ids of PENDING invitations whose expiry has passed, from a scan (for the scheduled job; the
+     * scan is eventually consistent, so each must be read again before it is closed).
+     */
+    public List<String> lapsedPendingIds(Instant now) {
+        return db.scanAll(ScanRequest.builder()
+                        .filterExpression("#type = :type AND #status = :pending AND expiresAt <= :now")
+                        .projectionExpression("invitationId")
+                        .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#status", "status"))
+                        .expressionAttributeValues(Map.of(
+                                ":type", AttributeValue.fromS(TYPE),
+                                ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()),
+                                ":now", AttributeValue.fromS(Ids.at(now)))))
+                .map(item -> Item.str(item, "invitationId"))
+                .toList();
     }
 
     // ------------------------------------------------------------------ writes
 
     /**
-     * Creates an invitation: [0 lock put (absent, or still naming the lapsed invitation it replaces),
-     * 1 membership condition check (absent), 2 rate counter update (below limit), 3 invitation put,
-     * 4 audit put] and, when replacing a lapsed one, [5 lapsed invitation PENDING→EXPIRED, 6 its audit].
+     * Creates an invitation: put the lock (absent, or still naming the lapsed invitation it replaces),
+     * check the membership is absent, count the invite (below the limit), put the invitation, put audit;
+     * when replacing a lapsed one, also mark it PENDING→EXPIRED with its audit entry. A lock taken
+     * meanwhile, or a lapsed invitation changed meanwhile, is a lost race: the re-read finds the winner.
      */
-    public Outcome create(Invitation inv, Optional<String> lockHolder, Optional<Invitation> lapsed, RateWindow window,
-                          AuditEntry created, Optional<AuditEntry> expired) {
-        Map<String, AttributeValue> lock = Item.of(Keys.pendingInvitation(inv.orgId(), inv.email()), LOCK_TYPE)
-                .s("invitationId", inv.invitationId())
-                .s("orgId", inv.orgId())
-                .s("email", inv.email())
-                .build();
-        Put.Builder lockPut = Put.builder().tableName(db.table()).item(lock);
+    public Creation create(Invitation inv, Optional<String> lockHolder, Optional<Invitation> lapsed, RateWindow window,
+                           AuditEntry created, Optional<AuditEntry> expired) {
+        Tx tx = db.tx();
+        Tx.Write lockPut = tx.put(Item.of(Keys.pendingInvitation(inv.orgId(), inv.email()), LOCK_TYPE)
+                        .s("invitationId", inv.invitationId())
+                        .s("orgId", inv.orgId())
+                        .s("email", inv.email())
+                        .build())
+                .label("pending-invitation lock");
         if (lockHolder.isPresent()) {
-            lockPut.conditionExpression("invitationId = :holder")
-                    .expressionAttributeValues(Map.of(":holder", AttributeValue.fromS(lockHolder.get())));
+            lockPut.when("invitationId = :holder").value(":holder", lockHolder.get());
         } else {
-            lockPut.conditionExpression("attribute_not_exists(PK)");
+            lockPut.ifAbsent();
         }
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(TransactWriteItem.builder().put(lockPut.build()).build());
-        actions.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                .tableName(db.table())
-                .key(Keys.membership(inv.orgId(), inv.inviteeUserId()).toMap())
-                .conditionExpression("attribute_not_exists(PK)")
-                .build()).build());
-        actions.add(countInvite(inv.orgId(), window));
-        actions.add(TransactWriteItem.builder().put(Put.builder()
-                .tableName(db.table())
-                .item(toItem(inv))
-                .conditionExpression("attribute_not_exists(PK)")
-                .build()).build());
-        actions.add(audit.put(created));
+        Tx.Action lock = lockPut.add();
+        Tx.Action notMember = tx.check(Keys.membership(inv.orgId(), inv.inviteeUserId())).ifAbsent().label("no membership").add();
+        Tx.Action counted = countInvite(tx, inv.orgId(), window);
+        tx.put(toItem(inv)).ifAbsent().label("invitation").add();
+        audit.record(tx, created);
+        Optional<Tx.Action> expiring = lapsed.map(old -> setStatus(tx, old, InvitationStatus.EXPIRED, created.at()));
         if (lapsed.isPresent()) {
-            actions.add(setStatus(lapsed.get(), InvitationStatus.EXPIRED, created.at()));
-            actions.add(audit.put(expired.orElseThrow()));
+            audit.record(tx, expired.orElseThrow());
         }
-        List<CancellationReason> reasons = db.transact(actions);
-        if (reasons.isEmpty()) {
-            return Outcome.DONE;
+        Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return Creation.DONE;
         }
-        if (Db.failed(reasons, 1)) {
-            return Outcome.ALREADY_MEMBER;
+        if (r.failed(notMember)) {
+            return Creation.ALREADY_MEMBER;
         }
-        if (Db.failed(reasons, 2)) {
-            return Outcome.RATE_LIMITED;
+        if (r.failed(counted)) {
+            return Creation.RATE_LIMITED;
         }
-        if (Db.failed(reasons, 0)) {
-            return Outcome.LOCK_TAKEN;
+        if (r.failed(lock) || expiring.filter(r::failed).isPresent() || r.contended()) {
+            return Creation.RETRY;
         }
-        if (lapsed.isPresent() && Db.failed(reasons, 5)) {
-            // The lapsed invitation changed under us (resent, revoked, ...): read again and decide again.
-            return Outcome.RETRY;
-        }
-        return retryOrFail(reasons);
+        throw r.unexpected();
     }
 
-    /** Resend: [0 invitation expiresAt extended (PENDING, version), 1 rate counter, 2 audit]. */
-    public Outcome resend(Invitation inv, Instant newExpiry, Instant now, RateWindow window, AuditEntry entry) {
-        TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.invitation(inv.invitationId()).toMap())
-                .updateExpression("SET expiresAt = :exp, updatedAt = :now, sendCount = sendCount + :one, version = version + :one")
-                .conditionExpression("#status = :pending AND version = :v")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":exp", AttributeValue.fromS(Ids.at(newExpiry)),
-                        ":now", AttributeValue.fromS(Ids.at(now)),
-                        ":one", AttributeValue.fromN("1"),
-                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()),
-                        ":v", AttributeValue.fromN(Long.toString(inv.version()))))
-                .build()).build();
-        List<CancellationReason> reasons = db.transact(List.of(update, countInvite(inv.orgId(), window), audit.put(entry)));
-        if (reasons.isEmpty()) {
-            return Outcome.DONE;
+    /** Resend: extend the invitation's expiry (PENDING, version), count the invite, put audit. */
+    public Resending resend(Invitation inv, Instant newExpiry, Instant now, RateWindow window, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action update = tx.update(Keys.invitation(inv.invitationId()))
+                .set("expiresAt = :exp").set("updatedAt = :now").set("sendCount = sendCount + :one").set("version = version + :one")
+                .when("#status = :pending AND version = :v")
+                .name("#status", "status")
+                .value(":exp", Ids.at(newExpiry)).value(":now", Ids.at(now)).value(":one", 1)
+                .value(":pending", InvitationStatus.PENDING.name()).value(":v", inv.version())
+                .label("invitation").add();
+        Tx.Action counted = countInvite(tx, inv.orgId(), window);
+        audit.record(tx, entry);
+        Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return Resending.DONE;
         }
-        if (Db.failed(reasons, 1)) {
-            return Outcome.RATE_LIMITED;
+        if (r.failed(counted)) {
+            return Resending.RATE_LIMITED;
         }
-        if (Db.failed(reasons, 0)) {
-            return Outcome.RETRY;
+        if (r.failed(update) || r.contended()) {
+            return Resending.RETRY;
         }
-        return retryOrFail(reasons);
+        throw r.unexpected();
+    }
+
+    /** Ends a PENDING invitation as DECLINED, REVOKED or EXPIRED: see {@link #accept} without the membership and seats. */
+    public Closing close(Invitation inv, InvitationStatus to, Instant now, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action closed = closeActions(tx, inv, to, now);
+        audit.record(tx, entry);
+        return closing(tx.commit(), closed, Optional.empty(), List.of());
     }
 
     /**
-     * Ends a PENDING invitation: [0 invitation PENDING→{@code to} (version), 1 lock delete (absent or
-     * naming this invitation), ...{@code extra} (for ACCEPTED: 2 = the membership put, then team writes),
-     * audit put].
+     * Accepts a PENDING invitation: invitation PENDING→ACCEPTED (version), delete the lock (absent or
+     * naming this invitation), the membership {@code membership} adds (create-if-absent), the seats,
+     * put audit. A refused seat (its team archived since it was read) is a lost race: the re-read skips it.
      */
-    public Outcome close(Invitation inv, InvitationStatus to, Instant now, List<TransactWriteItem> extra, AuditEntry entry) {
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(setStatus(inv, to, now));
-        actions.add(TransactWriteItem.builder().delete(Delete.builder()
-                .tableName(db.table())
-                .key(Keys.pendingInvitation(inv.orgId(), inv.email()).toMap())
-                .conditionExpression("attribute_not_exists(PK) OR invitationId = :id")
-                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(inv.invitationId())))
-                .build()).build());
-        actions.addAll(extra);
-        actions.add(audit.put(entry));
-        List<CancellationReason> reasons = db.transact(actions);
-        if (reasons.isEmpty()) {
-            return Outcome.DONE;
-        }
-        if (Db.failed(reasons, 0)) {
-            return Outcome.NOT_PENDING;
-        }
-        if (!extra.isEmpty() && Db.failed(reasons, 2)) {
-            return Outcome.MEMBERSHIP_EXISTS;
-        }
-        for (int seat = 3; seat < 2 + extra.size(); seat++) {
-            if (Db.failed(reasons, seat)) {
-                // A pre-assigned team was archived (or changed) since it was read: read again; it is skipped then.
-                return Outcome.RETRY;
-            }
-        }
-        return retryOrFail(reasons);
+    public Closing accept(Invitation inv, Instant now, Function<Tx, Tx.Action> membership, InvitationTeams.Seats seats, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action closed = closeActions(tx, inv, InvitationStatus.ACCEPTED, now);
+        Tx.Action member = membership.apply(tx);
+        List<Tx.Action> seatActions = seats.addTo().apply(tx);
+        audit.record(tx, entry);
+        return closing(tx.commit(), closed, Optional.of(member), seatActions);
     }
 
-    private TransactWriteItem setStatus(Invitation inv, InvitationStatus to, Instant now) {
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.invitation(inv.invitationId()).toMap())
-                .updateExpression("SET #status = :to, updatedAt = :now, version = version + :one")
-                .conditionExpression("#status = :pending AND version = :v")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":to", AttributeValue.fromS(to.name()),
-                        ":now", AttributeValue.fromS(Ids.at(now)),
-                        ":one", AttributeValue.fromN("1"),
-                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()),
-                        ":v", AttributeValue.fromN(Long.toString(inv.version()))))
-                .build()).build();
+    private Tx.Action closeActions(Tx tx, Invitation inv, InvitationStatus to, Instant now) {
+        Tx.Action closed = setStatus(tx, inv, to, now);
+        tx.delete(Keys.pendingInvitation(inv.orgId(), inv.email()))
+                .when("attribute_not_exists(PK) OR invitationId = :id")
+                .value(":id", inv.invitationId())
+                .label("pending-invitation lock").add();
+        return closed;
+    }
+
+    private static Closing closing(Tx.Result r, Tx.Action closed, Optional<Tx.Action> member, List<Tx.Action> seats) {
+        if (r.committed()) {
+            return Closing.DONE;
+        }
+        if (r.failed(closed)) {
+            return Closing.NOT_PENDING;
+        }
+        if (member.filter(r::failed).isPresent()) {
+            return Closing.MEMBERSHIP_EXISTS;
+        }
+        if (seats.stream().anyMatch(r::failed) || r.contended()) {
+            return Closing.RETRY;
+        }
+        throw r.unexpected();
+    }
+
+    private static Tx.Action setStatus(Tx tx, Invitation inv, InvitationStatus to, Instant now) {
+        return tx.update(Keys.invitation(inv.invitationId()))
+                .set("#status = :to").set("updatedAt = :now").set("version = version + :one")
+                .when("#status = :pending AND version = :v")
+                .name("#status", "status")
+                .value(":to", to.name()).value(":now", Ids.at(now)).value(":one", 1)
+                .value(":pending", InvitationStatus.PENDING.name()).value(":v", inv.version())
+                .label("invitation " + inv.invitationId() + " to " + to).add();
     }
 
     /** +1 on the org's counter of the day, refused at the limit; the item expires two days later. */
-    private TransactWriteItem countInvite(String orgId, RateWindow window) {
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.inviteRateWindow(orgId, window.day()).toMap())
-                .updateExpression("SET #count = if_not_exists(#count, :zero) + :one, #ttl = :ttl, #type = :type")
-                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                .expressionAttributeNames(Map.of("#count", "count", "#ttl", Keys.TTL, "#type", Keys.TYPE))
-                .expressionAttributeValues(Map.of(
-                        ":zero", AttributeValue.fromN("0"),
-                        ":one", AttributeValue.fromN("1"),
-                        ":limit", AttributeValue.fromN(Long.toString(window.limit())),
-                        ":ttl", AttributeValue.fromN(Long.toString(window.resetsAt().plusSeconds(86_400).getEpochSecond())),
-                        ":type", AttributeValue.fromS(RATE_TYPE)))
-                .build()).build();
-    }
-
-    private static Outcome retryOrFail(List<CancellationReason> reasons) {
-        if (Db.onlyConflicts(reasons)) {
-            return Outcome.RETRY;
-        }
-        throw new IllegalStateException("invitation transaction cancelled: " + reasons.stream().map(CancellationReason::code).toList());
+    private static Tx.Action countInvite(Tx tx, String orgId, RateWindow window) {
+        return tx.update(Keys.inviteRateWindow(orgId, window.day()))
+                .set("#count = if_not_exists(#count, :zero) + :one").set("#ttl = :ttl").set("#type = :type")
+                .when("attribute_not_exists(#count) OR #count < :limit")
+                .name("#count", "count").name("#ttl", Keys.TTL).name("#type", Keys.TYPE)
+                .value(":zero", 0).value(":one", 1).value(":limit", window.limit())
+                .value(":ttl", window.resetsAt().plusSeconds(86_400).getEpochSecond())
+                .value(":type", RATE_TYPE)
+                .label("invite rate window").add();
     }
 
     // ------------------------------------------------------------------ mapping

@@ -13,16 +13,16 @@ import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.error.DomainException.RateLimited;
 import com.enterpriseadmin.error.DomainException.Unprocessable;
 import com.enterpriseadmin.http.PageRequest;
-import com.enterpriseadmin.invitation.InvitationStore.Outcome;
+import com.enterpriseadmin.invitation.InvitationStore.Closing;
 import com.enterpriseadmin.invitation.InvitationStore.RateWindow;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.organization.Members;
 import com.enterpriseadmin.organization.Membership;
 import com.enterpriseadmin.organization.OrganizationStore;
-import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.user.Profiles;
 import com.enterpriseadmin.user.UserProfile;
 import java.time.Clock;
@@ -30,12 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The invitation lifecycle: {@code PENDING → ACCEPTED | DECLINED | REVOKED | EXPIRED}.
@@ -99,7 +97,7 @@ public final class Invitations {
         teams.checkOnInvite(orgId, request.teams());
         String email = request.email();
         Invitees.Invitee[] invitee = new Invitees.Invitee[1];
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Instant now = clock.instant();
             Optional<String> holder = store.pendingInvitationId(orgId, email);
             Optional<Invitation> current = holder.flatMap(store::get);
@@ -122,19 +120,16 @@ public final class Invitations {
             Optional<AuditEntry> expired = lapsed.map(old -> AuditEntry.of(orgId, SYSTEM, "invitation.expired",
                     Target.invitation(old.invitationId()), AuditEntry.state("status", InvitationStatus.PENDING),
                     AuditEntry.state("status", InvitationStatus.EXPIRED), now));
-            Outcome outcome = store.create(inv, holder, lapsed, window(now), created, expired);
-            switch (outcome) {
+            return switch (store.create(inv, holder, lapsed, window(now), created, expired)) {
                 case DONE -> {
                     Log.info("invitation-created", "invitationId", inv.invitationId());
                     Metrics.count("InvitationsCreated", 1, Map.of());
-                    return Optional.of(new Invited(View.of(inv, now), true));
+                    yield Optional.of(new Invited(View.of(inv, now), true));
                 }
                 case ALREADY_MEMBER -> throw alreadyMember();
                 case RATE_LIMITED -> throw rateLimited(now);
-                default -> {
-                    return Optional.empty();
-                }
-            }
+                case RETRY -> Optional.empty(); // another invite or a change of the lapsed one won: re-read
+            };
         });
     }
 
@@ -147,7 +142,7 @@ public final class Invitations {
 
     public View resend(Caller caller, String orgId, String invitationId) {
         policy.require(caller, orgId, Action.MANAGE_INVITATIONS);
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Invitation inv = inOrg(orgId, invitationId);
             if (inv.status() != InvitationStatus.PENDING) {
                 throw notPending(inv);
@@ -161,19 +156,19 @@ public final class Invitations {
                         inv.role(), inv.teams(), inv.status(), inv.invitedBy(), inv.createdAt(), expiry, now, inv.sendCount() + 1,
                         inv.version() + 1), now));
                 case RATE_LIMITED -> throw rateLimited(now);
-                default -> Optional.empty();
+                case RETRY -> Optional.empty();
             };
         });
     }
 
     public View revoke(Caller caller, String orgId, String invitationId) {
         policy.require(caller, orgId, Action.MANAGE_INVITATIONS);
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Invitation inv = inOrg(orgId, invitationId);
             if (inv.status() != InvitationStatus.PENDING) {
                 throw notPending(inv);
             }
-            return close(inv, InvitationStatus.REVOKED, caller.userId(), "invitation.revoked", List.of(), Map.of())
+            return close(inv, InvitationStatus.REVOKED, caller.userId(), "invitation.revoked")
                     .map(i -> View.of(i, clock.instant()));
         });
     }
@@ -181,7 +176,7 @@ public final class Invitations {
     // ------------------------------------------------------------------ the invitee
 
     public Accepted accept(Caller caller, String invitationId) {
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Invitation inv = addressedTo(caller, invitationId);
             Instant now = clock.instant();
             refuseUnlessOpen(inv, now);
@@ -189,44 +184,37 @@ public final class Invitations {
             InvitationTeams.Seats seats = teams.onAccept(inv, caller.userId());
             Membership member = new Membership(inv.orgId(), caller.userId(), profile.email(), profile.name(), inv.role(),
                     MemberStatus.ACTIVE, seats.teams(), now, now, 1);
-            List<TransactWriteItem> extra = new ArrayList<>();
-            extra.add(organizations.putNewMembership(member));
-            extra.addAll(seats.writes());
-            Outcome outcome = store.close(inv, InvitationStatus.ACCEPTED, now, extra, AuditEntry.of(inv.orgId(), caller.userId(),
-                    "invitation.accepted", Target.invitation(inv.invitationId()), AuditEntry.state("status", inv.status()),
-                    AuditEntry.state("status", InvitationStatus.ACCEPTED, "userId", caller.userId(), "role", inv.role(),
-                            "teams", seats.teams().keySet().stream().sorted().toList()), now));
-            return switch (outcome) {
+            AuditEntry entry = AuditEntry.of(inv.orgId(), caller.userId(), "invitation.accepted", Target.invitation(inv.invitationId()),
+                    AuditEntry.state("status", inv.status()), AuditEntry.state("status", InvitationStatus.ACCEPTED, "userId", caller.userId(),
+                            "role", inv.role(), "teams", seats.teams().keySet().stream().sorted().toList()), now);
+            return switch (store.accept(inv, now, tx -> organizations.addMembership(tx, member), seats, entry)) {
                 case DONE -> {
                     Log.info("invitation-accepted", "invitationId", invitationId, "orgId", inv.orgId());
                     Metrics.count("InvitationsAccepted", 1, Map.of());
                     yield Optional.of(new Accepted(View.of(withStatus(inv, InvitationStatus.ACCEPTED, now), now), Members.View.of(member)));
                 }
                 case MEMBERSHIP_EXISTS -> throw alreadyMember();
-                default -> Optional.empty(); // lost a race: re-read, which reports the state that won
+                case NOT_PENDING, RETRY -> Optional.empty(); // lost a race: re-read, which reports the state that won
             };
         });
     }
 
     public View decline(Caller caller, String invitationId) {
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Invitation inv = addressedTo(caller, invitationId);
             refuseUnlessOpen(inv, clock.instant());
-            return close(inv, InvitationStatus.DECLINED, caller.userId(), "invitation.declined", List.of(), Map.of())
+            return close(inv, InvitationStatus.DECLINED, caller.userId(), "invitation.declined")
                     .map(i -> View.of(i, clock.instant()));
         });
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private Optional<Invitation> close(Invitation inv, InvitationStatus to, String actor, String action,
-                                       List<TransactWriteItem> extra, Map<String, Object> afterExtra) {
+    private Optional<Invitation> close(Invitation inv, InvitationStatus to, String actor, String action) {
         Instant now = clock.instant();
-        Map<String, Object> after = new java.util.LinkedHashMap<>(AuditEntry.state("status", to));
-        after.putAll(afterExtra);
-        Outcome outcome = store.close(inv, to, now, extra, AuditEntry.of(inv.orgId(), actor, action,
-                Target.invitation(inv.invitationId()), AuditEntry.state("status", inv.status()), after, now));
-        return outcome == Outcome.DONE ? Optional.of(withStatus(inv, to, now)) : Optional.empty();
+        Closing closing = store.close(inv, to, now, AuditEntry.of(inv.orgId(), actor, action,
+                Target.invitation(inv.invitationId()), AuditEntry.state("status", inv.status()), AuditEntry.state("status", to), now));
+        return closing == Closing.DONE ? Optional.of(withStatus(inv, to, now)) : Optional.empty();
     }
 
     /** A PENDING invitation past its expiry is recorded as EXPIRED (best effort) and refused. */
@@ -235,7 +223,7 @@ public final class Invitations {
             throw notPending(inv);
         }
         if (inv.lapsed(now)) {
-            close(inv, InvitationStatus.EXPIRED, SYSTEM, "invitation.expired", List.of(), Map.of());
+            close(inv, InvitationStatus.EXPIRED, SYSTEM, "invitation.expired");
             throw new Conflict("invitation-expired", "the invitation expired; ask an administrator to resend it")
                     .with("invitationStatus", InvitationStatus.EXPIRED.name());
         }

@@ -2,7 +2,6 @@ package com.enterpriseadmin.organization;
 
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditEntry.Target;
-import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.MemberStatus;
@@ -13,41 +12,40 @@ import com.enterpriseadmin.error.DomainException.Conflict;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.http.PageRequest;
 import com.enterpriseadmin.observability.Log;
-import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Retry;
+import com.enterpriseadmin.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The users of an organization: list, change org role (ADMIN ↔ USER), suspend / reactivate, remove.
  * The OWNER is protected (409 {@code owner-protected}) from all three changes; ownership moves only
- * through {@link TransferOwnershipCommand}.
+ * through {@link TransferOwnershipCommand}. Removing or suspending a member changes their team seats in
+ * the same transaction ({@link MembershipCascade}) and releases their open credit holds right after it
+ * commits ({@link HoldReleases}).
  */
 public final class Members {
-    private final HoldReleases holds;
     /** Cognito subs are UUIDs; anything else cannot be a member. */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
 
     private final Policy policy;
     private final OrganizationStore store;
     private final MembershipCascade cascade;
+    private final HoldReleases holds;
     private final Clock clock;
 
-    public Members(Policy policy, OrganizationStore store, MembershipCascade cascade, Clock clock) {
-        this(policy, store, cascade, HoldReleases.NONE, clock);
-    }
-
     public Members(Policy policy, OrganizationStore store, MembershipCascade cascade, HoldReleases holds, Clock clock) {
-        this.holds = holds;
         this.policy = policy;
         this.store = store;
         this.cascade = cascade;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -70,7 +68,7 @@ public final class Members {
 
     public View update(Caller caller, String orgId, String userId, UpdateMemberRequest request) {
         policy.require(caller, orgId, Action.MANAGE_USERS);
-        View updated = Db.retryOnConflict(() -> {
+        View updated = Retry.until(attempt -> {
             Membership before = target(orgId, userId);
             if (before.role() == OrgRole.OWNER) {
                 throw ownerProtected();
@@ -82,12 +80,12 @@ public final class Members {
             }
             Instant now = clock.instant();
             Membership after = before.with(role, status, now);
-            List<TransactWriteItem> extra = status == MemberStatus.SUSPENDED && before.status() != MemberStatus.SUSPENDED
-                    ? cascade.onSuspended(before) : List.of();
+            Consumer<Tx> alsoChange = status == MemberStatus.SUSPENDED && before.status() != MemberStatus.SUSPENDED
+                    ? tx -> cascade.onSuspended(before, tx) : tx -> {};
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), action(before, after), Target.member(userId),
                     AuditEntry.state("role", before.role(), "status", before.status()),
                     AuditEntry.state("role", after.role(), "status", after.status()), now);
-            if (!store.updateMember(before, after, extra, entry)) {
+            if (!store.updateMember(before, after, alsoChange, entry)) {
                 return Optional.empty();
             }
             Log.info("member-updated", "userId", userId, "role", role.name(), "status", status.name());
@@ -102,7 +100,7 @@ public final class Members {
 
     public void remove(Caller caller, String orgId, String userId) {
         policy.require(caller, orgId, Action.MANAGE_USERS);
-        Db.retryOnConflict(() -> {
+        Retry.until(attempt -> {
             Membership member = target(orgId, userId);
             if (member.role() == OrgRole.OWNER) {
                 throw ownerProtected();
@@ -111,7 +109,7 @@ public final class Members {
                     AuditEntry.state("email", member.email(), "role", member.role(), "status", member.status(),
                             "teams", member.teams().keySet().stream().sorted().toList()),
                     java.util.Map.of(), clock.instant());
-            if (!store.removeMember(member, cascade.onRemoved(member), entry)) {
+            if (!store.removeMember(member, tx -> cascade.onRemoved(member, tx), entry)) {
                 return Optional.empty();
             }
             Log.info("member-removed", "userId", userId);

@@ -15,29 +15,29 @@ import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Tx;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Organizations ({@code ORG#{orgId} / ORG}) and memberships ({@code ORG#{orgId} / MEMBER#{userId}},
  * on GSI1 as {@code USER#{userId} / ORG#{orgId}}). Every write is a transaction that also puts the
  * audit entry; membership writes are conditioned on the membership's {@code version}. Methods that
- * return {@code false} lost an optimistic race: the caller re-reads and tries again.
+ * return {@code false} lost an optimistic race (a version or ownership condition failed, or other
+ * transactions contended): the caller re-reads and tries again. A cancellation no race explains is a
+ * defect and throws.
  */
 public final class OrganizationStore implements Policy.Memberships {
-    public static final String ORG_TYPE = "ORGANIZATION";
+    static final String ORG_TYPE = "ORGANIZATION";
     static final String MEMBER_TYPE = "MEMBERSHIP";
 
     private final Db db;
@@ -78,24 +78,25 @@ public final class OrganizationStore implements Policy.Memberships {
 
     /** All memberships of a user (GSI1, eventually consistent: for display only, never for decisions). */
     public List<Membership> membershipsOf(String userId) {
-        List<Membership> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder()
-                    .tableName(db.table())
-                    .indexName(Keys.GSI1)
-                    .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :org)")
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Keys.userIndex(userId)),
-                            ":org", AttributeValue.fromS(Keys.org(""))));
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            var response = db.client().query(q.build());
-            response.items().forEach(i -> out.add(memberFromItem(i)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return db.queryAll(QueryRequest.builder()
+                        .indexName(Keys.GSI1)
+                        .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :org)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Keys.userIndex(userId)),
+                                ":org", AttributeValue.fromS(Keys.org("")))))
+                .map(OrganizationStore::memberFromItem)
+                .toList();
+    }
+
+    /** Every organization's id: a scan for organization items, for the scheduled job (off the hot path). */
+    public List<String> organizationIds() {
+        return db.scanAll(ScanRequest.builder()
+                        .filterExpression("#type = :type")
+                        .projectionExpression("orgId")
+                        .expressionAttributeNames(Map.of("#type", Keys.TYPE))
+                        .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(ORG_TYPE))))
+                .map(item -> Item.str(item, "orgId"))
+                .toList();
     }
 
     /** Names of organizations by id (BatchGetItem, 100 keys per call). */
@@ -115,137 +116,115 @@ public final class OrganizationStore implements Policy.Memberships {
 
     // ------------------------------------------------------------------ writes
 
-    /** Creates the organization and its owner's membership: [put org, put owner membership, put audit]. */
+    /**
+     * Creates the organization and its owner's membership: put org, put owner membership (both
+     * create-if-absent on fresh ids), put audit. Contention answers 503 {@code busy}.
+     */
     public void create(Organization org, Membership owner, AuditEntry entry) {
-        List<CancellationReason> reasons = db.transact(List.of(
-                putNew(orgToItem(org)),
-                putNew(memberToItem(owner)),
-                audit.put(entry)));
-        if (!reasons.isEmpty()) {
-            if (Db.onlyConflicts(reasons)) {
-                throw new DomainException.Busy("the organization is busy; retry the request");
-            }
-            throw new IllegalStateException("organization create cancelled: " + codes(reasons));
+        Tx tx = db.tx();
+        tx.put(orgToItem(org)).ifAbsent().label("organization").add();
+        addMembership(tx, owner);
+        audit.record(tx, entry);
+        Tx.Result r = tx.commit();
+        if (r.contended()) {
+            throw new DomainException.Busy("the organization is busy; retry the request");
+        }
+        if (!r.committed()) {
+            throw r.unexpected();
         }
     }
 
-    /** Renames: [update org if version matches, put audit]. */
+    /** Renames: update org if its version matches, put audit. */
     public boolean rename(Organization org, String newName, Instant at, AuditEntry entry) {
-        TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.organization(org.orgId()).toMap())
-                .updateExpression("SET #name = :name, updatedAt = :at, version = version + :one")
-                .conditionExpression("version = :v")
-                .expressionAttributeNames(Map.of("#name", "name"))
-                .expressionAttributeValues(Map.of(
-                        ":name", AttributeValue.fromS(newName),
-                        ":at", AttributeValue.fromS(Ids.at(at)),
-                        ":one", AttributeValue.fromN("1"),
-                        ":v", AttributeValue.fromN(Long.toString(org.version()))))
-                .build()).build();
-        return db.transact(List.of(update, audit.put(entry))).isEmpty();
+        Tx tx = db.tx();
+        Tx.Action update = tx.update(Keys.organization(org.orgId()))
+                .set("#name = :name").set("updatedAt = :at").set("version = version + :one")
+                .when("version = :v")
+                .name("#name", "name")
+                .value(":name", newName).value(":at", Ids.at(at)).value(":one", 1).value(":v", org.version())
+                .label("organization").add();
+        audit.record(tx, entry);
+        return committed(tx.commit(), update);
     }
 
     /**
-     * Changes a member's role and/or status: [update membership if version matches and not OWNER,
-     * ...cascade items, put audit].
+     * Changes a member's role and/or status: update membership if its version matches and it is not
+     * the OWNER, what {@code cascade} adds, put audit.
      */
-    public boolean updateMember(Membership before, Membership after, List<TransactWriteItem> cascade, AuditEntry entry) {
-        TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.membership(before.orgId(), before.userId()).toMap())
-                .updateExpression("SET #role = :role, #status = :status, updatedAt = :at, version = :next")
-                .conditionExpression("version = :v AND #role <> :owner")
-                .expressionAttributeNames(Map.of("#role", "role", "#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":role", AttributeValue.fromS(after.role().name()),
-                        ":status", AttributeValue.fromS(after.status().name()),
-                        ":at", AttributeValue.fromS(Ids.at(after.updatedAt())),
-                        ":next", AttributeValue.fromN(Long.toString(after.version())),
-                        ":v", AttributeValue.fromN(Long.toString(before.version())),
-                        ":owner", AttributeValue.fromS(OrgRole.OWNER.name())))
-                .build()).build();
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(update);
-        actions.addAll(cascade);
-        actions.add(audit.put(entry));
-        return db.transact(actions).isEmpty();
+    public boolean updateMember(Membership before, Membership after, Consumer<Tx> cascade, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action update = tx.update(Keys.membership(before.orgId(), before.userId()))
+                .set("#role = :role").set("#status = :status").set("updatedAt = :at").set("version = :next")
+                .when("version = :v AND #role <> :owner")
+                .name("#role", "role").name("#status", "status")
+                .value(":role", after.role().name()).value(":status", after.status().name())
+                .value(":at", Ids.at(after.updatedAt())).value(":next", after.version())
+                .value(":v", before.version()).value(":owner", OrgRole.OWNER.name())
+                .label("membership").add();
+        cascade.accept(tx);
+        audit.record(tx, entry);
+        return committed(tx.commit(), update);
     }
 
-    /** Removes a member: [delete membership if version matches and not OWNER, ...cascade items, put audit]. */
-    public boolean removeMember(Membership member, List<TransactWriteItem> cascade, AuditEntry entry) {
-        TransactWriteItem delete = TransactWriteItem.builder().delete(Delete.builder()
-                .tableName(db.table())
-                .key(Keys.membership(member.orgId(), member.userId()).toMap())
-                .conditionExpression("version = :v AND #role <> :owner")
-                .expressionAttributeNames(Map.of("#role", "role"))
-                .expressionAttributeValues(Map.of(
-                        ":v", AttributeValue.fromN(Long.toString(member.version())),
-                        ":owner", AttributeValue.fromS(OrgRole.OWNER.name())))
-                .build()).build();
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(delete);
-        actions.addAll(cascade);
-        actions.add(audit.put(entry));
-        return db.transact(actions).isEmpty();
+    /** Removes a member: delete membership if its version matches and it is not the OWNER, what {@code cascade} adds, put audit. */
+    public boolean removeMember(Membership member, Consumer<Tx> cascade, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action delete = tx.delete(Keys.membership(member.orgId(), member.userId()))
+                .when("version = :v AND #role <> :owner")
+                .name("#role", "role")
+                .value(":v", member.version()).value(":owner", OrgRole.OWNER.name())
+                .label("membership").add();
+        cascade.accept(tx);
+        audit.record(tx, entry);
+        return committed(tx.commit(), delete);
     }
 
-    /** The Put of a new membership (create-if-absent), for the invitation-accept transaction. */
-    public TransactWriteItem putNewMembership(Membership member) {
-        return putNew(memberToItem(member));
+    /** Adds the put of a new membership (create-if-absent) to a transaction, e.g. an invitation's accept. */
+    public Tx.Action addMembership(Tx tx, Membership member) {
+        return tx.put(memberToItem(member)).ifAbsent().label("membership").add();
     }
 
     /**
-     * Operator ownership transfer: [update org owner if ownerId and version match, old owner
-     * OWNER→ADMIN, new owner (ACTIVE, version match) →OWNER, put audit].
+     * Operator ownership transfer: update org owner if its ownerId and version match, old owner
+     * OWNER→ADMIN, new owner (ACTIVE, version match) →OWNER, put audit.
      */
     public boolean transferOwnership(Organization org, Membership oldOwner, Membership newOwner, Instant at, AuditEntry entry) {
         String when = Ids.at(at);
-        TransactWriteItem orgUpdate = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.organization(org.orgId()).toMap())
-                .updateExpression("SET ownerId = :new, updatedAt = :at, version = version + :one")
-                .conditionExpression("version = :v AND ownerId = :old")
-                .expressionAttributeValues(Map.of(
-                        ":new", AttributeValue.fromS(newOwner.userId()),
-                        ":old", AttributeValue.fromS(oldOwner.userId()),
-                        ":at", AttributeValue.fromS(when),
-                        ":one", AttributeValue.fromN("1"),
-                        ":v", AttributeValue.fromN(Long.toString(org.version()))))
-                .build()).build();
-        return db.transact(List.of(
-                orgUpdate,
-                setRole(oldOwner, OrgRole.ADMIN, when),
-                setRole(newOwner, OrgRole.OWNER, when),
-                audit.put(entry))).isEmpty();
+        Tx tx = db.tx();
+        Tx.Action owner = tx.update(Keys.organization(org.orgId()))
+                .set("ownerId = :new").set("updatedAt = :at").set("version = version + :one")
+                .when("version = :v AND ownerId = :old")
+                .value(":new", newOwner.userId()).value(":old", oldOwner.userId()).value(":at", when).value(":one", 1)
+                .value(":v", org.version())
+                .label("organization owner").add();
+        Tx.Action demoted = setRole(tx, oldOwner, OrgRole.ADMIN, when);
+        Tx.Action promoted = setRole(tx, newOwner, OrgRole.OWNER, when);
+        audit.record(tx, entry);
+        return committed(tx.commit(), owner, demoted, promoted);
     }
 
-    private TransactWriteItem setRole(Membership m, OrgRole role, String when) {
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.membership(m.orgId(), m.userId()).toMap())
-                .updateExpression("SET #role = :role, updatedAt = :at, version = version + :one")
-                .conditionExpression("version = :v AND #status = :active")
-                .expressionAttributeNames(Map.of("#role", "role", "#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":role", AttributeValue.fromS(role.name()),
-                        ":at", AttributeValue.fromS(when),
-                        ":one", AttributeValue.fromN("1"),
-                        ":v", AttributeValue.fromN(Long.toString(m.version())),
-                        ":active", AttributeValue.fromS(MemberStatus.ACTIVE.name())))
-                .build()).build();
+    private static Tx.Action setRole(Tx tx, Membership m, OrgRole role, String when) {
+        return tx.update(Keys.membership(m.orgId(), m.userId()))
+                .set("#role = :role").set("updatedAt = :at").set("version = version + :one")
+                .when("version = :v AND #status = :active")
+                .name("#role", "role").name("#status", "status")
+                .value(":role", role.name()).value(":at", when).value(":one", 1).value(":v", m.version())
+                .value(":active", MemberStatus.ACTIVE.name())
+                .label("membership " + role).add();
     }
 
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(db.table())
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build()).build();
-    }
-
-    private static String codes(List<CancellationReason> reasons) {
-        return reasons.stream().map(CancellationReason::code).toList().toString();
+    /**
+     * True when committed; false when it lost a race (one of {@code races} refused, or only contention
+     * cancelled it); any other refusal is a defect and throws.
+     */
+    private static boolean committed(Tx.Result r, Tx.Action... races) {
+        if (r.committed()) {
+            return true;
+        }
+        if (r.contended() || Arrays.stream(races).anyMatch(r::failed)) {
+            return false;
+        }
+        throw r.unexpected();
     }
 
     // ------------------------------------------------------------------ mapping

@@ -9,8 +9,8 @@ import com.enterpriseadmin.auth.OrgRole;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.auth.Standing;
 import com.enterpriseadmin.observability.Log;
-import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Ids;
+import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.user.Profiles;
 import com.enterpriseadmin.user.UserProfile;
 import java.time.Clock;
@@ -64,7 +64,7 @@ public final class Organizations {
 
     public View rename(Caller caller, String orgId, UpdateOrganizationRequest request) {
         Standing member = policy.require(caller, orgId, Action.UPDATE_ORG);
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Organization org = store.organization(orgId).orElseThrow(Policy::notFound);
             if (org.name().equals(request.name())) {
                 return Optional.of(View.of(org, member.role()));

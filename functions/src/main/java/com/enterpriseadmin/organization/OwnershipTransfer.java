@@ -6,7 +6,7 @@ import com.enterpriseadmin.auth.MemberStatus;
 import com.enterpriseadmin.auth.OrgRole;
 import com.enterpriseadmin.error.DomainException.Conflict;
 import com.enterpriseadmin.error.DomainException.NotFound;
-import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Retry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,7 +29,7 @@ public final class OwnershipTransfer {
     public record Result(String orgId, String previousOwnerId, String newOwnerId) {}
 
     public Result transfer(String orgId, String newOwnerId, String reason) {
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Organization org = store.organization(orgId).orElseThrow(() -> new NotFound("organization-not-found", "no organization " + orgId));
             if (org.ownerId().equals(newOwnerId)) {
                 return Optional.of(new Result(orgId, org.ownerId(), newOwnerId));

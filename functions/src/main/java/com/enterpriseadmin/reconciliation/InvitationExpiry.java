@@ -5,16 +5,7 @@ import com.enterpriseadmin.invitation.Invitation;
 import com.enterpriseadmin.invitation.InvitationStatus;
 import com.enterpriseadmin.invitation.InvitationStore;
 import com.enterpriseadmin.invitation.Invitations;
-import com.enterpriseadmin.store.Db;
-import com.enterpriseadmin.store.Ids;
-import com.enterpriseadmin.store.Item;
-import com.enterpriseadmin.store.Keys;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Records every lapsed PENDING invitation as EXPIRED (and frees its pending-invitation lock), with an
@@ -23,11 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * resend or revoke wins cleanly.
  */
 public final class InvitationExpiry implements Reconciliation.Sweep {
-    private final Db db;
     private final InvitationStore invitations;
 
-    public InvitationExpiry(Db db, InvitationStore invitations) {
-        this.db = db;
+    public InvitationExpiry(InvitationStore invitations) {
         this.invitations = invitations;
     }
 
@@ -39,31 +28,17 @@ public final class InvitationExpiry implements Reconciliation.Sweep {
     @Override
     public int run(Instant now) {
         int expired = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanRequest.Builder scan = ScanRequest.builder().tableName(db.table())
-                    .filterExpression("#type = :type AND #status = :pending AND expiresAt <= :now")
-                    .projectionExpression("invitationId")
-                    .expressionAttributeNames(Map.of("#type", Keys.TYPE, "#status", "status"))
-                    .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(InvitationStore.TYPE),
-                            ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()), ":now", AttributeValue.fromS(Ids.at(now))));
-            if (start != null) {
-                scan.exclusiveStartKey(start);
+        for (String invitationId : invitations.lapsedPendingIds(now)) {
+            Invitation inv = invitations.get(invitationId).orElse(null);
+            if (inv == null || inv.status() != InvitationStatus.PENDING || !inv.lapsed(now)) {
+                continue;
             }
-            ScanResponse page = db.client().scan(scan.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                Invitation inv = invitations.get(Item.str(item, "invitationId")).orElse(null);
-                if (inv == null || inv.status() != InvitationStatus.PENDING || !inv.lapsed(now)) {
-                    continue;
-                }
-                AuditEntry entry = AuditEntry.of(inv.orgId(), Invitations.SYSTEM, "invitation.expired", AuditEntry.Target.invitation(inv.invitationId()),
-                        AuditEntry.state("status", InvitationStatus.PENDING), AuditEntry.state("status", InvitationStatus.EXPIRED), now);
-                if (invitations.close(inv, InvitationStatus.EXPIRED, now, List.of(), entry) == InvitationStore.Outcome.DONE) {
-                    expired++;
-                }
+            AuditEntry entry = AuditEntry.of(inv.orgId(), Invitations.SYSTEM, "invitation.expired", AuditEntry.Target.invitation(inv.invitationId()),
+                    AuditEntry.state("status", InvitationStatus.PENDING), AuditEntry.state("status", InvitationStatus.EXPIRED), now);
+            if (invitations.close(inv, InvitationStatus.EXPIRED, now, entry) == InvitationStore.Closing.DONE) {
+                expired++;
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return expired;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersRequest;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
@@ -36,28 +35,23 @@ public final class ProfileProvisioning implements Reconciliation.Sweep {
     @Override
     public int run(Instant now) {
         int created = 0;
-        String token = null;
-        do {
-            ListUsersResponse page = cognito.listUsers(ListUsersRequest.builder().userPoolId(userPoolId).limit(60).paginationToken(token).build());
-            for (UserType user : page.users()) {
-                if (user.userStatus() != UserStatusType.CONFIRMED || !Boolean.TRUE.equals(user.enabled())) {
-                    continue;
-                }
-                Map<String, String> attributes = new HashMap<>();
-                for (AttributeType a : user.attributes()) {
-                    attributes.put(a.name(), a.value());
-                }
-                String sub = attributes.get("sub");
-                String email = EmailAddress.normalise(attributes.get("email"));
-                if (sub == null || email == null || email.isEmpty() || profiles.get(sub).isPresent()) {
-                    continue;
-                }
-                if (profiles.createIfAbsent(new UserProfile(sub, email, attributes.get("name"), now))) {
-                    created++;
-                }
+        for (UserType user : cognito.listUsersPaginator(ListUsersRequest.builder().userPoolId(userPoolId).limit(60).build()).users()) {
+            if (user.userStatus() != UserStatusType.CONFIRMED || !Boolean.TRUE.equals(user.enabled())) {
+                continue;
             }
-            token = page.paginationToken();
-        } while (token != null && !token.isEmpty());
+            Map<String, String> attributes = new HashMap<>();
+            for (AttributeType a : user.attributes()) {
+                attributes.put(a.name(), a.value());
+            }
+            String sub = attributes.get("sub");
+            String email = EmailAddress.normalise(attributes.get("email"));
+            if (sub == null || email == null || email.isEmpty() || profiles.get(sub).isPresent()) {
+                continue;
+            }
+            if (profiles.createIfAbsent(new UserProfile(sub, email, attributes.get("name"), now))) {
+                created++;
+            }
+        }
         return created;
     }
 }

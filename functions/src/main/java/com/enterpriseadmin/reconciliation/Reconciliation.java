@@ -28,7 +28,8 @@ public final class Reconciliation {
     private static final int SNAPSHOT_ATTEMPTS = 5;
 
     /** Where organization ids come from (a scan of the table in production). */
-    public interface Organizations {
+    @FunctionalInterface
+    public interface OrganizationIds {
         List<String> allOrgIds();
     }
 
@@ -45,14 +46,14 @@ public final class Reconciliation {
     public record Report(int organizations, int organizationsWithDrift, long totalAbsoluteDrift, int holdsReleased, int periodsReset,
                          Map<String, Integer> sweeps, List<OrgReport> drifting) {}
 
-    private final Organizations organizations;
+    private final OrganizationIds organizations;
     private final CreditStore store;
     private final Credits credits;
     private final List<Sweep> sweeps;
     private final Clock clock;
     private final boolean repair;
 
-    public Reconciliation(Organizations organizations, CreditStore store, Credits credits, List<Sweep> sweeps, Clock clock, boolean repair) {
+    public Reconciliation(OrganizationIds organizations, CreditStore store, Credits credits, List<Sweep> sweeps, Clock clock, boolean repair) {
         this.repair = repair;
         this.organizations = organizations;
         this.store = store;

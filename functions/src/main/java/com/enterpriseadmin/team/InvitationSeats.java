@@ -1,6 +1,7 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.auth.TeamRole;
+import com.enterpriseadmin.error.DomainException.InvalidInput;
 import com.enterpriseadmin.invitation.Invitation;
 import com.enterpriseadmin.invitation.InvitationTeams;
 import com.enterpriseadmin.invitation.TeamAssignment;
@@ -41,7 +42,7 @@ public final class InvitationSeats implements InvitationTeams {
         for (int i = 0; i < teams.size(); i++) {
             Optional<Team> team = store.team(orgId, teams.get(i).teamId());
             if (team.isEmpty() || !team.get().active()) {
-                throw new com.enterpriseadmin.error.DomainException.InvalidInput("unknown-team", "teams[" + i + "].teamId",
+                throw new InvalidInput("unknown-team", "teams[" + i + "].teamId",
                         team.isEmpty() ? "no team with this id in the organization" : "the team is archived");
             }
         }
@@ -50,7 +51,7 @@ public final class InvitationSeats implements InvitationTeams {
     @Override
     public Seats onAccept(Invitation invitation, String userId) {
         if (invitation.teams().isEmpty()) {
-            return new Seats(Map.of(), List.of());
+            return Seats.NONE;
         }
         Instant now = clock.instant();
         String name = profiles.apply(userId).map(UserProfile::name).orElse(null);
@@ -69,6 +70,6 @@ public final class InvitationSeats implements InvitationTeams {
             seats.add(new TeamMember(invitation.orgId(), assignment.teamId(), userId, invitation.email(), name,
                     assignment.role(), invitation.invitedBy(), now, now, 1));
         }
-        return new Seats(teams, store.seatCreations(seats));
+        return new Seats(teams, tx -> store.addSeatCreations(tx, seats));
     }
 }

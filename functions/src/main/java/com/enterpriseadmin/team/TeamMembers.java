@@ -1,7 +1,6 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.audit.AuditEntry;
-import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.MemberStatus;
@@ -11,9 +10,11 @@ import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.error.DomainException.Conflict;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.organization.HoldReleases;
 import com.enterpriseadmin.organization.Membership;
-import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.team.TeamMemberView.Warning;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,14 +30,14 @@ import java.util.Optional;
  * before it), so a concurrent removal from the organization cannot leave a dangling seat. A team
  * may end up with no team ADMIN (last one removed or demoted): the change is allowed, the response
  * carries the {@code team-has-no-admin} warning, and the org OWNER/ADMINs can always manage it.
+ * Removing a seat releases the member's open holds on that team right after the removal commits.
  */
 public final class TeamMembers {
-    private final HoldReleases holds;
     /**
      * At most this many teams per user in one organization. Removing the user from the organization
      * deletes all their seats in ONE transaction (two actions per team: seat delete + team
-     * memberCount), next to the membership delete, its audit entry and the credit holds the credits
-     * feature releases; DynamoDB allows 100 actions per transaction: 2 + 2·40 = 82 leaves 18.
+     * memberCount), next to the membership delete and its audit entry; DynamoDB allows 100 actions per
+     * transaction: 2 + 2·40 = 82 leaves 18.
      */
     public static final int MAX_TEAMS_PER_MEMBER = 40;
 
@@ -49,17 +50,14 @@ public final class TeamMembers {
     private final Policy policy;
     private final TeamStore store;
     private final Memberships memberships;
+    private final HoldReleases holds;
     private final Clock clock;
 
-    public TeamMembers(Policy policy, TeamStore store, Memberships memberships, Clock clock) {
-        this(policy, store, memberships, HoldReleases.NONE, clock);
-    }
-
     public TeamMembers(Policy policy, TeamStore store, Memberships memberships, HoldReleases holds, Clock clock) {
-        this.holds = holds;
         this.policy = policy;
         this.store = store;
         this.memberships = memberships;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -73,7 +71,7 @@ public final class TeamMembers {
         String userId = request.userId()
                 .or(() -> request.email().flatMap(store::userIdByEmail))
                 .orElseThrow(() -> notAMember(field));
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Membership member = memberships.find(orgId, userId).orElseThrow(() -> notAMember(field));
             refuseSeat(member, teamId, field);
             Instant now = clock.instant();
@@ -81,26 +79,18 @@ public final class TeamMembers {
                     caller.userId(), now, now, 1);
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-added", target(teamId, userId), java.util.Map.of(),
                     AuditEntry.state("teamId", teamId, "userId", userId, "role", request.role()), now);
-            TxOutcome outcome = store.addMember(seat, MAX_TEAMS_PER_MEMBER, entry);
-            if (outcome.committed()) {
-                return Optional.of(TeamMemberView.of(seat, List.of()));
-            }
-            if (outcome.failed(TeamStore.ADD_SEAT)) {
-                throw alreadyMember();
-            }
-            if (outcome.failed(TeamStore.ADD_TEAM)) {
-                throw teamArchived();
-            }
-            if (outcome.failed(TeamStore.ADD_MEMBERSHIP)) {
-                // Explain with a fresh read: gone, suspended or at the team limit (else a race: retry).
-                Membership now2 = memberships.find(orgId, userId).orElseThrow(() -> notAMember(field));
-                refuseSeat(now2, teamId, field);
-                return Optional.empty();
-            }
-            if (outcome.onlyConflicts()) {
-                return Optional.empty();
-            }
-            throw outcome.unexpected("team member add");
+            return switch (store.addMember(seat, MAX_TEAMS_PER_MEMBER, entry)) {
+                case DONE -> Optional.of(TeamMemberView.of(seat, List.of()));
+                case ALREADY_SEATED -> throw alreadyMember();
+                case TEAM_ARCHIVED -> throw teamArchived();
+                case MEMBERSHIP_REFUSED -> {
+                    // Explain with a fresh read: gone, suspended or at the team limit (else a race: retry).
+                    Membership current = memberships.find(orgId, userId).orElseThrow(() -> notAMember(field));
+                    refuseSeat(current, teamId, field);
+                    yield Optional.empty();
+                }
+                case RETRY -> Optional.empty();
+            };
         });
     }
 
@@ -113,7 +103,7 @@ public final class TeamMembers {
     public TeamMemberView changeRole(Caller caller, String orgId, String teamId, String userId, UpdateTeamMemberRequest request) {
         policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
         existingTeam(orgId, teamId);
-        TeamMember after = Db.retryOnConflict(() -> {
+        TeamMember after = Retry.until(attempt -> {
             TeamMember before = existingSeat(orgId, teamId, userId);
             if (before.role() == request.role()) {
                 return Optional.of(before);
@@ -121,15 +111,11 @@ public final class TeamMembers {
             Instant now = clock.instant();
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-role-changed", target(teamId, userId),
                     AuditEntry.state("role", before.role()), AuditEntry.state("role", request.role()), now);
-            TxOutcome outcome = store.changeRole(before, request.role(), now, entry);
-            if (outcome.committed()) {
-                return Optional.of(new TeamMember(orgId, teamId, userId, before.email(), before.name(), request.role(),
-                        before.addedBy(), before.addedAt(), now, before.version() + 1));
-            }
-            if (outcome.onlyConflicts() || outcome.failed(0) || outcome.failed(1)) {
+            if (!store.changeRole(before, request.role(), now, entry)) {
                 return Optional.empty(); // changed or removed meanwhile: re-read
             }
-            throw outcome.unexpected("team member role change");
+            return Optional.of(new TeamMember(orgId, teamId, userId, before.email(), before.name(), request.role(),
+                    before.addedBy(), before.addedAt(), now, before.version() + 1));
         });
         return TeamMemberView.of(after, after.role() == TeamRole.MEMBER ? adminWarnings(orgId, teamId) : List.of());
     }
@@ -137,19 +123,12 @@ public final class TeamMembers {
     public TeamMemberView.Removal remove(Caller caller, String orgId, String teamId, String userId) {
         policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
         existingTeam(orgId, teamId);
-        TeamMember removed = Db.retryOnConflict(() -> {
+        TeamMember removed = Retry.until(attempt -> {
             TeamMember seat = existingSeat(orgId, teamId, userId);
             Instant now = clock.instant();
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-removed", target(teamId, userId),
                     AuditEntry.state("teamId", teamId, "userId", userId, "role", seat.role()), java.util.Map.of(), now);
-            TxOutcome outcome = store.removeMember(seat, now, entry);
-            if (outcome.committed()) {
-                return Optional.of(seat);
-            }
-            if (outcome.onlyConflicts() || outcome.failed(0) || outcome.failed(1)) {
-                return Optional.empty();
-            }
-            throw outcome.unexpected("team member removal");
+            return store.removeMember(seat, now, entry) ? Optional.of(seat) : Optional.empty();
         });
         holds.release(orgId, teamId, userId, "member-removed-from-team");
         return new TeamMemberView.Removal(teamId, userId, true,
@@ -175,7 +154,7 @@ public final class TeamMembers {
     }
 
     private Team existingTeam(String orgId, String teamId) {
-        if (!com.enterpriseadmin.store.Ids.isWellFormed(teamId)) {
+        if (!Ids.isWellFormed(teamId)) {
             throw Teams.teamNotFound();
         }
         return store.team(orgId, teamId).orElseThrow(Teams::teamNotFound);

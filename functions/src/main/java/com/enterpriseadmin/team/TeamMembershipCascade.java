@@ -2,8 +2,7 @@ package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.organization.Membership;
 import com.enterpriseadmin.organization.MembershipCascade;
-import java.util.List;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import com.enterpriseadmin.store.Tx;
 
 /**
  * The teams part of removing / suspending an org member ({@link MembershipCascade}).
@@ -26,12 +25,12 @@ public final class TeamMembershipCascade implements MembershipCascade {
     }
 
     @Override
-    public List<TransactWriteItem> onRemoved(Membership member) {
-        return store.seatRemovals(member.orgId(), member.userId(), member.teams().keySet());
+    public void onRemoved(Membership member, Tx tx) {
+        store.addSeatRemovals(tx, member.orgId(), member.userId(), member.teams().keySet());
     }
 
     @Override
-    public List<TransactWriteItem> onSuspended(Membership member) {
-        return List.of();
+    public void onSuspended(Membership member, Tx tx) {
+        // Seats stay: see above.
     }
 }

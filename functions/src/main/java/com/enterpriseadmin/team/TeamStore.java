@@ -11,27 +11,22 @@ import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Tx;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Teams, team-name locks and team members (key design in {@link Keys} and {@code docs/key-design.md}).
- * Every write is one {@code TransactWriteItems} that also puts its audit entry. Write methods return
- * the cancellation reasons ({@code empty} = committed); the use cases turn them into domain errors or
- * retries, so this class knows no HTTP.
+ * Every write is one transaction that also puts its audit entry. Write methods answer what happened in
+ * domain terms (a refusal the use case explains, or a lost race to retry); a cancellation no rule
+ * explains is a defect and throws. This class knows no HTTP.
  *
  * <p>Invariant kept by every transaction here (and by the org-removal cascade): a team-member item
  * exists iff the member's org membership exists and its {@code teams} map has that team; and the
@@ -41,7 +36,15 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class TeamStore {
     static final String NAME_TYPE = "TEAM_NAME";
     static final String MEMBER_TYPE = "TEAM_MEMBER";
-    private static final AttributeValue ONE = AttributeValue.fromN("1");
+
+    /** What a create did. */
+    enum Created { DONE, NAME_TAKEN, RETRY }
+
+    /** What a rename / (un)archive did; {@code VERSION_CHANGED}: the team moved since it was read. */
+    enum Updated { DONE, NAME_TAKEN, VERSION_CHANGED, RETRY }
+
+    /** What adding a seat did; {@code MEMBERSHIP_REFUSED}: the org membership is gone, suspended or full. */
+    enum SeatAdded { DONE, ALREADY_SEATED, TEAM_ARCHIVED, MEMBERSHIP_REFUSED, RETRY }
 
     private final Db db;
     private final AuditStore audit;
@@ -50,8 +53,6 @@ public final class TeamStore {
         this.db = db;
         this.audit = audit;
     }
-
-    public Db db() { return db; }
 
     // ------------------------------------------------------------------ teams
 
@@ -89,72 +90,72 @@ public final class TeamStore {
         return out;
     }
 
-    /** Create: [0 put team, 1 put name lock, 2 put audit] — all create-if-absent. */
-    TxOutcome create(String orgId, String teamId, TeamName name, Budget budget, Instant now, AuditEntry entry) {
-        return outcome(db.transact(List.of(
-                putNew(TeamItems.newTeam(orgId, teamId, name.display(), name.key(), budget, now)),
-                putNew(nameLock(orgId, name, teamId)),
-                audit.put(entry))));
+    /** Create: put team, put name lock (both create-if-absent), put audit. */
+    Created create(String orgId, String teamId, TeamName name, Budget budget, Instant now, AuditEntry entry) {
+        Tx tx = db.tx();
+        tx.put(TeamItems.newTeam(orgId, teamId, name.display(), name.key(), budget, now)).ifAbsent().label("team").add();
+        Tx.Action lock = tx.put(nameLock(orgId, name, teamId)).ifAbsent().label("team-name lock").add();
+        audit.record(tx, entry);
+        Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return Created.DONE;
+        }
+        if (r.failed(lock)) {
+            return Created.NAME_TAKEN;
+        }
+        if (r.contended()) {
+            return Created.RETRY;
+        }
+        throw r.unexpected();
     }
 
     /**
-     * Rename and/or (un)archive: [0 update team if version matches, (1 delete old name lock, 2 put new
-     * name lock) when the name key changes, ...extra (archive cascade), audit].
+     * Rename and/or (un)archive: update the team if its version matches; when the name key changes,
+     * delete the old name lock (still naming this team) and put the new one (absent); put audit.
      */
-    TxOutcome update(Team before, Optional<TeamName> newName, Optional<Team.Status> newStatus,
-                                           Instant now, List<TransactWriteItem> extra, AuditEntry entry) {
-        List<String> sets = new ArrayList<>(List.of("version = version + :one", "updatedAt = :now"));
-        List<String> removes = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":one", ONE);
-        values.put(":now", AttributeValue.fromS(Ids.at(now)));
-        values.put(":v", AttributeValue.fromN(Long.toString(before.version())));
+    Updated update(Team before, Optional<TeamName> newName, Optional<Team.Status> newStatus, Instant now, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Write team = tx.update(Keys.team(before.orgId(), before.teamId()))
+                .set("version = version + :one").set("updatedAt = :now")
+                .when("version = :v")
+                .value(":one", 1).value(":now", Ids.at(now)).value(":v", before.version())
+                .label("team version");
         if (newName.isPresent()) {
-            sets.add("#name = :name");
-            sets.add("nameKey = :nameKey");
-            names.put("#name", "name");
-            values.put(":name", AttributeValue.fromS(newName.get().display()));
-            values.put(":nameKey", AttributeValue.fromS(newName.get().key()));
+            team.set("#name = :name").set("nameKey = :nameKey")
+                    .name("#name", "name").value(":name", newName.get().display()).value(":nameKey", newName.get().key());
         }
         if (newStatus.isPresent()) {
-            sets.add("#status = :status");
-            names.put("#status", TeamItems.STATUS);
-            values.put(":status", AttributeValue.fromS(newStatus.get().name()));
+            team.set("#status = :status").name("#status", TeamItems.STATUS).value(":status", newStatus.get().name());
             if (newStatus.get() == Team.Status.ARCHIVED) {
-                sets.add("archivedAt = :now");
+                team.set("archivedAt = :now");
             } else {
-                removes.add("archivedAt");
+                team.remove("archivedAt");
             }
         }
-        Update.Builder update = Update.builder()
-                .tableName(db.table())
-                .key(Keys.team(before.orgId(), before.teamId()).toMap())
-                .updateExpression("SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
-                .conditionExpression("version = :v")
-                .expressionAttributeValues(values);
-        if (!names.isEmpty()) {
-            update.expressionAttributeNames(names);
-        }
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(TransactWriteItem.builder().update(update.build()).build());
+        Tx.Action version = team.add();
+        Optional<Tx.Action> newLock = Optional.empty();
         String oldKey = TeamName.keyOf(before.name());
         if (newName.isPresent() && !newName.get().key().equals(oldKey)) {
-            actions.add(TransactWriteItem.builder().delete(Delete.builder()
-                    .tableName(db.table())
-                    .key(Keys.teamName(before.orgId(), oldKey).toMap())
-                    .conditionExpression("teamId = :team")
-                    .expressionAttributeValues(Map.of(":team", AttributeValue.fromS(before.teamId())))
-                    .build()).build());
-            actions.add(putNew(nameLock(before.orgId(), newName.get(), before.teamId())));
+            tx.delete(Keys.teamName(before.orgId(), oldKey)).when("teamId = :team").value(":team", before.teamId())
+                    .label("old team-name lock").add();
+            newLock = Optional.of(tx.put(nameLock(before.orgId(), newName.get(), before.teamId())).ifAbsent().label("new team-name lock").add());
         }
-        actions.addAll(extra);
-        actions.add(audit.put(entry));
-        return outcome(db.transact(actions));
+        audit.record(tx, entry);
+        Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return Updated.DONE;
+        }
+        if (newLock.isPresent() && r.failed(newLock.get())) {
+            return Updated.NAME_TAKEN;
+        }
+        if (r.failed(version)) {
+            return Updated.VERSION_CHANGED;
+        }
+        if (r.contended()) {
+            return Updated.RETRY;
+        }
+        throw r.unexpected();
     }
-
-    /** Index of the new-name Put in an {@link #update} that renames (for reading cancellation reasons). */
-    static final int NEW_NAME_LOCK = 2;
 
     // ------------------------------------------------------------------ members
 
@@ -164,16 +165,14 @@ public final class TeamStore {
      * the org membership itself.
      */
     public Optional<String> userIdByEmail(String email) {
-        QueryResponse response = db.client().query(QueryRequest.builder()
-                .tableName(db.table())
-                .indexName(Keys.GSI1)
-                .keyConditionExpression("GSI1PK = :pk AND GSI1SK = :user")
-                .expressionAttributeValues(Map.of(
-                        ":pk", AttributeValue.fromS(Keys.emailIndex(email)),
-                        ":user", AttributeValue.fromS("USER")))
-                .limit(1)
-                .build());
-        return response.items().stream().findFirst().map(i -> Item.str(i, "userId"));
+        return db.queryAll(QueryRequest.builder()
+                        .indexName(Keys.GSI1)
+                        .keyConditionExpression("GSI1PK = :pk AND GSI1SK = :user")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Keys.emailIndex(email)),
+                                ":user", AttributeValue.fromS("USER")))
+                        .limit(1))
+                .findFirst().map(i -> Item.str(i, "userId"));
     }
 
     public Optional<TeamMember> member(String orgId, String teamId, String userId) {
@@ -194,171 +193,149 @@ public final class TeamStore {
 
     /** How many team ADMINs the team has (consistent read of all its seats). */
     public long adminCount(String orgId, String teamId) {
-        long count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder()
-                    .tableName(db.table())
-                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                    .filterExpression("#role = :admin")
-                    .expressionAttributeNames(Map.of("#role", "role"))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Keys.org(orgId)),
-                            ":prefix", AttributeValue.fromS(Keys.teamMembersPrefix(teamId)),
-                            ":admin", AttributeValue.fromS(TeamRole.ADMIN.name())))
-                    .select(Select.COUNT)
-                    .consistentRead(true);
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            QueryResponse response = db.client().query(q.build());
-            count += response.count();
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return count;
-    }
-
-    /** Action indexes of {@link #addMember}. */
-    static final int ADD_SEAT = 0, ADD_MEMBERSHIP = 1, ADD_TEAM = 2;
-
-    /**
-     * Add a seat: [0 put team member (absent), 1 update org membership {@code teams.#t = role, version + 1}
-     * if it exists, is ACTIVE and holds fewer than {@code maxTeams} teams, 2 update team
-     * {@code memberCount + 1} if ACTIVE, 3 put audit].
-     */
-    TxOutcome addMember(TeamMember seat, int maxTeams, AuditEntry entry) {
-        return outcome(db.transact(List.of(
-                putNew(memberToItem(seat)),
-                membershipSetTeam(seat.orgId(), seat.userId(), seat.teamId(), seat.role(), seat.addedAt(), maxTeams),
-                teamCount(seat.orgId(), seat.teamId(), +1, true),
-                audit.put(entry))));
-    }
-
-    /** Change a seat's role: [0 update team member if it exists, 1 update membership map entry if present, 2 put audit]. */
-    TxOutcome changeRole(TeamMember before, TeamRole role, Instant now, AuditEntry entry) {
-        TransactWriteItem seat = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.teamMember(before.orgId(), before.teamId(), before.userId()).toMap())
-                .updateExpression("SET #role = :role, updatedAt = :now, version = version + :one")
-                .conditionExpression("attribute_exists(PK) AND version = :v")
+        return db.count(QueryRequest.builder()
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .filterExpression("#role = :admin")
                 .expressionAttributeNames(Map.of("#role", "role"))
                 .expressionAttributeValues(Map.of(
-                        ":role", AttributeValue.fromS(role.name()),
-                        ":now", AttributeValue.fromS(Ids.at(now)),
-                        ":one", ONE,
-                        ":v", AttributeValue.fromN(Long.toString(before.version()))))
-                .build()).build();
-        TransactWriteItem membership = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.membership(before.orgId(), before.userId()).toMap())
-                .updateExpression("SET teams.#team = :role, updatedAt = :now, version = version + :one")
-                .conditionExpression("attribute_exists(teams.#team)")
-                .expressionAttributeNames(Map.of("#team", before.teamId()))
-                .expressionAttributeValues(Map.of(
-                        ":role", AttributeValue.fromS(role.name()),
-                        ":now", AttributeValue.fromS(Ids.at(now)),
-                        ":one", ONE))
-                .build()).build();
-        return outcome(db.transact(List.of(seat, membership, audit.put(entry))));
+                        ":pk", AttributeValue.fromS(Keys.org(orgId)),
+                        ":prefix", AttributeValue.fromS(Keys.teamMembersPrefix(teamId)),
+                        ":admin", AttributeValue.fromS(TeamRole.ADMIN.name())))
+                .consistentRead(true));
     }
 
-    /** Remove a seat: [0 delete team member if version matches, 1 remove the membership map entry, 2 team memberCount − 1, 3 put audit]. */
-    TxOutcome removeMember(TeamMember seat, Instant now, AuditEntry entry) {
-        TransactWriteItem delete = TransactWriteItem.builder().delete(Delete.builder()
-                .tableName(db.table())
-                .key(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId()).toMap())
-                .conditionExpression("version = :v")
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(seat.version()))))
-                .build()).build();
-        TransactWriteItem membership = TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.membership(seat.orgId(), seat.userId()).toMap())
-                .updateExpression("REMOVE teams.#team SET updatedAt = :now, version = version + :one")
-                .conditionExpression("attribute_exists(teams.#team)")
-                .expressionAttributeNames(Map.of("#team", seat.teamId()))
-                .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(Ids.at(now)), ":one", ONE))
-                .build()).build();
-        return outcome(db.transact(List.of(delete, membership, teamCount(seat.orgId(), seat.teamId(), -1, false), audit.put(entry))));
+    /**
+     * Add a seat: put the team member (absent); set {@code teams.#t = role, version + 1} on the org
+     * membership if it exists, is ACTIVE and holds fewer than {@code maxTeams} teams; team
+     * {@code memberCount + 1} if ACTIVE; put audit.
+     */
+    SeatAdded addMember(TeamMember seat, int maxTeams, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action put = tx.put(memberToItem(seat)).ifAbsent().label("seat").add();
+        Tx.Action membership = tx.update(Keys.membership(seat.orgId(), seat.userId()))
+                .set("teams.#team = :role").set("updatedAt = :now").set("version = version + :one")
+                .when("attribute_exists(PK) AND #status = :active AND size(teams) < :max")
+                .name("#team", seat.teamId()).name("#status", "status")
+                .value(":role", seat.role().name()).value(":now", Ids.at(seat.addedAt())).value(":one", 1)
+                .value(":active", MemberStatus.ACTIVE.name()).value(":max", maxTeams)
+                .label("org membership").add();
+        Tx.Action team = memberCount(tx, seat.orgId(), seat.teamId(), +1);
+        audit.record(tx, entry);
+        Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return SeatAdded.DONE;
+        }
+        if (r.failed(put)) {
+            return SeatAdded.ALREADY_SEATED;
+        }
+        if (r.failed(team)) {
+            return SeatAdded.TEAM_ARCHIVED;
+        }
+        if (r.failed(membership)) {
+            return SeatAdded.MEMBERSHIP_REFUSED;
+        }
+        if (r.contended()) {
+            return SeatAdded.RETRY;
+        }
+        throw r.unexpected();
+    }
+
+    /**
+     * Change a seat's role: update the team member if its version matches, the membership's map entry
+     * if present, put audit. False: the seat changed or went meanwhile (re-read and retry).
+     */
+    boolean changeRole(TeamMember before, TeamRole role, Instant now, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action seat = tx.update(Keys.teamMember(before.orgId(), before.teamId(), before.userId()))
+                .set("#role = :role").set("updatedAt = :now").set("version = version + :one")
+                .when("attribute_exists(PK) AND version = :v")
+                .name("#role", "role")
+                .value(":role", role.name()).value(":now", Ids.at(now)).value(":one", 1).value(":v", before.version())
+                .label("seat").add();
+        Tx.Action membership = tx.update(Keys.membership(before.orgId(), before.userId()))
+                .set("teams.#team = :role").set("updatedAt = :now").set("version = version + :one")
+                .when("attribute_exists(teams.#team)")
+                .name("#team", before.teamId())
+                .value(":role", role.name()).value(":now", Ids.at(now)).value(":one", 1)
+                .label("org membership").add();
+        audit.record(tx, entry);
+        return committed(tx.commit(), seat, membership);
+    }
+
+    /**
+     * Remove a seat: delete the team member if its version matches, remove the membership's map entry,
+     * team {@code memberCount − 1}, put audit. False: the seat changed or went meanwhile.
+     */
+    boolean removeMember(TeamMember seat, Instant now, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action delete = tx.delete(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId()))
+                .when("version = :v").value(":v", seat.version()).label("seat").add();
+        Tx.Action membership = tx.update(Keys.membership(seat.orgId(), seat.userId()))
+                .remove("teams.#team").set("updatedAt = :now").set("version = version + :one")
+                .when("attribute_exists(teams.#team)")
+                .name("#team", seat.teamId()).value(":now", Ids.at(now)).value(":one", 1)
+                .label("org membership").add();
+        memberCount(tx, seat.orgId(), seat.teamId(), -1);
+        audit.record(tx, entry);
+        return committed(tx.commit(), delete, membership);
     }
 
     // ------------------------------------------------------------------ cascades (other features' transactions)
 
     /**
-     * For the org-removal transaction of a member holding {@code teamIds}: per team, delete the seat
+     * Adds to the org-removal transaction of a member holding {@code teamIds}, per team: delete the seat
      * (it must exist: the membership's map and the seats change together) and decrement the team's
      * {@code memberCount}. Two actions per team.
      */
-    public List<TransactWriteItem> seatRemovals(String orgId, String userId, Iterable<String> teamIds) {
-        List<TransactWriteItem> out = new ArrayList<>();
+    public void addSeatRemovals(Tx tx, String orgId, String userId, Iterable<String> teamIds) {
         for (String teamId : teamIds) {
-            out.add(TransactWriteItem.builder().delete(Delete.builder()
-                    .tableName(db.table())
-                    .key(Keys.teamMember(orgId, teamId, userId).toMap())
-                    .conditionExpression("attribute_exists(PK)")
-                    .build()).build());
-            out.add(teamCount(orgId, teamId, -1, false));
+            tx.delete(Keys.teamMember(orgId, teamId, userId)).ifExists().label("seat " + teamId).add();
+            memberCount(tx, orgId, teamId, -1);
         }
-        return out;
     }
 
     /**
-     * For the invitation-accept transaction: per team, put the new seat (absent) and increment the
-     * team's {@code memberCount} on condition it is ACTIVE. The accepted membership must be written
-     * with the same teams in its {@code teams} map. Two actions per team.
+     * Adds to the invitation-accept transaction, per seat: put it (absent) and increment the team's
+     * {@code memberCount} on condition it is ACTIVE. The accepted membership must be written with the
+     * same teams in its {@code teams} map. Returns the actions, any of which may refuse the accept.
      */
-    public List<TransactWriteItem> seatCreations(List<TeamMember> seats) {
-        List<TransactWriteItem> out = new ArrayList<>();
+    public List<Tx.Action> addSeatCreations(Tx tx, List<TeamMember> seats) {
+        List<Tx.Action> actions = new ArrayList<>();
         for (TeamMember seat : seats) {
-            out.add(putNew(memberToItem(seat)));
-            out.add(teamCount(seat.orgId(), seat.teamId(), +1, true));
+            actions.add(tx.put(memberToItem(seat)).ifAbsent().label("seat " + seat.teamId()).add());
+            actions.add(memberCount(tx, seat.orgId(), seat.teamId(), +1));
         }
-        return out;
+        return actions;
     }
 
     // ------------------------------------------------------------------ building blocks
 
-    private static TxOutcome outcome(List<CancellationReason> reasons) {
-        return reasons.isEmpty() ? TxOutcome.COMMITTED : new TxOutcome(reasons.stream().map(CancellationReason::code).toList());
-    }
-
-    private TransactWriteItem membershipSetTeam(String orgId, String userId, String teamId, TeamRole role, Instant now, int maxTeams) {
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(db.table())
-                .key(Keys.membership(orgId, userId).toMap())
-                .updateExpression("SET teams.#team = :role, updatedAt = :now, version = version + :one")
-                .conditionExpression("attribute_exists(PK) AND #status = :active AND size(teams) < :max")
-                .expressionAttributeNames(Map.of("#team", teamId, "#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":role", AttributeValue.fromS(role.name()),
-                        ":now", AttributeValue.fromS(Ids.at(now)),
-                        ":one", ONE,
-                        ":active", AttributeValue.fromS(MemberStatus.ACTIVE.name()),
-                        ":max", AttributeValue.fromN(Integer.toString(maxTeams))))
-                .build()).build();
-    }
-
-    private TransactWriteItem teamCount(String orgId, String teamId, int delta, boolean requireActive) {
-        Update.Builder update = Update.builder()
-                .tableName(db.table())
-                .key(Keys.team(orgId, teamId).toMap())
-                .updateExpression("SET " + TeamItems.MEMBER_COUNT + " = " + TeamItems.MEMBER_COUNT + (delta > 0 ? " + " : " - ") + ":one");
-        if (requireActive) {
-            update.conditionExpression("#status = :active")
-                    .expressionAttributeNames(Map.of("#status", TeamItems.STATUS))
-                    .expressionAttributeValues(Map.of(":one", ONE, ":active", AttributeValue.fromS(Team.Status.ACTIVE.name())));
+    /** {@code memberCount ± 1}: an increment needs an ACTIVE team, a decrement only an existing one. */
+    private static Tx.Action memberCount(Tx tx, String orgId, String teamId, int delta) {
+        Tx.Write update = tx.update(Keys.team(orgId, teamId))
+                .set(TeamItems.MEMBER_COUNT + " = " + TeamItems.MEMBER_COUNT + (delta > 0 ? " + " : " - ") + ":one")
+                .value(":one", 1)
+                .label("team memberCount " + teamId);
+        if (delta > 0) {
+            update.when("#status = :active").name("#status", TeamItems.STATUS).value(":active", Team.Status.ACTIVE.name());
         } else {
-            update.conditionExpression("attribute_exists(PK)")
-                    .expressionAttributeValues(Map.of(":one", ONE));
+            update.ifExists();
         }
-        return TransactWriteItem.builder().update(update.build()).build();
+        return update.add();
     }
 
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(db.table())
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build()).build();
+    /**
+     * True when committed; false when it lost a race (one of {@code races} refused, or only contention
+     * cancelled it); any other refusal is a defect and throws.
+     */
+    private static boolean committed(Tx.Result r, Tx.Action... races) {
+        if (r.committed()) {
+            return true;
+        }
+        if (r.contended() || Arrays.stream(races).anyMatch(r::failed)) {
+            return false;
+        }
+        throw r.unexpected();
     }
 
     // ------------------------------------------------------------------ mapping

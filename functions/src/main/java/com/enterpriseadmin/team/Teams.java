@@ -1,7 +1,6 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.audit.AuditEntry;
-import com.enterpriseadmin.credit.HoldReleases;
 import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.Policy;
@@ -10,60 +9,51 @@ import com.enterpriseadmin.error.DomainException.InvalidInput;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.error.DomainException.PreconditionFailed;
 import com.enterpriseadmin.http.PageRequest;
-import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.organization.HoldReleases;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Retry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Use cases of teams: create (with its initial budget), list, read, rename, archive / unarchive.
  * Managing teams is for organization OWNERs and ADMINs; reading one team (it carries the budget
  * counters) also for that team's ADMINs (docs/domain.md, "Who does what" "view team credit usage").
+ *
+ * <p>Archiving a team releases its open credit holds right after the archive commits ({@link HoldReleases}):
+ * no hold can be placed on an archived team, and the reconciliation job releases whatever a failure
+ * between the two steps leaves open.
  */
 public final class Teams {
-    private final HoldReleases holds;
     private final Policy policy;
     private final TeamStore store;
-    private final TeamArchiveCascade archiveCascade;
+    private final HoldReleases holds;
     private final Clock clock;
 
-    public Teams(Policy policy, TeamStore store, TeamArchiveCascade archiveCascade, Clock clock) {
-        this(policy, store, archiveCascade, HoldReleases.NONE, clock);
-    }
-
-    public Teams(Policy policy, TeamStore store, TeamArchiveCascade archiveCascade, HoldReleases holds, Clock clock) {
-        this.holds = holds;
+    public Teams(Policy policy, TeamStore store, HoldReleases holds, Clock clock) {
         this.policy = policy;
         this.store = store;
-        this.archiveCascade = archiveCascade;
+        this.holds = holds;
         this.clock = clock;
     }
 
     public Team create(Caller caller, String orgId, CreateTeamRequest request) {
         policy.require(caller, orgId, Action.MANAGE_TEAMS);
         String teamId = Ids.newId();
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Instant now = clock.instant();
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.created", target(teamId), Map.of(),
                     AuditEntry.state("name", request.name().display(), "status", Team.Status.ACTIVE, "budget", budgetState(request.budget())), now);
-            TxOutcome outcome = store.create(orgId, teamId, request.name(), request.budget(), now, entry);
-            if (outcome.committed()) {
-                return store.team(orgId, teamId);
-            }
-            if (outcome.failed(1)) {
-                throw nameTaken(request.name());
-            }
-            if (outcome.onlyConflicts()) {
-                return Optional.empty();
-            }
-            throw outcome.unexpected("team create");
+            return switch (store.create(orgId, teamId, request.name(), request.budget(), now, entry)) {
+                case DONE -> store.team(orgId, teamId);
+                case NAME_TAKEN -> throw nameTaken(request.name());
+                case RETRY -> Optional.empty();
+            };
         });
     }
 
@@ -84,7 +74,7 @@ public final class Teams {
      */
     public Team update(Caller caller, String orgId, String teamId, UpdateTeamRequest request, Optional<Long> ifMatch) {
         policy.require(caller, orgId, Action.MANAGE_TEAMS);
-        return Db.retryOnConflict(() -> {
+        return Retry.until(attempt -> {
             Team before = existing(orgId, teamId);
             if (ifMatch.isPresent() && ifMatch.get() != before.version()) {
                 throw versionMismatch(before);
@@ -103,26 +93,23 @@ public final class Teams {
             status.ifPresent(s -> { was.put("status", before.status().name()); is.put("status", s.name()); });
             String action = status.map(s -> s == Team.Status.ARCHIVED ? "team.archived" : "team.unarchived").orElse("team.renamed");
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), action, target(teamId), was, is, now);
-            List<TransactWriteItem> extra =
-                    status.filter(s -> s == Team.Status.ARCHIVED).isPresent() ? archiveCascade.onArchived(before) : List.of();
-            TxOutcome outcome = store.update(before, rename, status, now, extra, entry);
-            if (outcome.committed()) {
-                if (status.filter(s -> s == Team.Status.ARCHIVED).isPresent()) {
-                    holds.release(orgId, teamId, null, "team-archived");
+            boolean archives = status.filter(s -> s == Team.Status.ARCHIVED).isPresent();
+            return switch (store.update(before, rename, status, now, entry)) {
+                case DONE -> {
+                    if (archives) {
+                        holds.release(orgId, teamId, null, "team-archived");
+                    }
+                    yield store.team(orgId, teamId);
                 }
-                return store.team(orgId, teamId);
-            }
-            boolean renamesKey = rename.isPresent() && !rename.get().key().equals(TeamName.keyOf(before.name()));
-            if (renamesKey && outcome.failed(TeamStore.NEW_NAME_LOCK)) {
-                throw nameTaken(rename.get());
-            }
-            if (outcome.failed(0) && ifMatch.isPresent()) {
-                throw versionMismatch(before);
-            }
-            if (outcome.onlyConflicts() || outcome.failed(0)) {
-                return Optional.empty();
-            }
-            throw outcome.unexpected("team update");
+                case NAME_TAKEN -> throw nameTaken(rename.orElseThrow());
+                case VERSION_CHANGED -> {
+                    if (ifMatch.isPresent()) {
+                        throw versionMismatch(before);
+                    }
+                    yield Optional.empty();
+                }
+                case RETRY -> Optional.empty();
+            };
         });
     }
 

@@ -4,11 +4,10 @@ import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Item;
 import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Tx;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** User profiles: {@code USER#{userId} / PROFILE}, indexed by e-mail on GSI1. */
 public final class ProfileStore {
@@ -25,16 +24,9 @@ public final class ProfileStore {
 
     /** Creates the profile unless one exists; true if this call created it. Safe to repeat. */
     public boolean createIfAbsent(UserProfile profile) {
-        try {
-            db.client().putItem(PutItemRequest.builder()
-                    .tableName(db.table())
-                    .item(toItem(profile))
-                    .conditionExpression("attribute_not_exists(PK)")
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException alreadyThere) {
-            return false;
-        }
+        Tx write = db.write();
+        write.put(toItem(profile)).ifAbsent().label("profile").add();
+        return write.commit().committed();
     }
 
     static Map<String, AttributeValue> toItem(UserProfile p) {

@@ -40,7 +40,7 @@ class ManageOrganizationHandlerTest {
     final Policy policy = new Policy(store);
     final ManageOrganizationHandler handler = new ManageOrganizationHandler(json,
             new Organizations(policy, store, new Profiles(new ProfileStore(dynamo.db), clock), clock),
-            new Members(policy, store, MembershipCascade.NONE, clock),
+            new Members(policy, store, MembershipCascade.NONE, (org, team, user, reason) -> 0, clock),
             new AuditLog(policy, audit));
 
     void member(String userId, OrgRole role, MemberStatus status) {
@@ -172,6 +172,33 @@ class ManageOrganizationHandlerTest {
         assertEquals("3", tx.get(0).update().expressionAttributeValues().get(":v").n());
         assertEquals("member.role-changed", tx.get(1).put().item().get("action").s());
         assertNotNull(tx.get(1).put().item().get("before"));
+    }
+
+    ObjectNode roleChange(String userId) {
+        return Invoke.withBody(Invoke.with(Invoke.event("Organizations-list-users.json"),
+                "PATCH /v1/organizations/{orgId}/users/{userId}", "/v1/organizations/" + ORG + "/users/" + userId, "userId", userId),
+                "{\"role\":\"ADMIN\"}");
+    }
+
+    @Test
+    void aMembershipThatMovedMeanwhileIsReadAgainAndRetried() {
+        member(CALLER, OrgRole.ADMIN, MemberStatus.ACTIVE);
+        member("user-2", OrgRole.USER, MemberStatus.ACTIVE);
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None"));
+        dynamo.cancellations.add(List.of("TransactionConflict", "None"));
+        Result r = Invoke.run(handler, roleChange("user-2"));
+        assertEquals(200, r.status(), r.json().toString());
+        assertEquals(3, dynamo.transactions.size());
+    }
+
+    @Test
+    void aRefusalNoRaceExplainsIsADefectNotARetry() {
+        member(CALLER, OrgRole.ADMIN, MemberStatus.ACTIVE);
+        member("user-2", OrgRole.USER, MemberStatus.ACTIVE);
+        dynamo.cancellations.add(List.of("None", "ConditionalCheckFailed")); // the audit entry's put
+        Result r = Invoke.run(handler, roleChange("user-2"));
+        assertEquals(500, r.status());
+        assertEquals(1, dynamo.transactions.size());
     }
 
     @Test

@@ -27,7 +27,7 @@ class TeamEventsTest {
 
     @Test
     void createTeamEvents() throws Exception {
-        CreateTeamHandler handler = new CreateTeamHandler(JSON, new Teams(nobody, noStore, TeamArchiveCascade.NONE, Clock.systemUTC()));
+        CreateTeamHandler handler = new CreateTeamHandler(JSON, new Teams(nobody, noStore, (org, team, user, reason) -> 0, Clock.systemUTC()));
         CreateTeamRequest limited = JSON.readBody(load("CreateTeam-create-limited.json").body(), CreateTeamRequest.class);
         assertEquals(Budget.Mode.LIMITED, limited.budget().mode());
         CreateTeamRequest pool = JSON.readBody(load("CreateTeam-create-shared-pool.json").body(), CreateTeamRequest.class);
@@ -42,7 +42,7 @@ class TeamEventsTest {
 
     @Test
     void addMemberEvents() throws Exception {
-        ManageTeamMembersHandler handler = new ManageTeamMembersHandler(JSON, new TeamMembers(nobody, noStore, (o, u) -> Optional.empty(), Clock.systemUTC()));
+        ManageTeamMembersHandler handler = new ManageTeamMembersHandler(JSON, new TeamMembers(nobody, noStore, (o, u) -> Optional.empty(), (o, t, u, r) -> 0, Clock.systemUTC()));
         AddTeamMemberRequest add = JSON.readBody(load("AddMember-add-by-email.json").body(), AddTeamMemberRequest.class);
         assertEquals(Optional.of("grace@example.com"), add.email());
         assertRouted(handler.handle(load("AddMember-add-by-email.json")));

@@ -39,9 +39,9 @@ class TeamPermissionsTest {
 
     private final Policy policy = new Policy((org, user) -> ORG.equals(org) ? Optional.ofNullable(MEMBERS.get(user)) : Optional.empty());
     private final TeamStore noStore = new TeamStore(new Db(null, "t"), new AuditStore(new Db(null, "t"), JSON));
-    private final CreateTeamHandler teams = new CreateTeamHandler(JSON, new Teams(policy, noStore, TeamArchiveCascade.NONE, Clock.systemUTC()));
+    private final CreateTeamHandler teams = new CreateTeamHandler(JSON, new Teams(policy, noStore, (org, team, user, reason) -> 0, Clock.systemUTC()));
     private final ManageTeamMembersHandler members = new ManageTeamMembersHandler(JSON,
-            new TeamMembers(policy, noStore, (org, user) -> Optional.empty(), Clock.systemUTC()));
+            new TeamMembers(policy, noStore, (org, user) -> Optional.empty(), (org, team, user, reason) -> 0, Clock.systemUTC()));
 
     @Test
     void policyTableForTeams() {

@@ -51,18 +51,20 @@ public final class LocalRuntime implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] NOT_FOUND = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] UNAUTHORIZED = "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TOO_MANY_REQUESTS = "{\"message\":\"Too Many Requests\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] INTERNAL_ERROR = "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
 
   /** What the runtime needs besides the template. */
   public record Settings(
       Path template, String host, int apiPort, int invokePort, String region,
-      String jwksUrl, String issuer, List<String> audiences, boolean schedules) {}
+      String jwksUrl, String issuer, List<String> audiences, boolean schedules, Map<String, String> parameters) {}
 
   private final Template template;
   private final Settings settings;
   private final Router router;
   private final Functions functions;
   private final JwtVerifier verifier;
+  private final RouteThrottles throttles;
   private final HttpServer api;
   private final HttpServer invoke;
   private final ExecutorService apiThreads = Executors.newFixedThreadPool(32);
@@ -79,6 +81,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.router = new Router(template.routes());
     this.functions = new Functions(template, settings.region());
     this.verifier = verifier;
+    this.throttles = new RouteThrottles(template, settings.parameters(), settings.region(), System::nanoTime);
     api = HttpServer.create(new InetSocketAddress(settings.host(), settings.apiPort()), 128);
     api.setExecutor(apiThreads);
     api.createContext("/", this::serveApi);
@@ -148,6 +151,12 @@ public final class LocalRuntime implements AutoCloseable {
       Template.Route route = match.get().route();
       line.put("routeKey", route.routeKey());
       line.put("function", route.functionId());
+      RouteThrottles.Decision throttle = throttles.admit(route.routeKey());
+      if (!throttle.admitted()) {
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(throttle.retryAfterSeconds()));
+        reply(exchange, 429, TOO_MANY_REQUESTS, line, started);
+        return;
+      }
       JWTClaimsSet claims = null;
       if (route.authorized()) {
         Optional<JWTClaimsSet> verified = verifier.verify(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -397,10 +406,14 @@ public final class LocalRuntime implements AutoCloseable {
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>();
+    Map<String, String> parameters = new LinkedHashMap<>();
     List<String> flags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
-      if (i + 1 < args.length && !args[i + 1].startsWith("--")) opts.put(args[i].substring(2), args[++i]);
+      if (args[i].equals("--param") && i + 1 < args.length) {
+        String[] kv = args[++i].split("=", 2);
+        parameters.put(kv[0], kv.length > 1 ? kv[1] : "");
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) opts.put(args[i].substring(2), args[++i]);
       else flags.add(args[i].substring(2));
     }
     Settings settings = new Settings(
@@ -412,7 +425,8 @@ public final class LocalRuntime implements AutoCloseable {
         required(opts, "jwks-url"),
         required(opts, "issuer"),
         List.of(required(opts, "audience").split(",")),
-        !"off".equals(opts.getOrDefault("schedules", "on")));
+        !"off".equals(opts.getOrDefault("schedules", "on")),
+        parameters);
     Template template = Template.load(settings.template());
     JwtVerifier verifier = new JwtVerifier(JwtVerifier.remoteKeys(settings.jwksUrl()), settings.issuer(), settings.audiences());
     LocalRuntime runtime = new LocalRuntime(template, settings, verifier);

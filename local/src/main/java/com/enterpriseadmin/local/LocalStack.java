@@ -184,6 +184,7 @@ public final class LocalStack implements AutoCloseable {
         "--host", host, "--api-port", String.valueOf(apiPort), "--invoke-port", String.valueOf(invokePort),
         "--region", region, "--jwks-url", issuer + "/.well-known/jwks.json", "--issuer", issuer,
         "--audience", clientId, "--schedules", options.schedules() ? "on" : "off", "--exit-with-parent"));
+    options.parameters().forEach((name, value) -> command.addAll(List.of("--param", name + "=" + value)));
     Child runtime = spawn("runtime", command, root, env);
     awaitHttp(runtime, invokeUrl + "/local/health");
 
@@ -192,6 +193,16 @@ public final class LocalStack implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------------------ resources
+
+  /**
+   * The template's client flows plus USER_PASSWORD_AUTH: cognito-local implements no SRP, so the local
+   * client signs in with the password (the deployed client allows SRP and refresh only).
+   */
+  static List<ExplicitAuthFlowsType> localAuthFlows(List<String> templateFlows) {
+    java.util.LinkedHashSet<String> flows = new java.util.LinkedHashSet<>(templateFlows);
+    flows.add("ALLOW_USER_PASSWORD_AUTH");
+    return flows.stream().map(ExplicitAuthFlowsType::fromValue).toList();
+  }
 
   private static void createTable(DynamoDbClient dynamo, Template.TableDef def, String tableName) {
     boolean onDemand = "PAY_PER_REQUEST".equals(def.billingMode());
@@ -257,7 +268,7 @@ public final class LocalStack implements AutoCloseable {
     if (def == null) throw new IllegalStateException("template has no AWS::Cognito::UserPoolClient");
     String name = def.clientName() == null ? "local" : template.resolve(def.clientName(), Map.of(), options.parameters(), options.region());
     return idp.createUserPoolClient(b -> b.userPoolId(poolId).clientName(name).generateSecret(def.generateSecret())
-            .explicitAuthFlows(def.explicitAuthFlows().stream().map(ExplicitAuthFlowsType::fromValue).toList()))
+            .explicitAuthFlows(localAuthFlows(def.explicitAuthFlows())))
         .userPoolClient().clientId();
   }
 

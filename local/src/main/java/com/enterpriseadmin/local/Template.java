@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,8 @@ public record Template(
     Map<String, String> triggers,
     TableDef table,
     UserPoolDef userPool,
-    ClientDef client) {
+    ClientDef client,
+    Throttling throttling) {
 
   /** A CloudFormation intrinsic function: {@code Ref}, {@code Fn::Sub}, {@code Fn::GetAtt}, ... */
   public record Intrinsic(String name, Object value) {}
@@ -96,6 +98,17 @@ public record Template(
 
   public record ClientDef(String logicalId, Object clientName, List<String> explicitAuthFlows, boolean generateSecret) {}
 
+  /** A route's throttle as written ({@code ThrottlingRateLimit} / {@code ThrottlingBurstLimit}, possibly {@code !Ref}s). */
+  public record Throttle(Object rateLimit, Object burstLimit) {}
+
+  /**
+   * The HttpApi's stage throttling: {@code DefaultRouteSettings} for every route and {@code RouteSettings}
+   * by route key ({@code "GET /v1/..."}); either may be absent (no throttle).
+   */
+  public record Throttling(Optional<Throttle> defaults, Map<String, Throttle> byRoute) {
+    static final Throttling NONE = new Throttling(Optional.empty(), Map.of());
+  }
+
   // ------------------------------------------------------------------------------ loading
 
   public static Template load(Path file) throws IOException {
@@ -124,6 +137,7 @@ public record Template(
     TableDef table = null;
     UserPoolDef pool = null;
     ClientDef client = null;
+    Throttling throttling = Throttling.NONE;
 
     boolean defaultAuthorizer = resources.values().stream()
         .map(r -> map(r, "resource"))
@@ -171,6 +185,12 @@ public record Template(
             }
           });
         }
+        case "AWS::Serverless::HttpApi" -> {
+          if (throttling != Throttling.NONE) throw new IllegalArgumentException("more than one AWS::Serverless::HttpApi");
+          Map<String, Throttle> byRoute = new LinkedHashMap<>();
+          optMap(props.get("RouteSettings")).forEach((routeKey, settings) -> throttle(settings).ifPresent(t -> byRoute.put(routeKey, t)));
+          throttling = new Throttling(throttle(props.get("DefaultRouteSettings")), Map.copyOf(byRoute));
+        }
         case "AWS::DynamoDB::Table" -> {
           if (table != null) throw new IllegalArgumentException("more than one AWS::DynamoDB::Table");
           table = table(id, props);
@@ -195,7 +215,14 @@ public record Template(
     }
     routes.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
     return new Template(Map.copyOf(parameters), functions, List.copyOf(routes), List.copyOf(schedules),
-        triggers, table, pool, client);
+        triggers, table, pool, client, throttling);
+  }
+
+  private static Optional<Throttle> throttle(Object settings) {
+    Map<String, Object> m = optMap(settings);
+    Object rate = m.get("ThrottlingRateLimit");
+    Object burst = m.get("ThrottlingBurstLimit");
+    return rate == null && burst == null ? Optional.empty() : Optional.of(new Throttle(rate, burst));
   }
 
   private static TableDef table(String id, Map<String, Object> props) {

@@ -58,7 +58,11 @@ class TemplateTest {
     assertEquals(List.of("email"), t.userPool().usernameAttributes());
     assertEquals(List.of("email"), t.userPool().autoVerifiedAttributes());
     assertNotNull(t.userPool().passwordPolicy());
-    assertTrue(t.client().explicitAuthFlows().contains("ALLOW_USER_PASSWORD_AUTH"));
+    // The deployed client: SRP and refresh only, the password never leaves the browser.
+    assertEquals(List.of("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"), t.client().explicitAuthFlows());
+    // The local one adds USER_PASSWORD_AUTH (cognito-local implements no SRP).
+    assertTrue(LocalStack.localAuthFlows(t.client().explicitAuthFlows()).stream()
+        .anyMatch(f -> f.toString().equals("ALLOW_USER_PASSWORD_AUTH")));
     assertEquals("enterprise-admin-dev", t.resolve(t.userPool().poolName(), Map.of(), Map.of(), "us-east-1"));
   }
 

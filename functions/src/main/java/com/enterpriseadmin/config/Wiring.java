@@ -121,7 +121,7 @@ public final class Wiring {
     /** How an accepted invitation's pre-assigned team seats join the accept transaction. */
     public InvitationTeams invitationTeams() { return new InvitationSeats(teamStore(), new ProfileStore(db())::get, clock); }
 
-    /** Needs USER_POOL_ID (set on the InviteFunction only). */
+    /** Needs USER_POOL_ID (set on the InvitationsFunction only). */
     public Invitations invitations() {
         return new Invitations(policy(), invitationStore(), organizationStore(),
                 new CognitoInvitees(cognito(), config.requireUserPoolId()), invitationTeams(), profiles(), clock,

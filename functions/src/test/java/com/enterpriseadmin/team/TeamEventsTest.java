@@ -27,26 +27,26 @@ class TeamEventsTest {
 
     @Test
     void createTeamEvents() throws Exception {
-        CreateTeamHandler handler = new CreateTeamHandler(JSON, new Teams(nobody, noStore, (org, team, user, reason) -> 0, Clock.systemUTC()));
-        CreateTeamRequest limited = JSON.readBody(load("CreateTeam-create-limited.json").body(), CreateTeamRequest.class);
+        TeamsHandler handler = new TeamsHandler(JSON, new Teams(nobody, noStore, (org, team, user, reason) -> 0, Clock.systemUTC()));
+        CreateTeamRequest limited = JSON.readBody(load("Teams-create-limited.json").body(), CreateTeamRequest.class);
         assertEquals(Budget.Mode.LIMITED, limited.budget().mode());
-        CreateTeamRequest pool = JSON.readBody(load("CreateTeam-create-shared-pool.json").body(), CreateTeamRequest.class);
+        CreateTeamRequest pool = JSON.readBody(load("Teams-create-shared-pool.json").body(), CreateTeamRequest.class);
         assertEquals(Budget.Mode.SHARED_POOL, pool.budget().mode());
-        ApiRequest archive = load("CreateTeam-archive-with-if-match.json");
+        ApiRequest archive = load("Teams-archive-with-if-match.json");
         assertEquals(Optional.of(3L), Teams.parseIfMatch(archive.header("if-match")));
         assertTrue(JSON.readBody(archive.body(), UpdateTeamRequest.class).archived().orElseThrow());
-        for (String name : new String[] {"CreateTeam-create-limited.json", "CreateTeam-create-shared-pool.json", "CreateTeam-archive-with-if-match.json"}) {
+        for (String name : new String[] {"Teams-create-limited.json", "Teams-create-shared-pool.json", "Teams-archive-with-if-match.json"}) {
             assertRouted(handler.handle(load(name)));
         }
     }
 
     @Test
     void addMemberEvents() throws Exception {
-        ManageTeamMembersHandler handler = new ManageTeamMembersHandler(JSON, new TeamMembers(nobody, noStore, (o, u) -> Optional.empty(), (o, t, u, r) -> 0, Clock.systemUTC()));
-        AddTeamMemberRequest add = JSON.readBody(load("AddMember-add-by-email.json").body(), AddTeamMemberRequest.class);
+        TeamMembersHandler handler = new TeamMembersHandler(JSON, new TeamMembers(nobody, noStore, (o, u) -> Optional.empty(), (o, t, u, r) -> 0, Clock.systemUTC()));
+        AddTeamMemberRequest add = JSON.readBody(load("TeamMembers-add-by-email.json").body(), AddTeamMemberRequest.class);
         assertEquals(Optional.of("grace@example.com"), add.email());
-        assertRouted(handler.handle(load("AddMember-add-by-email.json")));
-        assertRouted(handler.handle(load("AddMember-remove-member.json")));
+        assertRouted(handler.handle(load("TeamMembers-add-by-email.json")));
+        assertRouted(handler.handle(load("TeamMembers-remove-member.json")));
     }
 
     /** With a policy that knows no member, a routed request is a 404 organization-not-found, never route-not-found. */

@@ -39,8 +39,8 @@ class TeamPermissionsTest {
 
     private final Policy policy = new Policy((org, user) -> ORG.equals(org) ? Optional.ofNullable(MEMBERS.get(user)) : Optional.empty());
     private final TeamStore noStore = new TeamStore(new Db(null, "t"), new AuditStore(new Db(null, "t"), JSON));
-    private final CreateTeamHandler teams = new CreateTeamHandler(JSON, new Teams(policy, noStore, (org, team, user, reason) -> 0, Clock.systemUTC()));
-    private final ManageTeamMembersHandler members = new ManageTeamMembersHandler(JSON,
+    private final TeamsHandler teams = new TeamsHandler(JSON, new Teams(policy, noStore, (org, team, user, reason) -> 0, Clock.systemUTC()));
+    private final TeamMembersHandler members = new TeamMembersHandler(JSON,
             new TeamMembers(policy, noStore, (org, user) -> Optional.empty(), (org, team, user, reason) -> 0, Clock.systemUTC()));
 
     @Test

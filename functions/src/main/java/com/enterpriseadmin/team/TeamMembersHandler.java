@@ -10,17 +10,17 @@ import com.enterpriseadmin.http.PageRequest;
 import com.enterpriseadmin.http.PageResponse;
 import com.enterpriseadmin.store.Page;
 
-/** The team-member routes ({@code AddMemberFunction}): add, list, change role, remove. */
-public final class ManageTeamMembersHandler extends ApiHandler {
+/** The team-member routes ({@code TeamMembersFunction}): add, list, change role, remove. */
+public final class TeamMembersHandler extends ApiHandler {
     private static final String MEMBERS = "/v1/organizations/{orgId}/teams/{teamId}/members";
 
     private final TeamMembers members;
 
-    public ManageTeamMembersHandler() {
+    public TeamMembersHandler() {
         this(Wiring.get().json(), Wiring.get().teamMembers());
     }
 
-    ManageTeamMembersHandler(Json json, TeamMembers members) {
+    TeamMembersHandler(Json json, TeamMembers members) {
         super(json);
         this.members = members;
         route("POST " + MEMBERS, this::add);

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** The OrganizationsFunction on its sample events (events/Organizations-*.json), server-free. */
-class ManageOrganizationHandlerTest {
+class OrganizationsHandlerTest {
     static final String ORG = "01hzx8k2m4n6p8r0s2t4v6w8y0";
     static final String CALLER = "3f1c2b7e-6a8d-4f3e-9d2a-0c1b2a3d4e5f";
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
@@ -38,7 +38,7 @@ class ManageOrganizationHandlerTest {
     final AuditStore audit = new AuditStore(dynamo.db, json);
     final OrganizationStore store = new OrganizationStore(dynamo.db, audit);
     final Policy policy = new Policy(store);
-    final ManageOrganizationHandler handler = new ManageOrganizationHandler(json,
+    final OrganizationsHandler handler = new OrganizationsHandler(json,
             new Organizations(policy, store, new Profiles(new ProfileStore(dynamo.db), clock), clock),
             new Members(policy, store, MembershipCascade.NONE, (org, team, user, reason) -> 0, clock),
             new AuditLog(policy, audit));

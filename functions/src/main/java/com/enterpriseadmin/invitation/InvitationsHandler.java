@@ -9,15 +9,15 @@ import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.http.PageRequest;
 import com.enterpriseadmin.http.PageResponse;
 
-/** The InviteFunction: invitations, from the administrator's invite to the invitee's accept or decline. */
-public final class InviteUserHandler extends ApiHandler {
+/** The InvitationsFunction: invitations, from the administrator's invite to the invitee's accept or decline. */
+public final class InvitationsHandler extends ApiHandler {
     private final Invitations invitations;
 
-    public InviteUserHandler() {
+    public InvitationsHandler() {
         this(Wiring.get().json(), Wiring.get().invitations());
     }
 
-    InviteUserHandler(Json json, Invitations invitations) {
+    InvitationsHandler(Json json, Invitations invitations) {
         super(json);
         this.invitations = invitations;
         route("POST /v1/organizations/{orgId}/invitations", this::invite);

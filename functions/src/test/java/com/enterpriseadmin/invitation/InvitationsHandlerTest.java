@@ -31,8 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** The InviteFunction on its sample events (events/Invite-*.json), server-free. */
-class InviteUserHandlerTest {
+/** The InvitationsFunction on its sample events (events/Invitations-*.json), server-free. */
+class InvitationsHandlerTest {
     static final String ORG = "01hzx8k2m4n6p8r0s2t4v6w8y0";
     static final String INVITATION = "01hzx9a1b2c3d4e5f6g7h8j9k0";
     static final String ADMIN = "3f1c2b7e-6a8d-4f3e-9d2a-0c1b2a3d4e5f";
@@ -47,8 +47,8 @@ class InviteUserHandlerTest {
     final InvitationStore store = new InvitationStore(dynamo.db, audit);
     Invitees invitees = email -> email.equals("grace@example.com") ? Optional.of(new Invitees.Invitee(GRACE, email)) : Optional.empty();
 
-    InviteUserHandler handler() {
-        return new InviteUserHandler(json, new Invitations(new Policy(organizations), store, organizations, e -> invitees.confirmedUser(e),
+    InvitationsHandler handler() {
+        return new InvitationsHandler(json, new Invitations(new Policy(organizations), store, organizations, e -> invitees.confirmedUser(e),
                 InvitationTeams.NONE, new Profiles(new ProfileStore(dynamo.db), clock), clock, Duration.ofDays(7), 100));
     }
 
@@ -70,7 +70,7 @@ class InviteUserHandlerTest {
     @Test
     void inviteEventCreatesInOneTransaction() {
         admin();
-        Result r = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(201, r.status(), r.json().toString());
         assertEquals("PENDING", r.json().path("status").asText());
         assertEquals("ADMIN", r.json().path("role").asText());
@@ -92,7 +92,7 @@ class InviteUserHandlerTest {
         admin();
         invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
         dynamo.put(Item.of(Keys.pendingInvitation(ORG, "grace@example.com"), "PENDING_INVITATION").s("invitationId", INVITATION).build());
-        Result r = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(200, r.status());
         assertEquals(INVITATION, r.json().path("invitationId").asText());
         assertEquals(0, dynamo.transactions.size());
@@ -102,7 +102,7 @@ class InviteUserHandlerTest {
     void onlySignedUpPeopleCanBeInvited() {
         admin();
         invitees = email -> Optional.empty();
-        Result r = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(422, r.status());
         assertEquals("user-not-signed-up", r.json().path("code").asText());
         assertEquals("email", r.json().path("field").asText());
@@ -112,17 +112,17 @@ class InviteUserHandlerTest {
     void membersCannotBeInvited() {
         admin();
         dynamo.put(organizationMember(GRACE, OrgRole.USER));
-        Result r = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(409, r.status());
         assertEquals("already-a-member", r.json().path("code").asText());
     }
 
     @Test
     void usersAndNonMembersCannotInvite() {
-        Result stranger = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result stranger = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(404, stranger.status());
         dynamo.put(organizationMember(ADMIN, OrgRole.USER));
-        Result user = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result user = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(403, user.status());
         assertEquals("forbidden", user.json().path("code").asText());
     }
@@ -136,7 +136,7 @@ class InviteUserHandlerTest {
     })
     void badBodies(String body, String field) {
         admin();
-        Result r = Invoke.run(handler(), Invoke.withBody(Invoke.event("Invite-invite-user.json"), body));
+        Result r = Invoke.run(handler(), Invoke.withBody(Invoke.event("Invitations-invite-user.json"), body));
         assertEquals(400, r.status());
         assertEquals(field, r.json().path("field").asText());
     }
@@ -144,7 +144,7 @@ class InviteUserHandlerTest {
     @Test
     void acceptEventIsOneTransaction() {
         invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
-        Result r = Invoke.run(handler(), Invoke.event("Invite-accept-invitation.json"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-accept-invitation.json"));
         assertEquals(200, r.status(), r.json().toString());
         assertEquals("ACCEPTED", r.json().path("invitation").path("status").asText());
         assertEquals("ADMIN", r.json().path("membership").path("role").asText());
@@ -161,13 +161,13 @@ class InviteUserHandlerTest {
     @Test
     void onlyTheInviteeMayAccept() {
         invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
-        ObjectNode event = Invoke.event("Invite-accept-invitation.json");
+        ObjectNode event = Invoke.event("Invitations-accept-invitation.json");
         event.withObjectProperty("requestContext").withObjectProperty("authorizer").withObjectProperty("jwt")
                 .withObjectProperty("claims").put("email", "mallory@example.com");
         Result r = Invoke.run(handler(), event);
         assertEquals(404, r.status());
         assertEquals("invitation-not-found", r.json().path("code").asText());
-        ObjectNode unverified = Invoke.event("Invite-accept-invitation.json");
+        ObjectNode unverified = Invoke.event("Invitations-accept-invitation.json");
         unverified.withObjectProperty("requestContext").withObjectProperty("authorizer").withObjectProperty("jwt")
                 .withObjectProperty("claims").put("email_verified", "false");
         assertEquals(404, Invoke.run(handler(), unverified).status());
@@ -177,13 +177,13 @@ class InviteUserHandlerTest {
     void closedAndLapsedInvitationsCannotBeAccepted() {
         for (InvitationStatus s : new InvitationStatus[] {InvitationStatus.REVOKED, InvitationStatus.DECLINED, InvitationStatus.ACCEPTED, InvitationStatus.EXPIRED}) {
             invitation(s, NOW.plus(Duration.ofDays(2)));
-            Result r = Invoke.run(handler(), Invoke.event("Invite-accept-invitation.json"));
+            Result r = Invoke.run(handler(), Invoke.event("Invitations-accept-invitation.json"));
             assertEquals(409, r.status());
             assertEquals("invitation-not-pending", r.json().path("code").asText());
             assertEquals(s.name(), r.json().path("invitationStatus").asText());
         }
         invitation(InvitationStatus.PENDING, NOW.minusSeconds(1));
-        Result lapsed = Invoke.run(handler(), Invoke.event("Invite-accept-invitation.json"));
+        Result lapsed = Invoke.run(handler(), Invoke.event("Invitations-accept-invitation.json"));
         assertEquals(409, lapsed.status());
         assertEquals("invitation-expired", lapsed.json().path("code").asText());
         // The lapse is recorded: PENDING→EXPIRED with its audit entry, and no membership.
@@ -196,7 +196,7 @@ class InviteUserHandlerTest {
     void rateLimitIsAnnouncedWithRetryAfterToUtcMidnight() {
         // The condition itself is evaluated by DynamoDB (see the ITs); here: the window and the answer.
         admin();
-        Result r = Invoke.run(handler(), Invoke.event("Invite-invite-user.json"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
         assertEquals(201, r.status());
         String ttl = dynamo.transactions.get(0).transactItems().get(2).update().expressionAttributeValues().get(":ttl").n();
         assertEquals(Instant.parse("2026-11-30T00:00:00Z").getEpochSecond(), Long.parseLong(ttl));

@@ -14,16 +14,16 @@ import com.enterpriseadmin.http.PageResponse;
  * The OrganizationsFunction: organizations, their users and their audit log. Decode, call one use
  * case, encode; permissions are decided inside the use cases by {@code auth.Policy}.
  */
-public final class ManageOrganizationHandler extends ApiHandler {
+public final class OrganizationsHandler extends ApiHandler {
     private final Organizations organizations;
     private final Members members;
     private final AuditLog auditLog;
 
-    public ManageOrganizationHandler() {
+    public OrganizationsHandler() {
         this(Wiring.get().json(), Wiring.get().organizations(), Wiring.get().members(), Wiring.get().auditLog());
     }
 
-    ManageOrganizationHandler(Json json, Organizations organizations, Members members, AuditLog auditLog) {
+    OrganizationsHandler(Json json, Organizations organizations, Members members, AuditLog auditLog) {
         super(json);
         this.organizations = organizations;
         this.members = members;

@@ -11,17 +11,17 @@ import com.enterpriseadmin.http.PageResponse;
 import com.enterpriseadmin.store.Page;
 
 /**
- * The teams routes ({@code CreateTeamFunction}): create, list, read, rename / archive. The single
+ * The teams routes ({@code TeamsFunction}): create, list, read, rename / archive. The single
  * team answers carry its version as the {@code ETag}, the value {@code If-Match} takes on PATCH.
  */
-public final class CreateTeamHandler extends ApiHandler {
+public final class TeamsHandler extends ApiHandler {
     private final Teams teams;
 
-    public CreateTeamHandler() {
+    public TeamsHandler() {
         this(Wiring.get().json(), Wiring.get().teams());
     }
 
-    CreateTeamHandler(Json json, Teams teams) {
+    TeamsHandler(Json json, Teams teams) {
         super(json);
         this.teams = teams;
         route("POST /v1/organizations/{orgId}/teams", this::create);

@@ -7,6 +7,7 @@ import com.enterpriseadmin.credit.BudgetAssignment;
 import com.enterpriseadmin.credit.CreditReports;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
+import com.enterpriseadmin.credit.HoldClosing;
 import com.enterpriseadmin.credit.Idempotency;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.reconciliation.InvitationExpiry;
@@ -140,13 +141,17 @@ public final class Wiring {
 
     public CreditStore creditStore() { return new CreditStore(db(), auditStore()); }
 
-    public Credits credits() { return new Credits(policy(), creditStore(), new Idempotency(db(), clock), auditStore(), json, clock); }
+    public Idempotency idempotency() { return new Idempotency(db(), json, clock); }
+
+    public Credits credits() { return new Credits(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
+
+    public HoldClosing holdClosing() { return new HoldClosing(policy(), creditStore(), idempotency(), json, clock); }
 
     /** Releases the holds a removed or suspended member or an archived team leaves open (right after the change commits). */
     public HoldReleases holdReleases() {
         return (orgId, teamId, userId, reason) -> {
             try {
-                return credits().releaseOpenHolds(orgId, teamId, userId, reason);
+                return holdClosing().releaseOpenHolds(orgId, teamId, userId, reason);
             } catch (RuntimeException e) {
                 // The change that took the seat away has committed; the hourly job releases what is left.
                 com.enterpriseadmin.observability.Log.error("hold-release-deferred", e, "orgId", orgId, "teamId", teamId, "userId", userId);
@@ -157,7 +162,7 @@ public final class Wiring {
 
     public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
 
-    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), db(), auditStore(), clock); }
+    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock); }
 
     // ---- scheduled reconciliation
 
@@ -165,7 +170,7 @@ public final class Wiring {
         List<Reconciliation.Sweep> sweeps = List.of(
                 new InvitationExpiry(invitationStore()),
                 new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
-        return new Reconciliation(organizationStore()::organizationIds, creditStore(), credits(), sweeps, clock, config.reconcileRepair());
+        return new Reconciliation(organizationStore()::organizationIds, creditStore(), holdClosing(), sweeps, clock, config.reconcileRepair());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -1,51 +1,64 @@
 package com.enterpriseadmin.credit;
 
-import com.enterpriseadmin.store.Db;
-import com.enterpriseadmin.store.Ids;
-import com.enterpriseadmin.store.Key;
-import com.enterpriseadmin.store.Keys;
-import com.enterpriseadmin.store.Lists;
-import com.enterpriseadmin.store.Page;
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Standing;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.organization.Membership;
 import com.enterpriseadmin.organization.OrganizationStore;
+import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Ids;
+import com.enterpriseadmin.store.Item;
+import com.enterpriseadmin.store.Key;
+import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Lists;
+import com.enterpriseadmin.store.Page;
+import com.enterpriseadmin.store.Tx;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
 import com.enterpriseadmin.team.TeamItems;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Every credit movement, each ONE TransactWriteItems: the counters it changes (each update guarded
- * by its condition), the append-only ledger entry ({@code attribute_not_exists}), the membership
- * checks, and whatever the caller adds (idempotency completion, audit entry). Nothing here reads
- * and then decides: admission is the conditions. Transaction shapes are listed in docs/credits.md.
+ * Every credit movement, each ONE transaction: the counters it changes (each update guarded by its
+ * condition), the append-only ledger entry (create-if-absent), the membership checks, and whatever
+ * the caller rides along (idempotency completion, audit entry). Nothing here reads and then decides:
+ * admission is the conditions. Transaction shapes are listed in docs/credits.md.
  */
 public final class CreditStore {
-    /** Where the caller's idempotency completion sits in the consumption and hold transactions. */
-    static final int CONSUME_IDEMPOTENCY_INDEX = 5;
-    static final int HOLD_IDEMPOTENCY_INDEX = 6;
+    static final Duration CLOSED_HOLD_RETENTION = Duration.ofDays(30);
 
-    static final java.time.Duration CLOSED_HOLD_RETENTION = java.time.Duration.ofDays(30);
+    /** How a credit transaction ended. */
+    public enum Commit {
+        COMMITTED,
+        /** Cancelled only by concurrent transactions or throttling: the same attempt may succeed. */
+        CONTENDED,
+        /** A condition of the store refused it; the caller names the rule from fresh reads, or tries again. */
+        REFUSED,
+        /** The caller's own action (its idempotency completion) was refused: the request is no longer this caller's. */
+        CALLER_REFUSED
+    }
 
-    private static final AttributeValue ONE = AttributeValue.fromN("1");
-    private static final AttributeValue ZERO = AttributeValue.fromN("0");
+    /** What the caller adds to a credit transaction after the store's actions (idempotency completion, audit entry). */
+    @FunctionalInterface
+    public interface Rider {
+        Rider NONE = tx -> Optional.empty();
+
+        /** Adds the caller's actions; returns the one whose refusal the caller must hear about, if any. */
+        Optional<Tx.Action> addTo(Tx tx);
+    }
+
+    public enum ExpiryCondition { ANY, NOT_EXPIRED, EXPIRED }
 
     private final Db db;
     private final AuditStore audit;
@@ -90,26 +103,26 @@ public final class CreditStore {
         return Ids.isWellFormed(holdId) ? db.get(Keys.hold(orgId, holdId)).map(CreditItems::hold) : Optional.empty();
     }
 
-    /** A caller's membership and a team, as one consistent read. */
-    public record Seat(Optional<Standing> standing, Optional<Team> team) {}
+    /** A caller's standing in the organization (from their membership) and a team, as one consistent read. */
+    public record MemberAndTeam(Optional<Standing> standing, Optional<Team> team) {}
 
     /**
      * The membership of {@code userId} and the team, in ONE consistent BatchGetItem: the consumption
      * path authorizes and learns the team's period from a single round trip.
      */
-    public Seat seat(String orgId, String userId, String teamId) {
+    public MemberAndTeam memberAndTeam(String orgId, String userId, String teamId) {
         Key member = Keys.membership(orgId, userId);
         if (!Ids.isWellFormed(teamId)) {
-            return new Seat(db.get(member).map(OrganizationStore::memberFromItem).map(Membership::standing), Optional.empty());
+            return new MemberAndTeam(db.get(member).map(OrganizationStore::memberFromItem).map(Membership::standing), Optional.empty());
         }
         Key team = Keys.team(orgId, teamId);
         Map<Key, Map<String, AttributeValue>> found = db.batchGet(List.of(member, team), true);
-        return new Seat(Optional.ofNullable(found.get(member)).map(OrganizationStore::memberFromItem).map(Membership::standing),
+        return new MemberAndTeam(Optional.ofNullable(found.get(member)).map(OrganizationStore::memberFromItem).map(Membership::standing),
                 Optional.ofNullable(found.get(team)).map(TeamItems::fromItem));
     }
 
     public boolean isActiveMember(String orgId, String userId) {
-        return db.get(Keys.membership(orgId, userId)).map(m -> "ACTIVE".equals(m.get("status") == null ? null : m.get("status").s())).orElse(false);
+        return db.get(Keys.membership(orgId, userId)).map(m -> "ACTIVE".equals(Item.str(m, "status"))).orElse(false);
     }
 
     public boolean isTeamMember(String orgId, String teamId, String userId) {
@@ -118,40 +131,31 @@ public final class CreditStore {
 
     /** All teams of an organization (consistent query of the org partition). */
     public List<Team> teams(String orgId) {
-        List<Team> teams = new ArrayList<>();
-        queryAll(QueryRequest.builder().tableName(db.table())
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.TEAM_PREFIX)))
-                .consistentRead(true).build(), item -> teams.add(TeamItems.fromItem(item)));
-        return teams;
+        return orgItems(orgId, Keys.TEAM_PREFIX).map(TeamItems::fromItem).toList();
     }
 
     /** Open holds of an organization, optionally only those of one team or one user. */
     public List<Hold> openHolds(String orgId, String teamId, String userId) {
-        List<Hold> holds = new ArrayList<>();
-        queryAll(QueryRequest.builder().tableName(db.table())
+        return orgItems(orgId, Keys.HOLD_PREFIX).map(CreditItems::hold)
+                .filter(h -> h.status() == Hold.Status.OPEN && (teamId == null || teamId.equals(h.teamId())) && (userId == null || userId.equals(h.userId())))
+                .toList();
+    }
+
+    private Stream<Map<String, AttributeValue>> orgItems(String orgId, String skPrefix) {
+        return db.queryAll(QueryRequest.builder()
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.HOLD_PREFIX)))
-                .consistentRead(true).build(), item -> {
-                    Hold h = CreditItems.hold(item);
-                    if (h.status() == Hold.Status.OPEN && (teamId == null || teamId.equals(h.teamId())) && (userId == null || userId.equals(h.userId()))) {
-                        holds.add(h);
-                    }
-                });
-        return holds;
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(skPrefix)))
+                .consistentRead(true));
     }
 
     /** The whole ledger of an organization, oldest first (reconciliation). */
     public List<LedgerEntry> fullLedger(String orgId) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        queryAll(QueryRequest.builder().tableName(db.table())
+        return db.queryAll(QueryRequest.builder()
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))))
-                .consistentRead(true).build(), item -> entries.add(CreditItems.ledger(item)));
-        return entries;
+                .consistentRead(true)).map(CreditItems::ledger).toList();
     }
 
     /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */
@@ -164,10 +168,8 @@ public final class CreditStore {
 
     /** Every ledger entry of one team within [from, to) (usage reports; GSI1, eventually consistent). */
     public List<LedgerEntry> teamLedger(String orgId, String teamId, String fromAt, String toAt) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        queryAll(rangeQuery(Keys.GSI1PK, Keys.GSI1SK, Keys.teamLedgerIndex(orgId, teamId), fromAt, toAt).indexName(Keys.GSI1).build(),
-                item -> entries.add(CreditItems.ledger(item)));
-        return entries;
+        return db.queryAll(rangeQuery(Keys.GSI1PK, Keys.GSI1SK, Keys.teamLedgerIndex(orgId, teamId), fromAt, toAt).indexName(Keys.GSI1))
+                .map(CreditItems::ledger).toList();
     }
 
     private QueryRequest.Builder rangeQuery(String pkName, String skName, String partition, String fromAt, String toAt) {
@@ -193,161 +195,148 @@ public final class CreditStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
-    private void queryAll(QueryRequest request, java.util.function.Consumer<Map<String, AttributeValue>> sink) {
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest page = start == null ? request : request.toBuilder().exclusiveStartKey(start).build();
-            QueryResponse response = db.client().query(page);
-            response.items().forEach(sink);
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-    }
-
-    // ------------------------------------------------------------------ writes
-
-    /** Top-up: [0] account (created on first top-up), [1] ledger entry, then {@code extra}. */
-    public List<CancellationReason> topUp(String orgId, LedgerEntry entry, List<TransactWriteItem> extra) {
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(update(Keys.account(orgId),
-                "SET #purchased = if_not_exists(#purchased, :zero) + :n, #available = if_not_exists(#available, :zero) + :n, "
-                        + "#consumed = if_not_exists(#consumed, :zero), #held = if_not_exists(#held, :zero), #seq = if_not_exists(#seq, :zero) + :one, #type = :type",
-                null,
-                names("#purchased", CreditItems.PURCHASED, "#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED,
-                        "#held", CreditItems.HELD, "#seq", CreditItems.SEQ, "#type", Keys.TYPE),
-                values(":n", n(entry.amount()), ":zero", ZERO, ":one", ONE, ":type", AttributeValue.fromS(CreditItems.ACCOUNT))));
-        actions.add(putNew(CreditItems.ledger(orgId, entry)));
-        actions.addAll(extra);
-        return db.transact(actions);
-    }
-
-    /**
-     * Consumption of {@code entry.amount()} by {@code userId} in {@code team} (as read, for its period key):
-     * [0] team guard, [1] org guard {@code available ≥ n}, [2] org membership ACTIVE, [3] team membership,
-     * [4] ledger entry, then {@code extra}.
-     */
-    public List<CancellationReason> consume(String orgId, Team team, String userId, LedgerEntry entry, List<TransactWriteItem> extra) {
-        long n = entry.amount();
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(teamGuardedUpdate(orgId, team,
-                "SET #pc = #pc + :n, #ct = #ct + :n, #rem = #rem - :n, #seq = #seq + :one", n));
-        actions.add(accountGuardedUpdate(orgId, "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", n));
-        actions.add(activeMembershipCheck(orgId, userId));
-        actions.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table())
-                .key(Keys.teamMember(orgId, team.teamId(), userId).toMap())
-                .conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build());
-        actions.add(putNew(CreditItems.ledger(orgId, entry)));
-        actions.addAll(extra);
-        return db.transact(actions);
-    }
-
-    /**
-     * Hold placement: [0] team guard (held), [1] org guard (held), [2] org membership ACTIVE,
-     * [3] team membership (version bumped, so a concurrent removal must retry and then sees the hold),
-     * [4] hold item, [5] ledger entry, then {@code extra}.
-     */
-    public List<CancellationReason> placeHold(Team team, Hold hold, LedgerEntry entry, List<TransactWriteItem> extra) {
-        String orgId = hold.orgId();
-        long n = hold.amount();
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(teamGuardedUpdate(orgId, team, "SET #held = #held + :n, #rem = #rem - :n, #seq = #seq + :one", n));
-        actions.add(accountGuardedUpdate(orgId, "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", n));
-        actions.add(activeMembershipCheck(orgId, hold.userId()));
-        actions.add(update(Keys.teamMember(orgId, team.teamId(), hold.userId()), "SET #version = if_not_exists(#version, :zero) + :one",
-                "attribute_exists(#pk)", names("#version", "version", "#pk", Keys.PK), values(":one", ONE, ":zero", ZERO)));
-        actions.add(putNew(CreditItems.hold(hold)));
-        actions.add(putNew(CreditItems.ledger(orgId, entry)));
-        actions.addAll(extra);
-        return db.transact(actions);
-    }
-
-    /**
-     * Closes an OPEN hold, capturing {@code captured} (0 for a release) and releasing the rest:
-     * [0] hold OPEN → {@code to} (with the expiry condition asked for), [1] team counters (period key
-     * as read), [2] account counters, [3] ledger entry, then {@code extra}.
-     */
-    public List<CancellationReason> closeHold(Hold hold, Team team, long captured, Hold.Status to, String reason, Instant now,
-                                              ExpiryCondition expiry, LedgerEntry entry, List<TransactWriteItem> extra) {
-        String orgId = hold.orgId();
-        long h = hold.amount();
-        long back = h - captured;
-        String holdCondition = "#status = :open" + switch (expiry) {
-            case ANY -> "";
-            case NOT_EXPIRED -> " AND #exp > :now";
-            case EXPIRED -> " AND #exp <= :now";
-        };
-        List<TransactWriteItem> actions = new ArrayList<>();
-        Map<String, AttributeValue> holdValues = values(":open", AttributeValue.fromS(Hold.Status.OPEN.name()), ":to", AttributeValue.fromS(to.name()),
-                ":c", n(captured), ":closed", AttributeValue.fromS(now.toString()), ":reason", AttributeValue.fromS(reason));
-        Map<String, String> holdNames = names("#status", "status", "#captured", "captured", "#closedAt", "closedAt", "#reason", "closeReason");
-        if (expiry != ExpiryCondition.ANY) {
-            holdValues.put(":now", n(now.toEpochMilli()));
-            holdNames.put("#exp", "expiresAtMs");
-        }
-        // A closed hold stays readable for 30 days (its entries in the ledger stay for good), then expires,
-        // so the org's hold items stay few and the open-hold queries cheap.
-        holdNames.put("#ttl", Keys.TTL);
-        holdValues.put(":ttl", n(now.plus(CLOSED_HOLD_RETENTION).getEpochSecond()));
-        actions.add(update(Keys.hold(orgId, hold.holdId()), "SET #status = :to, #captured = :c, #closedAt = :closed, #reason = :reason, #ttl = :ttl",
-                holdCondition, holdNames, holdValues));
-        actions.add(update(Keys.team(orgId, team.teamId()),
-                "SET #held = #held - :h, #pc = #pc + :c, #ct = #ct + :c, #rem = #rem + :back, #seq = #seq + :one",
-                "#periodKey = :pk",
-                names("#held", TeamItems.HELD, "#pc", TeamItems.PERIOD_CONSUMED, "#ct", TeamItems.CONSUMED_TOTAL, "#rem", TeamItems.REMAINING,
-                        "#seq", TeamItems.SEQ, "#periodKey", TeamItems.PERIOD_KEY),
-                values(":h", n(h), ":c", n(captured), ":back", n(back), ":one", ONE, ":pk", AttributeValue.fromS(team.periodKey()))));
-        actions.add(update(Keys.account(orgId),
-                "SET #held = #held - :h, #consumed = #consumed + :c, #available = #available + :back, #seq = #seq + :one",
-                null,
-                names("#held", CreditItems.HELD, "#consumed", CreditItems.CONSUMED, "#available", CreditItems.AVAILABLE, "#seq", CreditItems.SEQ),
-                values(":h", n(h), ":c", n(captured), ":back", n(back), ":one", ONE)));
-        actions.add(putNew(CreditItems.ledger(orgId, entry)));
-        actions.addAll(extra);
-        return db.transact(actions);
-    }
-
-    public enum ExpiryCondition { ANY, NOT_EXPIRED, EXPIRED }
-
-    /**
-     * Appends reconciliation ADJUSTMENT entries, only if the account and the teams are still exactly as
-     * measured ({@code seq} unchanged): [0] account check, [1..k] team checks, then the ledger puts.
-     */
-    public boolean appendAdjustments(String orgId, long accountSeq, Map<String, Long> teamSeqs, List<LedgerEntry> entries) {
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(seqCheck(Keys.account(orgId), accountSeq));
-        teamSeqs.forEach((teamId, seq) -> actions.add(seqCheck(Keys.team(orgId, teamId), seq)));
-        entries.forEach(e -> actions.add(putNew(CreditItems.ledger(orgId, e))));
-        return db.transact(actions).isEmpty();
-    }
-
     /**
      * The {@code seq} of the account (key {@code ""}) and of every team (key = team id), read
      * consistently. Every credit write moves one of them, so equal maps before and after a read of the
      * ledger mean the read saw a state no write was in the middle of.
      */
     public Map<String, Long> sequenceNumbers(String orgId) {
-        Map<String, Long> seqs = new java.util.TreeMap<>();
+        Map<String, Long> seqs = new TreeMap<>();
         seqs.put("", accountSeq(orgId));
-        queryAll(QueryRequest.builder().tableName(db.table())
+        db.queryAll(QueryRequest.builder()
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .projectionExpression("teamId, #seq")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK, "#seq", TeamItems.SEQ))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.TEAM_PREFIX)))
-                .consistentRead(true).build(),
-                item -> seqs.put(com.enterpriseadmin.store.Item.str(item, "teamId"), com.enterpriseadmin.store.Item.num(item, TeamItems.SEQ)));
+                .consistentRead(true))
+                .forEach(item -> seqs.put(Item.str(item, "teamId"), Item.num(item, TeamItems.SEQ)));
         return seqs;
     }
 
     public long accountSeq(String orgId) {
-        return db.get(Keys.account(orgId)).map(item -> com.enterpriseadmin.store.Item.num(item, CreditItems.SEQ)).orElse(0L);
+        return db.get(Keys.account(orgId)).map(item -> Item.num(item, CreditItems.SEQ)).orElse(0L);
     }
 
     public long teamSeq(String orgId, String teamId) {
-        return db.get(Keys.team(orgId, teamId)).map(item -> com.enterpriseadmin.store.Item.num(item, TeamItems.SEQ)).orElse(0L);
+        return db.get(Keys.team(orgId, teamId)).map(item -> Item.num(item, TeamItems.SEQ)).orElse(0L);
     }
 
-    /** Conditions on the measured {@code seq} and moves it on, so that a second run cannot append the same repair. */
-    private TransactWriteItem seqCheck(Key key, long seq) {
-        return update(key, "SET #seq = #seq + :one", "#seq = :seq", names("#seq", "seq"), values(":seq", n(seq), ":one", ONE));
+    // ------------------------------------------------------------------ writes
+
+    /** Top-up: the account (created on the first top-up), the ledger entry, then the rider. */
+    public Commit topUp(String orgId, LedgerEntry entry, Rider rider) {
+        Tx tx = db.tx();
+        tx.update(Keys.account(orgId))
+                .set("#purchased = if_not_exists(#purchased, :zero) + :n")
+                .set("#available = if_not_exists(#available, :zero) + :n")
+                .set("#consumed = if_not_exists(#consumed, :zero)")
+                .set("#held = if_not_exists(#held, :zero)")
+                .set("#seq = if_not_exists(#seq, :zero) + :one")
+                .set("#type = :type")
+                .names(ACCOUNT_NAMES).name("#purchased", CreditItems.PURCHASED).name("#type", Keys.TYPE)
+                .value(":n", entry.amount()).value(":zero", 0).value(":one", 1).value(":type", CreditItems.ACCOUNT)
+                .label("account top-up").add();
+        append(tx, orgId, entry);
+        return commit(tx, rider);
+    }
+
+    /**
+     * Consumption of {@code entry.amount()} by {@code userId} in {@code team} (as read, for its period key):
+     * team guard, account guard {@code available ≥ n}, org membership ACTIVE, team membership, ledger
+     * entry, then the rider.
+     */
+    public Commit consume(String orgId, Team team, String userId, LedgerEntry entry, Rider rider) {
+        long n = entry.amount();
+        Tx tx = db.tx();
+        Tx.Action teamGuard = teamGuard(tx, orgId, team, n)
+                .set("#pc = #pc + :n").set("#ct = #ct + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add();
+        Tx.Action accountGuard = accountGuard(tx, orgId, n)
+                .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add();
+        Tx.Action member = activeMembership(tx, orgId, userId);
+        Tx.Action teamMember = tx.check(Keys.teamMember(orgId, team.teamId(), userId)).ifExists().label("team member").add();
+        append(tx, orgId, entry);
+        return commit(tx, rider, teamGuard, accountGuard, member, teamMember);
+    }
+
+    /**
+     * Hold placement: team guard (held), account guard (held), org membership ACTIVE, team membership
+     * (version bumped, so a concurrent removal must retry and then sees the hold), hold item, ledger
+     * entry, then the rider.
+     */
+    public Commit placeHold(Team team, Hold hold, LedgerEntry entry, Rider rider) {
+        String orgId = hold.orgId();
+        long n = hold.amount();
+        Tx tx = db.tx();
+        Tx.Action teamGuard = teamGuard(tx, orgId, team, n)
+                .set("#held = #held + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add();
+        Tx.Action accountGuard = accountGuard(tx, orgId, n)
+                .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add();
+        Tx.Action member = activeMembership(tx, orgId, hold.userId());
+        Tx.Action teamMember = tx.update(Keys.teamMember(orgId, team.teamId(), hold.userId()))
+                .set("#version = if_not_exists(#version, :zero) + :one").ifExists()
+                .name("#version", "version").value(":zero", 0).value(":one", 1)
+                .label("team member").add();
+        tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
+        append(tx, orgId, entry);
+        return commit(tx, rider, teamGuard, accountGuard, member, teamMember);
+    }
+
+    /**
+     * Closes an OPEN hold, capturing {@code captured} (0 for a release) and releasing the rest: the hold
+     * OPEN → {@code to} (with the expiry condition asked for), the team counters (period key as read),
+     * the account counters, the ledger entry, then the rider.
+     */
+    public Commit closeHold(Hold hold, Team team, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
+                            LedgerEntry entry, Rider rider) {
+        String orgId = hold.orgId();
+        long h = hold.amount();
+        long back = h - captured;
+        Tx tx = db.tx();
+        // A closed hold stays readable for 30 days (its entries in the ledger stay for good), then expires,
+        // so the org's hold items stay few and the open-hold queries cheap.
+        Tx.Action open = tx.update(Keys.hold(orgId, hold.holdId()))
+                .set("#status = :to").set("#captured = :c").set("#closedAt = :closed").set("#reason = :reason").set("#ttl = :ttl")
+                .when("#status = :open" + switch (expiry) {
+                    case ANY -> "";
+                    case NOT_EXPIRED -> " AND #exp > :now";
+                    case EXPIRED -> " AND #exp <= :now";
+                })
+                .name("#status", "status").name("#captured", "captured").name("#closedAt", "closedAt").name("#reason", "closeReason")
+                .name("#ttl", Keys.TTL).name("#exp", "expiresAtMs")
+                .value(":open", Hold.Status.OPEN.name()).value(":to", to.name()).value(":c", captured).value(":closed", now.toString())
+                .value(":reason", reason).value(":ttl", now.plus(CLOSED_HOLD_RETENTION).getEpochSecond()).value(":now", now.toEpochMilli())
+                .label("hold still open").add();
+        Tx.Action period = tx.update(Keys.team(orgId, team.teamId()))
+                .set("#held = #held - :h").set("#pc = #pc + :c").set("#ct = #ct + :c").set("#rem = #rem + :back").set("#seq = #seq + :one")
+                .when("#periodKey = :pk")
+                .names(TEAM_NAMES)
+                .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1).value(":pk", team.periodKey())
+                .label("team period as read").add();
+        tx.update(Keys.account(orgId))
+                .set("#held = #held - :h").set("#consumed = #consumed + :c").set("#available = #available + :back").set("#seq = #seq + :one")
+                .names(ACCOUNT_NAMES)
+                .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1)
+                .label("account").add();
+        append(tx, orgId, entry);
+        return commit(tx, rider, open, period);
+    }
+
+    /**
+     * Appends reconciliation ADJUSTMENT entries, only if the account and the teams are still exactly as
+     * measured ({@code seq} unchanged, and moved on so that a second run cannot append the same repair):
+     * the account, the teams, then the ledger puts. True if written.
+     */
+    public boolean appendAdjustments(String orgId, long accountSeq, Map<String, Long> teamSeqs, List<LedgerEntry> entries) {
+        Tx tx = db.tx();
+        sameSeq(tx, Keys.account(orgId), accountSeq);
+        teamSeqs.forEach((teamId, seq) -> sameSeq(tx, Keys.team(orgId, teamId), seq));
+        entries.forEach(e -> append(tx, orgId, e));
+        return tx.commit().committed();
+    }
+
+    private static void sameSeq(Tx tx, Key key, long seq) {
+        tx.update(key).set("#seq = #seq + :one").when("#seq = :seq").name("#seq", "seq").value(":seq", seq).value(":one", 1)
+                .label("seq as measured " + key).add();
     }
 
     /**
@@ -360,94 +349,99 @@ public final class CreditStore {
         if (before == null || before.budget().period() != Budget.Period.MONTHLY || before.periodKey().compareTo(newKey) >= 0) {
             return false;
         }
-        AuditEntry entry = AuditEntry.of(orgId, "system", "team.period-started", new AuditEntry.Target("team", teamId),
+        Tx tx = db.tx();
+        tx.update(Keys.team(orgId, teamId))
+                .set("#periodKey = :new").set("#pc = :zero").set("#carry = :zero").set("#rem = #limit - #held").set("#seq = #seq + :one")
+                .when("#period = :monthly AND #periodKey < :new")
+                .names(TEAM_NAMES)
+                .value(":new", newKey).value(":zero", 0).value(":one", 1).value(":monthly", Budget.Period.MONTHLY.name())
+                .label("team period ended").add();
+        audit.record(tx, AuditEntry.of(orgId, "system", "team.period-started", new AuditEntry.Target("team", teamId),
                 AuditEntry.state("periodKey", before.periodKey(), "periodConsumed", before.periodConsumed()),
-                AuditEntry.state("periodKey", newKey, "periodConsumed", 0), now);
-        TransactWriteItem update = update(Keys.team(orgId, teamId),
-                "SET #periodKey = :new, #pc = :zero, #carry = :zero, #rem = #limit - #held, #seq = #seq + :one",
-                "#period = :monthly AND #periodKey < :new",
-                names("#periodKey", TeamItems.PERIOD_KEY, "#pc", TeamItems.PERIOD_CONSUMED, "#carry", TeamItems.PERIOD_CARRY,
-                        "#rem", TeamItems.REMAINING, "#limit", TeamItems.LIMIT, "#held", TeamItems.HELD, "#seq", TeamItems.SEQ, "#period", TeamItems.PERIOD),
-                values(":new", AttributeValue.fromS(newKey), ":zero", ZERO, ":one", ONE,
-                        ":monthly", AttributeValue.fromS(Budget.Period.MONTHLY.name())));
-        List<CancellationReason> reasons = db.transact(List.of(update, audit.put(entry)));
-        if (!reasons.isEmpty() && !Db.explainable(reasons)) {
-            throw Db.unexpected(reasons);
+                AuditEntry.state("periodKey", newKey, "periodConsumed", 0), now));
+        return tx.commit().committed();
+    }
+
+    /**
+     * A budget change of {@code team} (as read) to {@code budget} in period {@code periodKey}, audited in the
+     * same transaction. {@code remaining} moves by the change of the limit (never recounted, so concurrent
+     * consumption stays exact); a period switch carries the period's consumption over ({@code periodCarry}).
+     * Conditional on the team's version, limit and period key as read. False if the team moved (read it again).
+     */
+    public boolean changeBudget(Team team, Budget budget, String periodKey, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Write update = tx.update(Keys.team(team.orgId(), team.teamId()))
+                .set("#mode = :mode").set("#limit = :limit").set("#period = :period").set("#periodKey = :newKey").set("#rem = #rem + :delta")
+                .set("#version = #version + :one").set("#seq = #seq + :one");
+        if (team.budget().period() != budget.period()) {
+            update.set("#carry = #pc");
         }
-        return reasons.isEmpty();
+        update.when("#version = :v AND #limit = :oldLimit AND #periodKey = :oldKey")
+                .names(TEAM_NAMES)
+                .value(":mode", budget.mode().name()).value(":limit", budget.storedLimit()).value(":period", budget.period().name())
+                .value(":newKey", periodKey).value(":delta", budget.storedLimit() - team.budget().storedLimit()).value(":one", 1)
+                .value(":v", team.version()).value(":oldLimit", team.budget().storedLimit()).value(":oldKey", team.periodKey())
+                .label("team as read").add();
+        audit.record(tx, entry);
+        return tx.commit().committed();
     }
 
-    // ------------------------------------------------------------------ action builders
+    // ------------------------------------------------------------------ shared actions
 
-    private TransactWriteItem teamGuardedUpdate(String orgId, Team team, String updateExpression, long n) {
-        return update(Keys.team(orgId, team.teamId()), updateExpression,
-                "attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)",
-                names("#pk", Keys.PK, "#status", TeamItems.STATUS, "#periodKey", TeamItems.PERIOD_KEY, "#mode", TeamItems.MODE,
-                        "#rem", TeamItems.REMAINING, "#pc", TeamItems.PERIOD_CONSUMED, "#ct", TeamItems.CONSUMED_TOTAL,
-                        "#held", TeamItems.HELD, "#seq", TeamItems.SEQ),
-                values(":active", AttributeValue.fromS(Team.Status.ACTIVE.name()), ":pk", AttributeValue.fromS(team.periodKey()),
-                        ":shared", AttributeValue.fromS(Budget.Mode.SHARED_POOL.name()), ":n", n(n), ":one", ONE),
-                true);
+    private static final Map<String, String> TEAM_NAMES = Map.ofEntries(
+            Map.entry("#pk", Keys.PK), Map.entry("#status", TeamItems.STATUS), Map.entry("#mode", TeamItems.MODE), Map.entry("#limit", TeamItems.LIMIT),
+            Map.entry("#period", TeamItems.PERIOD), Map.entry("#periodKey", TeamItems.PERIOD_KEY), Map.entry("#pc", TeamItems.PERIOD_CONSUMED),
+            Map.entry("#carry", TeamItems.PERIOD_CARRY), Map.entry("#ct", TeamItems.CONSUMED_TOTAL), Map.entry("#held", TeamItems.HELD),
+            Map.entry("#rem", TeamItems.REMAINING), Map.entry("#version", TeamItems.VERSION), Map.entry("#seq", TeamItems.SEQ));
+
+    private static final Map<String, String> ACCOUNT_NAMES = Map.of("#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED,
+            "#held", CreditItems.HELD, "#seq", CreditItems.SEQ);
+
+    /** A team update admitted only if the team is ACTIVE, still in the period read, and (LIMITED) has {@code n} remaining. */
+    private static Tx.Write teamGuard(Tx tx, String orgId, Team team, long n) {
+        return tx.update(Keys.team(orgId, team.teamId()))
+                .when("attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)")
+                .names(TEAM_NAMES)
+                .value(":active", Team.Status.ACTIVE.name()).value(":pk", team.periodKey()).value(":shared", Budget.Mode.SHARED_POOL.name())
+                .value(":n", n).value(":one", 1)
+                .label("team guard");
     }
 
-    private TransactWriteItem accountGuardedUpdate(String orgId, String updateExpression, long n) {
-        return update(Keys.account(orgId), updateExpression, "#available >= :n",
-                names("#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED, "#held", CreditItems.HELD, "#seq", CreditItems.SEQ),
-                values(":n", n(n), ":one", ONE), true);
+    /** An account update admitted only if {@code n} credits are available. */
+    private static Tx.Write accountGuard(Tx tx, String orgId, long n) {
+        return tx.update(Keys.account(orgId)).when("#available >= :n").names(ACCOUNT_NAMES).value(":n", n).value(":one", 1).label("account guard");
     }
 
-    private TransactWriteItem activeMembershipCheck(String orgId, String userId) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table())
-                .key(Keys.membership(orgId, userId).toMap())
-                .conditionExpression("#status = :active")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":active", AttributeValue.fromS("ACTIVE"))).build()).build();
+    private static Tx.Action activeMembership(Tx tx, String orgId, String userId) {
+        return tx.check(Keys.membership(orgId, userId)).when("#status = :active").name("#status", "status").value(":active", "ACTIVE")
+                .label("active membership").add();
     }
 
-    private TransactWriteItem update(Key key, String expression, String condition, Map<String, String> names, Map<String, AttributeValue> values) {
-        return update(key, expression, condition, names, values, false);
+    private static void append(Tx tx, String orgId, LedgerEntry entry) {
+        tx.put(CreditItems.ledger(orgId, entry)).ifAbsent().label("ledger " + entry.kind()).add();
     }
 
-    private TransactWriteItem update(Key key, String expression, String condition, Map<String, String> names, Map<String, AttributeValue> values,
-                                     boolean pruneNames) {
-        Map<String, String> usedNames = new HashMap<>();
-        String text = expression + " " + (condition == null ? "" : condition);
-        names.forEach((k, v) -> {
-            if (!pruneNames || text.contains(k)) {
-                usedNames.put(k, v);
+    /**
+     * Adds the rider and commits. A refusal by one of {@code rules} is {@link Commit#REFUSED}, by the rider's
+     * action {@link Commit#CALLER_REFUSED}; one by any other action (a fresh ledger id, a fresh hold) is a defect.
+     */
+    private static Commit commit(Tx tx, Rider rider, Tx.Action... rules) {
+        Optional<Tx.Action> own = rider.addTo(tx);
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return Commit.COMMITTED;
+        }
+        if (result.contended()) {
+            return Commit.CONTENDED;
+        }
+        if (own.isPresent() && result.failed(own.get())) {
+            return Commit.CALLER_REFUSED;
+        }
+        for (Tx.Action rule : rules) {
+            if (result.failed(rule)) {
+                return Commit.REFUSED;
             }
-        });
-        Update.Builder u = Update.builder().tableName(db.table()).key(key.toMap()).updateExpression(expression)
-                .expressionAttributeNames(usedNames).expressionAttributeValues(values)
-                .returnValuesOnConditionCheckFailure("ALL_OLD");
-        if (condition != null) {
-            u.conditionExpression(condition);
         }
-        return TransactWriteItem.builder().update(u.build()).build();
-    }
-
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(db.table()).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build();
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static Map<String, String> names(String... pairs) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-        }
-        return m;
-    }
-
-    private static Map<String, AttributeValue> values(Object... pairs) {
-        Map<String, AttributeValue> m = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], (AttributeValue) pairs[i + 1]);
-        }
-        return m;
+        throw result.unexpected();
     }
 }

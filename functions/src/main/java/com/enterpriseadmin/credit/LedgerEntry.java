@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One append-only ledger entry. The deltas are what the entry did to the counters; every counter
- * equals the sum of its deltas over the ledger (checked by the reconciliation job).
+ * equals the sum of its deltas over the ledger (checked by the reconciliation job). Entries are made
+ * through the factories, one per kind, which fix the deltas that kind applies.
  */
 public record LedgerEntry(
         String entryId,
@@ -29,4 +30,49 @@ public record LedgerEntry(
     public enum Kind { TOP_UP, CONSUMPTION, HOLD_PLACED, HOLD_CAPTURED, HOLD_RELEASED, ADJUSTMENT }
 
     public enum TopUpSource { CONTRACT, PURCHASE, GRANT, ADJUSTMENT }
+
+    /** Credits bought or granted: only the organization's {@code purchased} moves. */
+    public static LedgerEntry topUp(String entryId, Instant at, String userId, long amount, TopUpSource source, String reference, String note) {
+        return new LedgerEntry(entryId, at, Kind.TOP_UP, amount, null, userId, null, null, null, source, reference, note, null,
+                amount, 0, 0, 0, 0);
+    }
+
+    /** Credits spent by {@code userId} in a team, counted in the team's period {@code periodKey}. */
+    public static LedgerEntry consumption(String entryId, Instant at, String teamId, String userId, String periodKey, long amount, String jobId,
+                                          String description) {
+        return new LedgerEntry(entryId, at, Kind.CONSUMPTION, amount, teamId, userId, null, jobId, description, null, null, null, periodKey,
+                0, amount, 0, amount, 0);
+    }
+
+    /** The reservation of an OPEN hold: held by the organization and the team. */
+    public static LedgerEntry holdPlaced(String entryId, Instant at, Hold hold, String periodKey, String jobId, String description) {
+        return new LedgerEntry(entryId, at, Kind.HOLD_PLACED, hold.amount(), hold.teamId(), hold.userId(), hold.holdId(), jobId, description,
+                null, null, null, periodKey, 0, 0, hold.amount(), 0, hold.amount());
+    }
+
+    /**
+     * A hold captured for {@code captured} (≤ its amount): the whole hold is no longer held, the captured part is
+     * consumed. Attributed to the hold's owner, whose usage it is.
+     */
+    public static LedgerEntry holdCaptured(String entryId, Instant at, Hold hold, String periodKey, long captured, String description) {
+        return new LedgerEntry(entryId, at, Kind.HOLD_CAPTURED, captured, hold.teamId(), hold.userId(), hold.holdId(), null, description,
+                null, null, null, periodKey, 0, captured, -hold.amount(), captured, -hold.amount());
+    }
+
+    /** A hold released whole: nothing consumed. */
+    public static LedgerEntry holdReleased(String entryId, Instant at, Hold hold, String periodKey, String description) {
+        return new LedgerEntry(entryId, at, Kind.HOLD_RELEASED, hold.amount(), hold.teamId(), hold.userId(), hold.holdId(), null, description,
+                null, null, null, periodKey, 0, 0, -hold.amount(), 0, -hold.amount());
+    }
+
+    /**
+     * A reconciliation repair (never an edit of earlier entries): the given deltas, {@code amount} their
+     * absolute sum, attributed to {@code reconciliation}; {@code teamId} null for organization counters.
+     */
+    public static LedgerEntry adjustment(String entryId, Instant at, String teamId, String periodKey, long purchasedDelta, long consumedDelta,
+                                         long heldDelta, long teamConsumedDelta, long teamHeldDelta, String description) {
+        long amount = Math.abs(purchasedDelta) + Math.abs(consumedDelta) + Math.abs(heldDelta) + Math.abs(teamConsumedDelta) + Math.abs(teamHeldDelta);
+        return new LedgerEntry(entryId, at, Kind.ADJUSTMENT, amount, teamId, "reconciliation", null, null, description, TopUpSource.ADJUSTMENT,
+                null, null, periodKey, purchasedDelta, consumedDelta, heldDelta, teamConsumedDelta, teamHeldDelta);
+    }
 }

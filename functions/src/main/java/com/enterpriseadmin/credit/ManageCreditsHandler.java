@@ -32,7 +32,7 @@ public final class ManageCreditsHandler extends ApiHandler {
         Caller caller = Caller.from(request.claims());
         String key = Idempotency.validateKey(request.header(Idempotency.HEADER));
         Requests.TopUp body = json.readBody(request.body(), Requests.TopUp.class);
-        return credits.topUp(caller, request.pathParameter("orgId"), key, body);
+        return OutcomeResponses.of(json, 201, credits.topUp(caller, request.pathParameter("orgId"), key, body));
     }
 
     private ApiResponse ledger(ApiRequest request) {

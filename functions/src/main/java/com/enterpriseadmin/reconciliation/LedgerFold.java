@@ -82,7 +82,7 @@ public final class LedgerFold {
         long c = org.getOrDefault("consumed", 0L);
         long h = org.getOrDefault("held", 0L);
         if (p != 0 || c != 0 || h != 0) {
-            entries.add(adjustment(ids.get(), at, null, null, p, c, h, 0, 0, "reconciliation: organization counters"));
+            entries.add(LedgerEntry.adjustment(ids.get(), at, null, null, p, c, h, 0, 0, "reconciliation: organization counters"));
         }
         for (Team t : teams) {
             Map<String, Long> d = team.get(t.teamId());
@@ -93,19 +93,12 @@ public final class LedgerFold {
             long total = d.getOrDefault("consumedTotal", 0L);
             long held = d.getOrDefault("held", 0L);
             if (inPeriod != 0 || held != 0) {
-                entries.add(adjustment(ids.get(), at, t.teamId(), t.periodKey(), 0, 0, 0, inPeriod, held, "reconciliation: team counters"));
+                entries.add(LedgerEntry.adjustment(ids.get(), at, t.teamId(), t.periodKey(), 0, 0, 0, inPeriod, held, "reconciliation: team counters"));
             }
             if (total - inPeriod != 0) {
-                entries.add(adjustment(ids.get(), at, t.teamId(), "OUTSIDE-PERIOD", 0, 0, 0, total - inPeriod, 0, "reconciliation: team all-time consumption"));
+                entries.add(LedgerEntry.adjustment(ids.get(), at, t.teamId(), "OUTSIDE-PERIOD", 0, 0, 0, total - inPeriod, 0, "reconciliation: team all-time consumption"));
             }
         }
         return entries;
-    }
-
-    private static LedgerEntry adjustment(String id, java.time.Instant at, String teamId, String periodKey, long p, long c, long h, long tc, long th,
-                                          String description) {
-        long amount = Math.abs(p) + Math.abs(c) + Math.abs(h) + Math.abs(tc) + Math.abs(th);
-        return new LedgerEntry(id, at, LedgerEntry.Kind.ADJUSTMENT, amount, teamId, "reconciliation", null, null, description,
-                LedgerEntry.TopUpSource.ADJUSTMENT, null, null, periodKey, p, c, h, tc, th);
     }
 }

@@ -2,8 +2,8 @@ package com.enterpriseadmin.reconciliation;
 
 import com.enterpriseadmin.credit.Account;
 import com.enterpriseadmin.credit.CreditStore;
-import com.enterpriseadmin.credit.Credits;
 import com.enterpriseadmin.credit.Hold;
+import com.enterpriseadmin.credit.HoldClosing;
 import com.enterpriseadmin.credit.LedgerEntry;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.observability.Metrics;
@@ -48,16 +48,16 @@ public final class Reconciliation {
 
     private final OrganizationIds organizations;
     private final CreditStore store;
-    private final Credits credits;
+    private final HoldClosing holds;
     private final List<Sweep> sweeps;
     private final Clock clock;
     private final boolean repair;
 
-    public Reconciliation(OrganizationIds organizations, CreditStore store, Credits credits, List<Sweep> sweeps, Clock clock, boolean repair) {
+    public Reconciliation(OrganizationIds organizations, CreditStore store, HoldClosing holds, List<Sweep> sweeps, Clock clock, boolean repair) {
         this.repair = repair;
         this.organizations = organizations;
         this.store = store;
-        this.credits = credits;
+        this.holds = holds;
         this.sweeps = sweeps;
         this.clock = clock;
     }
@@ -120,7 +120,7 @@ public final class Reconciliation {
             Team team = store.team(orgId, hold.teamId()).orElse(null);
             boolean orphaned = team == null || !team.active() || !store.isTeamMember(orgId, hold.teamId(), hold.userId())
                     || !store.isActiveMember(orgId, hold.userId());
-            if ((expired || orphaned) && credits.releaseBySystem(hold, expired ? "expired" : "owner-or-team-gone", expired && !orphaned)) {
+            if ((expired || orphaned) && holds.releaseBySystem(hold, expired ? "expired" : "owner-or-team-gone", expired && !orphaned)) {
                 released++;
             }
         }

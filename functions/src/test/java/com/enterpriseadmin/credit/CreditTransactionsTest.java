@@ -1,0 +1,344 @@
+package com.enterpriseadmin.credit;
+
+import static com.enterpriseadmin.credit.CreditFakes.NOW;
+import static com.enterpriseadmin.credit.CreditFakes.ORG;
+import static com.enterpriseadmin.credit.CreditFakes.TEAM;
+import static com.enterpriseadmin.credit.CreditFakes.USER;
+import static com.enterpriseadmin.credit.CreditFakes.n;
+import static com.enterpriseadmin.credit.CreditFakes.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.enterpriseadmin.audit.AuditEntry;
+import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.store.Ids;
+import com.enterpriseadmin.store.Key;
+import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.support.FakeDynamo;
+import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Team;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The exact shape of every credit transaction: actions in order, keys, update and condition
+ * expressions, names and values. The conditions ARE the admission rules (docs/credits.md), so
+ * dropping or loosening one must fail here, not only under load in the ITs.
+ */
+class CreditTransactionsTest {
+    private static final Budget LIMITED = new Budget(Budget.Mode.LIMITED, 100L, Budget.Period.NONE);
+    private static final String TEAM_GUARD = "attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)";
+    private static final String COMPLETION_UPDATE = "SET #status = :completed, #outcome = :outcome, #view = :view REMOVE lockId, lockExpiresAtMs";
+    private static final String COMPLETION_CONDITION = "#status = :inProgress AND lockId = :lock";
+
+    private final FakeDynamo dynamo = new FakeDynamo();
+    private final Json json = new Json();
+    private final AuditStore audit = new AuditStore(dynamo.db, json);
+    private final CreditStore store = new CreditStore(dynamo.db, audit);
+    private final Idempotency idempotency = new Idempotency(dynamo.db, json, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Idempotency.Claim claim = new Idempotency.Claim(ORG, "key-1", "lock-1");
+    private final Team team = CreditFakes.team(LIMITED, "ALL", 20, 10, 70);
+
+    private CreditStore.Rider completion(String view) {
+        return tx -> Optional.of(idempotency.complete(tx, claim, view));
+    }
+
+    private List<TransactWriteItem> sent() {
+        assertEquals(1, dynamo.transactions.size());
+        return dynamo.transactions.get(0).transactItems();
+    }
+
+    @Test
+    void consumptionGuardsTheTeamTheAccountAndBothMembershipsInOneTransaction() {
+        LedgerEntry entry = LedgerEntry.consumption("e1", NOW, TEAM, USER, "ALL", 15, "job-1", "render");
+        assertEquals(CreditStore.Commit.COMMITTED, store.consume(ORG, team, USER, entry, completion("{\"entryId\":\"e1\"}")));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(6, tx.size());
+        assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM),
+                "SET #pc = #pc + :n, #ct = #ct + :n, #rem = #rem - :n, #seq = #seq + :one", TEAM_GUARD,
+                Map.of("#pk", "PK", "#status", "status", "#periodKey", "periodKey", "#mode", "budgetMode", "#rem", "remaining",
+                        "#pc", "periodConsumed", "#ct", "consumedTotal", "#seq", "seq"),
+                Map.of(":n", n(15), ":one", n(1), ":active", s("ACTIVE"), ":pk", s("ALL"), ":shared", s("SHARED_POOL")));
+        assertUpdate(tx.get(1).update(), Keys.account(ORG),
+                "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", "#available >= :n",
+                Map.of("#available", "available", "#consumed", "consumed", "#seq", "seq"), Map.of(":n", n(15), ":one", n(1)));
+        assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), "#status = :active", Map.of("#status", "status"), Map.of(":active", s("ACTIVE")));
+        assertCheck(tx.get(3).conditionCheck(), Keys.teamMember(ORG, TEAM, USER), "attribute_exists(PK)", null, null);
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(4).put());
+        assertEquals("CONSUMPTION", ledger.get("kind").s());
+        assertEquals(Keys.ledger(ORG), ledger.get("PK").s());
+        assertEquals(Keys.teamLedgerIndex(ORG, TEAM), ledger.get("GSI1PK").s());
+        assertDeltas(ledger, 0, 15, 0, 15, 0);
+        assertEquals("ALL", ledger.get("periodKey").s());
+        assertCompletion(tx.get(5).update(), "{\"entryId\":\"e1\"}");
+    }
+
+    @Test
+    void holdPlacementAlsoBumpsTheTeamSeatAndCreatesTheHold() {
+        Hold hold = new Hold(Ids.newId(), ORG, TEAM, USER, 40, Hold.Status.OPEN, 0, NOW, NOW.plusSeconds(600), null, null);
+        LedgerEntry entry = LedgerEntry.holdPlaced("e2", NOW, hold, "ALL", null, null);
+        assertEquals(CreditStore.Commit.COMMITTED, store.placeHold(team, hold, entry, completion("{}")));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(7, tx.size());
+        assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM), "SET #held = #held + :n, #rem = #rem - :n, #seq = #seq + :one", TEAM_GUARD,
+                Map.of("#pk", "PK", "#status", "status", "#periodKey", "periodKey", "#mode", "budgetMode", "#rem", "remaining", "#held", "held",
+                        "#seq", "seq"),
+                Map.of(":n", n(40), ":one", n(1), ":active", s("ACTIVE"), ":pk", s("ALL"), ":shared", s("SHARED_POOL")));
+        assertUpdate(tx.get(1).update(), Keys.account(ORG),
+                "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", "#available >= :n",
+                Map.of("#available", "available", "#held", "held", "#seq", "seq"), Map.of(":n", n(40), ":one", n(1)));
+        assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), "#status = :active", Map.of("#status", "status"), Map.of(":active", s("ACTIVE")));
+        assertUpdate(tx.get(3).update(), Keys.teamMember(ORG, TEAM, USER), "SET #version = if_not_exists(#version, :zero) + :one",
+                "attribute_exists(PK)", Map.of("#version", "version"), Map.of(":zero", n(0), ":one", n(1)));
+        Map<String, AttributeValue> held = assertCreated(tx.get(4).put());
+        assertEquals(Keys.hold(ORG, hold.holdId()).sk(), held.get("SK").s());
+        assertEquals("OPEN", held.get("status").s());
+        assertEquals(n(40), held.get("amount"));
+        assertEquals(n(NOW.plusSeconds(600).toEpochMilli()), held.get("expiresAtMs"));
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(5).put());
+        assertEquals("HOLD_PLACED", ledger.get("kind").s());
+        assertEquals(hold.holdId(), ledger.get("holdId").s());
+        assertDeltas(ledger, 0, 0, 40, 0, 40);
+        assertCompletion(tx.get(6).update(), "{}");
+    }
+
+    @Test
+    void captureClosesAnUnexpiredOpenHoldAndReleasesTheRest() {
+        Hold hold = openHold(40);
+        LedgerEntry entry = LedgerEntry.holdCaptured("e3", NOW, hold, "ALL", 25, "done");
+        assertEquals(CreditStore.Commit.COMMITTED, store.closeHold(hold, team, 25, Hold.Status.CAPTURED, "captured", NOW,
+                CreditStore.ExpiryCondition.NOT_EXPIRED, entry, completion("{}")));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(5, tx.size());
+        assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp > :now", "CAPTURED", 25, "captured", true);
+        assertCloseCounters(tx, 40, 25);
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
+        assertEquals("HOLD_CAPTURED", ledger.get("kind").s());
+        assertEquals(n(25), ledger.get("amount"));
+        assertDeltas(ledger, 0, 25, -40, 25, -40);
+        assertCompletion(tx.get(4).update(), "{}");
+    }
+
+    @Test
+    void releaseByTheOwnerClosesAnyOpenHold() {
+        Hold hold = openHold(40);
+        LedgerEntry entry = LedgerEntry.holdReleased("e4", NOW, hold, "ALL", "job cancelled");
+        store.closeHold(hold, team, 0, Hold.Status.RELEASED, "job cancelled", NOW, CreditStore.ExpiryCondition.ANY, entry, completion("{}"));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(5, tx.size());
+        assertHoldClose(tx.get(0).update(), hold, "#status = :open", "RELEASED", 0, "job cancelled", false);
+        assertCloseCounters(tx, 40, 0);
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
+        assertEquals("HOLD_RELEASED", ledger.get("kind").s());
+        assertEquals(n(40), ledger.get("amount"));
+        assertDeltas(ledger, 0, 0, -40, 0, -40);
+        assertCompletion(tx.get(4).update(), "{}");
+    }
+
+    @Test
+    void expiryReleaseBySystemOnlyClosesAHoldThatExpiredAndCompletesNoKey() {
+        Hold hold = openHold(40);
+        LedgerEntry entry = LedgerEntry.holdReleased("e5", NOW, hold, "ALL", "expired");
+        store.closeHold(hold, team, 0, Hold.Status.RELEASED, "expired", NOW, CreditStore.ExpiryCondition.EXPIRED, entry, CreditStore.Rider.NONE);
+        List<TransactWriteItem> tx = sent();
+        assertEquals(4, tx.size());
+        assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp <= :now", "RELEASED", 0, "expired", true);
+        assertCloseCounters(tx, 40, 0);
+        assertEquals("HOLD_RELEASED", assertCreated(tx.get(3).put()).get("kind").s());
+    }
+
+    @Test
+    void topUpCreatesTheAccountOnFirstUseThenCompletesTheKeyAndAudits() {
+        LedgerEntry entry = LedgerEntry.topUp("e6", NOW, USER, 500, LedgerEntry.TopUpSource.PURCHASE, "PO-1", null);
+        AuditEntry audited = AuditEntry.of(ORG, USER, "credits.topped-up", new AuditEntry.Target("ledger-entry", "e6"), Map.of(),
+                AuditEntry.state("amount", 500), NOW);
+        store.topUp(ORG, entry, tx -> {
+            var done = idempotency.complete(tx, claim, "{}");
+            audit.record(tx, audited);
+            return Optional.of(done);
+        });
+        List<TransactWriteItem> tx = sent();
+        assertEquals(4, tx.size());
+        assertUpdate(tx.get(0).update(), Keys.account(ORG),
+                "SET #purchased = if_not_exists(#purchased, :zero) + :n, #available = if_not_exists(#available, :zero) + :n, "
+                        + "#consumed = if_not_exists(#consumed, :zero), #held = if_not_exists(#held, :zero), #seq = if_not_exists(#seq, :zero) + :one, "
+                        + "#type = :type",
+                null,
+                Map.of("#purchased", "purchased", "#available", "available", "#consumed", "consumed", "#held", "held", "#seq", "seq", "#type", "type"),
+                Map.of(":n", n(500), ":zero", n(0), ":one", n(1), ":type", s("ACCOUNT")));
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(1).put());
+        assertEquals("TOP_UP", ledger.get("kind").s());
+        assertEquals("PURCHASE", ledger.get("source").s());
+        assertNull(ledger.get("GSI1PK"), "an organization entry is in no team's index");
+        assertDeltas(ledger, 500, 0, 0, 0, 0);
+        assertCompletion(tx.get(2).update(), "{}");
+        assertEquals("credits.topped-up", assertCreated(tx.get(3).put()).get("action").s());
+    }
+
+    @Test
+    void budgetChangeMovesRemainingByTheChangeOfTheLimitOnTheTeamAsRead() {
+        AuditEntry audited = AuditEntry.of(ORG, USER, "team.budget-changed", new AuditEntry.Target("team", TEAM), Map.of(), Map.of(), NOW);
+        assertTrue(store.changeBudget(team, new Budget(Budget.Mode.LIMITED, 60L, Budget.Period.NONE), "ALL", audited));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(2, tx.size());
+        assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM),
+                "SET #mode = :mode, #limit = :limit, #period = :period, #periodKey = :newKey, #rem = #rem + :delta, #version = #version + :one, "
+                        + "#seq = #seq + :one",
+                "#version = :v AND #limit = :oldLimit AND #periodKey = :oldKey",
+                Map.of("#mode", "budgetMode", "#limit", "budgetLimit", "#period", "budgetPeriod", "#periodKey", "periodKey", "#rem", "remaining",
+                        "#version", "version", "#seq", "seq"),
+                Map.of(":mode", s("LIMITED"), ":limit", n(60), ":period", s("NONE"), ":newKey", s("ALL"), ":delta", n(-40), ":one", n(1),
+                        ":v", n(7), ":oldLimit", n(100), ":oldKey", s("ALL")));
+        assertEquals("team.budget-changed", assertCreated(tx.get(1).put()).get("action").s());
+    }
+
+    @Test
+    void budgetPeriodSwitchCarriesThePeriodsConsumptionIntoANewPeriodKey() {
+        AuditEntry audited = AuditEntry.of(ORG, USER, "team.budget-changed", new AuditEntry.Target("team", TEAM), Map.of(), Map.of(), NOW);
+        store.changeBudget(team, new Budget(Budget.Mode.SHARED_POOL, null, Budget.Period.MONTHLY), "2026-11#x", audited);
+        Update update = sent().get(0).update();
+        assertUpdate(update, Keys.team(ORG, TEAM),
+                "SET #mode = :mode, #limit = :limit, #period = :period, #periodKey = :newKey, #rem = #rem + :delta, #version = #version + :one, "
+                        + "#seq = #seq + :one, #carry = #pc",
+                "#version = :v AND #limit = :oldLimit AND #periodKey = :oldKey",
+                Map.of("#mode", "budgetMode", "#limit", "budgetLimit", "#period", "budgetPeriod", "#periodKey", "periodKey", "#rem", "remaining",
+                        "#version", "version", "#seq", "seq", "#carry", "periodCarry", "#pc", "periodConsumed"),
+                Map.of(":mode", s("SHARED_POOL"), ":limit", n(0), ":period", s("MONTHLY"), ":newKey", s("2026-11#x"), ":delta", n(-100),
+                        ":one", n(1), ":v", n(7), ":oldLimit", n(100), ":oldKey", s("ALL")));
+    }
+
+    @Test
+    void aRefusedBudgetChangeIsReadAgain() {
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None"));
+        AuditEntry audited = AuditEntry.of(ORG, USER, "team.budget-changed", new AuditEntry.Target("team", TEAM), Map.of(), Map.of(), NOW);
+        assertFalse(store.changeBudget(team, LIMITED, "ALL", audited));
+    }
+
+    @Test
+    void monthlyRolloverStartsTheNewPeriodOnceAndIsAudited() {
+        Team monthly = CreditFakes.team(new Budget(Budget.Mode.LIMITED, 100L, Budget.Period.MONTHLY), "2026-10", 30, 10, 60);
+        dynamo.put(CreditFakes.teamItem(monthly));
+        assertTrue(store.rollover(ORG, TEAM, "2026-11", NOW));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(2, tx.size());
+        assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM),
+                "SET #periodKey = :new, #pc = :zero, #carry = :zero, #rem = #limit - #held, #seq = #seq + :one",
+                "#period = :monthly AND #periodKey < :new",
+                Map.of("#periodKey", "periodKey", "#pc", "periodConsumed", "#carry", "periodCarry", "#rem", "remaining", "#limit", "budgetLimit",
+                        "#held", "held", "#seq", "seq", "#period", "budgetPeriod"),
+                Map.of(":new", s("2026-11"), ":zero", n(0), ":one", n(1), ":monthly", s("MONTHLY")));
+        Map<String, AttributeValue> audited = assertCreated(tx.get(1).put());
+        assertEquals("team.period-started", audited.get("action").s());
+        assertEquals("system", audited.get("actor").s());
+        assertFalse(store.rollover(ORG, TEAM, "2026-10", NOW), "a period that has not ended is not rolled over");
+        assertEquals(1, dynamo.transactions.size());
+    }
+
+    @Test
+    void reconciliationAdjustmentsAreAppendedOnlyIfNothingMovedSinceTheMeasurement() {
+        List<LedgerEntry> entries = List.of(
+                LedgerEntry.adjustment("a1", NOW, null, null, 0, 5, 0, 0, 0, "reconciliation: organization counters"),
+                LedgerEntry.adjustment("a2", NOW, TEAM, "ALL", 0, 0, 0, 5, -2, "reconciliation: team counters"));
+        Map<String, Long> teamSeqs = new LinkedHashMap<>();
+        teamSeqs.put(TEAM, 9L);
+        assertTrue(store.appendAdjustments(ORG, 4, teamSeqs, entries));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(4, tx.size());
+        assertUpdate(tx.get(0).update(), Keys.account(ORG), "SET #seq = #seq + :one", "#seq = :seq", Map.of("#seq", "seq"),
+                Map.of(":seq", n(4), ":one", n(1)));
+        assertUpdate(tx.get(1).update(), Keys.team(ORG, TEAM), "SET #seq = #seq + :one", "#seq = :seq", Map.of("#seq", "seq"),
+                Map.of(":seq", n(9), ":one", n(1)));
+        Map<String, AttributeValue> org = assertCreated(tx.get(2).put());
+        assertEquals("ADJUSTMENT", org.get("kind").s());
+        assertEquals("reconciliation", org.get("userId").s());
+        assertEquals(n(5), org.get("amount"));
+        assertDeltas(org, 0, 5, 0, 0, 0);
+        Map<String, AttributeValue> teamEntry = assertCreated(tx.get(3).put());
+        assertEquals(n(7), teamEntry.get("amount"));
+        assertDeltas(teamEntry, 0, 0, 0, 5, -2);
+
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None", "None"));
+        assertFalse(store.appendAdjustments(ORG, 4, teamSeqs, entries), "moved since measured: nothing written");
+    }
+
+    // ------------------------------------------------------------------ assertions
+
+    private Hold openHold(long amount) {
+        return new Hold(Ids.newId(), ORG, TEAM, USER, amount, Hold.Status.OPEN, 0, NOW.minusSeconds(60), NOW.plusSeconds(600), null, null);
+    }
+
+    private static void assertHoldClose(Update update, Hold hold, String condition, String to, long captured, String reason, boolean expiry) {
+        Map<String, String> names = new LinkedHashMap<>(Map.of("#status", "status", "#captured", "captured", "#closedAt", "closedAt",
+                "#reason", "closeReason", "#ttl", "ttl"));
+        Map<String, AttributeValue> values = new LinkedHashMap<>(Map.of(":open", s("OPEN"), ":to", s(to), ":c", n(captured),
+                ":closed", s(NOW.toString()), ":reason", s(reason), ":ttl", n(NOW.plus(Duration.ofDays(30)).getEpochSecond())));
+        if (expiry) {
+            names.put("#exp", "expiresAtMs");
+            values.put(":now", n(NOW.toEpochMilli()));
+        }
+        assertUpdate(update, Keys.hold(ORG, hold.holdId()), "SET #status = :to, #captured = :c, #closedAt = :closed, #reason = :reason, #ttl = :ttl",
+                condition, names, values);
+    }
+
+    /** [1] team counters (only in the period as read), [2] account counters (unconditional). */
+    private void assertCloseCounters(List<TransactWriteItem> tx, long held, long captured) {
+        assertUpdate(tx.get(1).update(), Keys.team(ORG, TEAM),
+                "SET #held = #held - :h, #pc = #pc + :c, #ct = #ct + :c, #rem = #rem + :back, #seq = #seq + :one", "#periodKey = :pk",
+                Map.of("#held", "held", "#pc", "periodConsumed", "#ct", "consumedTotal", "#rem", "remaining", "#seq", "seq", "#periodKey", "periodKey"),
+                Map.of(":h", n(held), ":c", n(captured), ":back", n(held - captured), ":one", n(1), ":pk", s("ALL")));
+        assertUpdate(tx.get(2).update(), Keys.account(ORG),
+                "SET #held = #held - :h, #consumed = #consumed + :c, #available = #available + :back, #seq = #seq + :one", null,
+                Map.of("#held", "held", "#consumed", "consumed", "#available", "available", "#seq", "seq"),
+                Map.of(":h", n(held), ":c", n(captured), ":back", n(held - captured), ":one", n(1)));
+    }
+
+    private void assertCompletion(Update update, String view) {
+        assertUpdate(update, Keys.idempotency(ORG, "key-1"), COMPLETION_UPDATE, COMPLETION_CONDITION,
+                Map.of("#status", "status", "#outcome", "outcome", "#view", "view"),
+                Map.of(":completed", s("COMPLETED"), ":outcome", s("APPLIED"), ":view", s(view), ":inProgress", s("IN_PROGRESS"), ":lock", s("lock-1")));
+    }
+
+    static void assertUpdate(Update u, Key key, String expression, String condition, Map<String, String> names, Map<String, AttributeValue> values) {
+        assertEquals(key.toMap(), u.key());
+        assertEquals(expression, u.updateExpression());
+        assertEquals(condition, u.conditionExpression());
+        assertEquals(names, u.expressionAttributeNames());
+        assertEquals(values, u.expressionAttributeValues());
+        if (condition != null) {
+            assertEquals("ALL_OLD", u.returnValuesOnConditionCheckFailureAsString());
+        }
+    }
+
+    private static void assertCheck(ConditionCheck c, Key key, String condition, Map<String, String> names, Map<String, AttributeValue> values) {
+        assertEquals(key.toMap(), c.key());
+        assertEquals(condition, c.conditionExpression());
+        assertEquals(names == null ? Map.of() : names, c.expressionAttributeNames());
+        assertEquals(values == null ? Map.of() : values, c.expressionAttributeValues());
+    }
+
+    /** A put that only creates (ledger entries, holds and audit entries are never overwritten); its item. */
+    private static Map<String, AttributeValue> assertCreated(Put put) {
+        assertEquals("attribute_not_exists(PK)", put.conditionExpression());
+        return put.item();
+    }
+
+    private static void assertDeltas(Map<String, AttributeValue> ledger, long purchased, long consumed, long held, long teamConsumed, long teamHeld) {
+        assertEquals(List.of(n(purchased), n(consumed), n(held), n(teamConsumed), n(teamHeld)),
+                List.of(ledger.get("purchasedDelta"), ledger.get("consumedDelta"), ledger.get("heldDelta"), ledger.get("teamConsumedDelta"),
+                        ledger.get("teamHeldDelta")));
+    }
+}

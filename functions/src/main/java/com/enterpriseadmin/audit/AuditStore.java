@@ -15,9 +15,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Audit entries: {@code ORG#{orgId}#AUDIT / {at}#{entryId}} — one partition per organization, sorted
@@ -39,16 +37,6 @@ public final class AuditStore {
     /** Adds the entry's put (create-if-absent) to the transaction of the change it records. */
     public Tx.Action record(Tx tx, AuditEntry entry) {
         return tx.put(toItem(entry)).ifAbsent().label("audit " + entry.action()).add();
-    }
-
-    /** @deprecated transitional: use {@link #record(Tx, AuditEntry)}. */
-    @Deprecated
-    public TransactWriteItem put(AuditEntry entry) {
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(db.table())
-                .item(toItem(entry))
-                .conditionExpression("attribute_not_exists(PK)")
-                .build()).build();
     }
 
     /** Newest first, within [from, to). */

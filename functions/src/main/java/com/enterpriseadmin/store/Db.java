@@ -1,36 +1,27 @@
 package com.enterpriseadmin.store;
 
 import com.enterpriseadmin.error.DomainException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The table and the few mechanics every store shares: consistent reads, transactions with their
- * cancellation reasons, and jittered retries of transaction conflicts. Stores build keys with
- * {@link Keys} and items with {@link Item}; nothing outside {@code store} packages sees AWS types.
+ * The table and what every store shares: consistent reads, batched reads, paginated queries and scans,
+ * and the way into writes ({@link #tx()}, {@link #write()}: see {@link Tx}). Stores build keys with
+ * {@link Keys} and items with {@link Item}; no class outside the stores sees an AWS type.
  */
 public final class Db {
-    private static final int MAX_ATTEMPTS = 8;
-
     private final DynamoDbClient client;
     private final String table;
 
@@ -39,7 +30,7 @@ public final class Db {
         this.table = table;
     }
 
-    public DynamoDbClient client() { return client; }
+    DynamoDbClient client() { return client; }
 
     public String table() { return table; }
 
@@ -102,95 +93,6 @@ public final class Db {
             }
         }
         return found;
-    }
-
-    /**
-     * Runs a TransactWriteItems. If DynamoDB cancels it, returns the cancellation reason codes
-     * (one per action, {@code "None"} where that action was fine) with the items DynamoDB returned
-     * for failed conditions; a successful write returns an empty list.
-     */
-    public List<CancellationReason> transact(List<TransactWriteItem> actions) {
-        try {
-            client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
-            return List.of();
-        } catch (TransactionCanceledException e) {
-            return e.hasCancellationReasons() ? e.cancellationReasons() : List.of(CancellationReason.builder().code("Unknown").build());
-        }
-    }
-
-    /**
-     * True when a cancellation was caused only by concurrent transactions or throttling (no condition
-     * refused, nothing invalid), so the same attempt may succeed when tried again.
-     */
-    public static boolean onlyConflicts(List<CancellationReason> reasons) {
-        boolean any = false;
-        for (CancellationReason r : reasons) {
-            String code = r.code();
-            if ("TransactionConflict".equals(code) || "ThrottlingError".equals(code) || "ProvisionedThroughputExceeded".equals(code)) {
-                any = true;
-            } else if (code != null && !"None".equals(code)) {
-                return false;
-            }
-        }
-        return any;
-    }
-
-    /**
-     * True when every reason is one a caller can act on: a refused condition or contention. Anything
-     * else (a validation error, an item too large) is a defect, surfaced by {@link #unexpected}.
-     */
-    public static boolean explainable(List<CancellationReason> reasons) {
-        for (CancellationReason r : reasons) {
-            String code = r.code();
-            if (code != null && !List.of("None", "ConditionalCheckFailed", "TransactionConflict", "ThrottlingError",
-                    "ProvisionedThroughputExceeded").contains(code)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    public static IllegalStateException unexpected(List<CancellationReason> reasons) {
-        return new IllegalStateException("transaction cancelled for a reason no caller can act on: "
-                + reasons.stream().map(CancellationReason::code).toList());
-    }
-
-    public static boolean failed(List<CancellationReason> reasons, int index) {
-        return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
-    }
-
-    /**
-     * Retries {@code attempt} while it reports a transaction conflict (returns empty), with full
-     * jitter backoff. Each attempt must be complete and idempotent in itself (conditional writes).
-     */
-    public static <T> T retryOnConflict(Supplier<Optional<T>> attempt) {
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Optional<T> result = attempt.get();
-            if (result.isPresent()) {
-                return result.get();
-            }
-            sleep(backoff(i));
-        }
-        throw contended();
-    }
-
-    /** Sleeps the full-jitter backoff of the given attempt (0-based) before a retry. */
-    public static void backoffSleep(int attempt) {
-        sleep(backoff(attempt));
-    }
-
-    static Duration backoff(int attempt) {
-        long capMillis = Math.min(500, 10L << Math.min(attempt, 6));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, capMillis + 1));
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw contended();
-        }
     }
 
     private static DomainException.Busy contended() {

@@ -13,17 +13,10 @@ import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.support.FakeDynamo;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Team;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 
 /** Items and helpers shared by the credit unit tests. */
 final class CreditFakes {
@@ -34,24 +27,9 @@ final class CreditFakes {
 
     private CreditFakes() {}
 
-    /** The fake's client, answering BatchGetItem from its items too (the consumption path reads membership and team in one). */
+    /** The fake's table (it answers BatchGetItem from its items: the consumption path reads membership and team in one). */
     static Db withBatchReads(FakeDynamo dynamo) {
-        DynamoDbClient inner = dynamo.db.client();
-        DynamoDbClient client = (DynamoDbClient) Proxy.newProxyInstance(CreditFakes.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("batchGetItem")) {
-                        BatchGetItemRequest r = (BatchGetItemRequest) args[0];
-                        List<Map<String, AttributeValue>> found = r.requestItems().get(dynamo.db.table()).keys().stream()
-                                .map(k -> item(dynamo, new Key(k.get(Keys.PK).s(), k.get(Keys.SK).s()))).filter(Objects::nonNull).toList();
-                        return BatchGetItemResponse.builder().responses(Map.of(dynamo.db.table(), found)).build();
-                    }
-                    try {
-                        return method.invoke(inner, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        return new Db(client, dynamo.db.table());
+        return dynamo.db;
     }
 
     static Policy policy(FakeDynamo dynamo) {

@@ -170,7 +170,7 @@ class CreditRefusalsTest {
                 .s("outcome", "REFUSED").s("refusal", remembered.expressionAttributeValues().get(":refusal").s()).build());
 
         Outcome replay = idempotency.replay(ORG, "key-3", "fp").orElseThrow();
-        ApiResponse response = OutcomeResponses.of(json, 201, replay);
+        ApiResponse response = new CreditsHandler(json, null, null).answer(201, replay);
         ApiResponse original = Problems.toResponse(json, first, null);
         assertEquals(409, response.statusCode());
         assertEquals(original.body(), response.body());
@@ -186,7 +186,7 @@ class CreditRefusalsTest {
     void anAppliedReplayAnswersTheStoredViewAndSaysSo() {
         dynamo.put(Item.of(Keys.idempotency(ORG, "key-4"), "IDEMPOTENCY").s("status", "COMPLETED").s("fingerprint", "fp")
                 .s("outcome", "APPLIED").s("view", "{\"entryId\":\"e1\",\"amount\":10}").build());
-        ApiResponse response = OutcomeResponses.of(json, 201, idempotency.replay(ORG, "key-4", "fp").orElseThrow());
+        ApiResponse response = new CreditsHandler(json, null, null).answer(201, idempotency.replay(ORG, "key-4", "fp").orElseThrow());
         assertEquals(201, response.statusCode());
         assertEquals("{\"entryId\":\"e1\",\"amount\":10}", response.body());
         assertEquals("true", response.headers().get("idempotent-replayed"));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -29,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.paginators.ScanIterable;
 
 /**
- * A server-free stand-in for the DynamoDB client in unit tests: items by key for GetItem, PutItem
- * stored unconditionally, transactions RECORDED (not evaluated) so that tests can assert their
+ * A server-free stand-in for the DynamoDB client in unit tests: items by key for GetItem and
+ * BatchGetItem, PutItem stored unconditionally, transactions RECORDED (not evaluated) so that tests can assert their
  * shape, empty queries. Conditions are the ITs' business, against the emulator.
  */
 public final class FakeDynamo {
@@ -79,7 +80,13 @@ public final class FakeDynamo {
                     case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
                     case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
                     case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
-                    case "batchGetItem" -> BatchGetItemResponse.builder().responses(Map.of()).build();
+                    case "batchGetItem" -> {
+                        BatchGetItemRequest r = (BatchGetItemRequest) args[0];
+                        Map<String, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
+                        r.requestItems().forEach((table, keys) -> found.put(table, keys.keys().stream()
+                                .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));
+                        yield BatchGetItemResponse.builder().responses(found).build();
+                    }
                     case "serviceName" -> "dynamodb";
                     case "close" -> null;
                     case "toString" -> "FakeDynamo";

@@ -2,7 +2,6 @@ package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.config.Wiring;
-import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.ApiResponse;
 import com.enterpriseadmin.http.Json;
@@ -10,15 +9,15 @@ import com.enterpriseadmin.http.PageRequest;
 import com.enterpriseadmin.http.PageResponse;
 
 /** The organization's credit account: top-ups, balance with per-team usage, ledger, team usage. */
-public final class ManageCreditsHandler extends ApiHandler {
+public final class CreditsHandler extends CreditWriteHandler {
     private final Credits credits;
     private final CreditReports reports;
 
-    public ManageCreditsHandler() {
+    public CreditsHandler() {
         this(Wiring.get().json(), Wiring.get().credits(), Wiring.get().creditReports());
     }
 
-    ManageCreditsHandler(Json json, Credits credits, CreditReports reports) {
+    CreditsHandler(Json json, Credits credits, CreditReports reports) {
         super(json);
         this.credits = credits;
         this.reports = reports;
@@ -30,9 +29,9 @@ public final class ManageCreditsHandler extends ApiHandler {
 
     private ApiResponse topUp(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
-        String key = Idempotency.validateKey(request.header(Idempotency.HEADER));
+        String key = idempotencyKey(request);
         Requests.TopUp body = json.readBody(request.body(), Requests.TopUp.class);
-        return OutcomeResponses.of(json, 201, credits.topUp(caller, request.pathParameter("orgId"), key, body));
+        return answer(201, credits.topUp(caller, request.pathParameter("orgId"), key, body));
     }
 
     private ApiResponse ledger(ApiRequest request) {

@@ -17,7 +17,6 @@ import com.enterpriseadmin.store.Lists;
 import com.enterpriseadmin.store.Page;
 import com.enterpriseadmin.store.Tx;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -144,7 +143,7 @@ public final class OrganizationStore implements Policy.Memberships {
                 .value(":name", newName).value(":at", Ids.at(at)).value(":one", 1).value(":v", org.version())
                 .label("organization").add();
         audit.record(tx, entry);
-        return committed(tx.commit(), update);
+        return tx.commit().committedUnlessRaced(update);
     }
 
     /**
@@ -163,7 +162,7 @@ public final class OrganizationStore implements Policy.Memberships {
                 .label("membership").add();
         cascade.accept(tx);
         audit.record(tx, entry);
-        return committed(tx.commit(), update);
+        return tx.commit().committedUnlessRaced(update);
     }
 
     /** Removes a member: delete membership if its version matches and it is not the OWNER, what {@code cascade} adds, put audit. */
@@ -176,7 +175,7 @@ public final class OrganizationStore implements Policy.Memberships {
                 .label("membership").add();
         cascade.accept(tx);
         audit.record(tx, entry);
-        return committed(tx.commit(), delete);
+        return tx.commit().committedUnlessRaced(delete);
     }
 
     /** Adds the put of a new membership (create-if-absent) to a transaction, e.g. an invitation's accept. */
@@ -200,7 +199,7 @@ public final class OrganizationStore implements Policy.Memberships {
         Tx.Action demoted = setRole(tx, oldOwner, OrgRole.ADMIN, when);
         Tx.Action promoted = setRole(tx, newOwner, OrgRole.OWNER, when);
         audit.record(tx, entry);
-        return committed(tx.commit(), owner, demoted, promoted);
+        return tx.commit().committedUnlessRaced(owner, demoted, promoted);
     }
 
     private static Tx.Action setRole(Tx tx, Membership m, OrgRole role, String when) {
@@ -211,20 +210,6 @@ public final class OrganizationStore implements Policy.Memberships {
                 .value(":role", role.name()).value(":at", when).value(":one", 1).value(":v", m.version())
                 .value(":active", MemberStatus.ACTIVE.name())
                 .label("membership " + role).add();
-    }
-
-    /**
-     * True when committed; false when it lost a race (one of {@code races} refused, or only contention
-     * cancelled it); any other refusal is a defect and throws.
-     */
-    private static boolean committed(Tx.Result r, Tx.Action... races) {
-        if (r.committed()) {
-            return true;
-        }
-        if (r.contended() || Arrays.stream(races).anyMatch(r::failed)) {
-            return false;
-        }
-        throw r.unexpected();
     }
 
     // ------------------------------------------------------------------ mapping

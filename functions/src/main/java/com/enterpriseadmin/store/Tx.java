@@ -125,21 +125,21 @@ public final class Tx {
             if (a.update() != null) {
                 Update u = a.update();
                 db.client().updateItem(UpdateItemRequest.builder().tableName(u.tableName()).key(u.key()).updateExpression(u.updateExpression())
-                        .conditionExpression(u.conditionExpression()).expressionAttributeNames(u.hasExpressionAttributeNames() ? u.expressionAttributeNames() : null)
-                        .expressionAttributeValues(u.hasExpressionAttributeValues() ? u.expressionAttributeValues() : null)
-                        .returnValuesOnConditionCheckFailure(u.returnValuesOnConditionCheckFailure()).build());
+                        .conditionExpression(u.conditionExpression()).expressionAttributeNames(orNull(u.expressionAttributeNames()))
+                        .expressionAttributeValues(orNull(u.expressionAttributeValues()))
+                        .returnValuesOnConditionCheckFailure(u.returnValuesOnConditionCheckFailureAsString()).build());
             } else if (a.put() != null) {
                 Put p = a.put();
                 db.client().putItem(PutItemRequest.builder().tableName(p.tableName()).item(p.item())
-                        .conditionExpression(p.conditionExpression()).expressionAttributeNames(p.hasExpressionAttributeNames() ? p.expressionAttributeNames() : null)
-                        .expressionAttributeValues(p.hasExpressionAttributeValues() ? p.expressionAttributeValues() : null)
-                        .returnValuesOnConditionCheckFailure(p.returnValuesOnConditionCheckFailure()).build());
+                        .conditionExpression(p.conditionExpression()).expressionAttributeNames(orNull(p.expressionAttributeNames()))
+                        .expressionAttributeValues(orNull(p.expressionAttributeValues()))
+                        .returnValuesOnConditionCheckFailure(p.returnValuesOnConditionCheckFailureAsString()).build());
             } else if (a.delete() != null) {
                 Delete d = a.delete();
                 db.client().deleteItem(DeleteItemRequest.builder().tableName(d.tableName()).key(d.key())
-                        .conditionExpression(d.conditionExpression()).expressionAttributeNames(d.hasExpressionAttributeNames() ? d.expressionAttributeNames() : null)
-                        .expressionAttributeValues(d.hasExpressionAttributeValues() ? d.expressionAttributeValues() : null)
-                        .returnValuesOnConditionCheckFailure(d.returnValuesOnConditionCheckFailure()).build());
+                        .conditionExpression(d.conditionExpression()).expressionAttributeNames(orNull(d.expressionAttributeNames()))
+                        .expressionAttributeValues(orNull(d.expressionAttributeValues()))
+                        .returnValuesOnConditionCheckFailure(d.returnValuesOnConditionCheckFailureAsString()).build());
             } else {
                 throw new IllegalStateException("a condition check alone writes nothing: use a transaction or a read");
             }
@@ -147,6 +147,11 @@ public final class Tx {
         } catch (ConditionalCheckFailedException e) {
             return new Result(List.of("ConditionalCheckFailed"), List.of(e.hasItem() ? e.item() : Map.of()), labels);
         }
+    }
+
+    /** An SDK map field as a builder takes it again: null when it was never set. */
+    private static <K, V> Map<K, V> orNull(Map<K, V> m) {
+        return m instanceof software.amazon.awssdk.core.util.SdkAutoConstructMap || m.isEmpty() ? null : m;
     }
 
     /**
@@ -195,6 +200,20 @@ public final class Tx {
             }
             Map<String, AttributeValue> item = oldItems.get(action.index());
             return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        }
+
+        /**
+         * For optimistic writes: true when committed, false when the write lost a race (one of {@code races}
+         * refused, or only contention cancelled it: read again and retry); any other refusal throws.
+         */
+        public boolean committedUnlessRaced(Action... races) {
+            if (committed()) {
+                return true;
+            }
+            if (contended() || java.util.Arrays.stream(races).anyMatch(this::failed)) {
+                return false;
+            }
+            throw unexpected();
         }
 
         /** For a refusal no rule explains: the codes with the actions' labels. */
@@ -305,63 +324,23 @@ public final class Tx {
             String text = (update == null ? "" : update) + " " + (condition == null ? "" : condition);
             Map<String, String> usedNames = used(NAME, text, names);
             Map<String, AttributeValue> usedValues = used(VALUE, text, values);
+            // The SDK builders take null for "absent": one chain per kind, no branches.
+            Map<String, String> n = usedNames.isEmpty() ? null : usedNames;
+            Map<String, AttributeValue> v = usedValues.isEmpty() ? null : usedValues;
+            ReturnValuesOnConditionCheckFailure old = condition == null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD;
             TransactWriteItem action = switch (kind) {
-                case UPDATE -> {
-                    if (update == null) {
-                        throw new IllegalStateException(label + ": an update needs a SET or REMOVE clause");
-                    }
-                    Update.Builder b = Update.builder().tableName(db.table()).key(key.toMap()).updateExpression(update);
-                    if (condition != null) {
-                        b.conditionExpression(condition).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-                    }
-                    if (!usedNames.isEmpty()) {
-                        b.expressionAttributeNames(usedNames);
-                    }
-                    if (!usedValues.isEmpty()) {
-                        b.expressionAttributeValues(usedValues);
-                    }
-                    yield TransactWriteItem.builder().update(b.build()).build();
-                }
-                case PUT -> {
-                    Put.Builder b = Put.builder().tableName(db.table()).item(item);
-                    if (condition != null) {
-                        b.conditionExpression(condition).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-                    }
-                    if (!usedNames.isEmpty()) {
-                        b.expressionAttributeNames(usedNames);
-                    }
-                    if (!usedValues.isEmpty()) {
-                        b.expressionAttributeValues(usedValues);
-                    }
-                    yield TransactWriteItem.builder().put(b.build()).build();
-                }
-                case DELETE -> {
-                    Delete.Builder b = Delete.builder().tableName(db.table()).key(key.toMap());
-                    if (condition != null) {
-                        b.conditionExpression(condition).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-                    }
-                    if (!usedNames.isEmpty()) {
-                        b.expressionAttributeNames(usedNames);
-                    }
-                    if (!usedValues.isEmpty()) {
-                        b.expressionAttributeValues(usedValues);
-                    }
-                    yield TransactWriteItem.builder().delete(b.build()).build();
-                }
-                case CHECK -> {
-                    if (condition == null) {
-                        throw new IllegalStateException(label + ": a condition check needs a condition");
-                    }
-                    ConditionCheck.Builder b = ConditionCheck.builder().tableName(db.table()).key(key.toMap()).conditionExpression(condition)
-                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-                    if (!usedNames.isEmpty()) {
-                        b.expressionAttributeNames(usedNames);
-                    }
-                    if (!usedValues.isEmpty()) {
-                        b.expressionAttributeValues(usedValues);
-                    }
-                    yield TransactWriteItem.builder().conditionCheck(b.build()).build();
-                }
+                case UPDATE -> TransactWriteItem.builder().update(Update.builder().tableName(db.table()).key(key.toMap())
+                        .updateExpression(requireClause(update)).conditionExpression(condition).expressionAttributeNames(n)
+                        .expressionAttributeValues(v).returnValuesOnConditionCheckFailure(old).build()).build();
+                case PUT -> TransactWriteItem.builder().put(Put.builder().tableName(db.table()).item(item)
+                        .conditionExpression(condition).expressionAttributeNames(n)
+                        .expressionAttributeValues(v).returnValuesOnConditionCheckFailure(old).build()).build();
+                case DELETE -> TransactWriteItem.builder().delete(Delete.builder().tableName(db.table()).key(key.toMap())
+                        .conditionExpression(condition).expressionAttributeNames(n)
+                        .expressionAttributeValues(v).returnValuesOnConditionCheckFailure(old).build()).build();
+                case CHECK -> TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(db.table()).key(key.toMap())
+                        .conditionExpression(requireCondition(condition)).expressionAttributeNames(n)
+                        .expressionAttributeValues(v).returnValuesOnConditionCheckFailure(old).build()).build();
             };
             items.add(action);
             labels.add(label);
@@ -380,6 +359,20 @@ public final class Tx {
                 parts.add("REMOVE " + String.join(", ", removes));
             }
             return parts.isEmpty() ? null : String.join(" ", parts);
+        }
+
+        private String requireClause(String update) {
+            if (update == null) {
+                throw new IllegalStateException(label + ": an update needs a SET or REMOVE clause");
+            }
+            return update;
+        }
+
+        private String requireCondition(String condition) {
+            if (condition == null) {
+                throw new IllegalStateException(label + ": a condition check needs a condition");
+            }
+            return condition;
         }
 
         private void requireUpdate() {

@@ -14,7 +14,6 @@ import com.enterpriseadmin.store.Page;
 import com.enterpriseadmin.store.Tx;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,7 +258,7 @@ public final class TeamStore {
                 .value(":role", role.name()).value(":now", Ids.at(now)).value(":one", 1)
                 .label("org membership").add();
         audit.record(tx, entry);
-        return committed(tx.commit(), seat, membership);
+        return tx.commit().committedUnlessRaced(seat, membership);
     }
 
     /**
@@ -277,7 +276,7 @@ public final class TeamStore {
                 .label("org membership").add();
         memberCount(tx, seat.orgId(), seat.teamId(), -1);
         audit.record(tx, entry);
-        return committed(tx.commit(), delete, membership);
+        return tx.commit().committedUnlessRaced(delete, membership);
     }
 
     // ------------------------------------------------------------------ cascades (other features' transactions)
@@ -322,20 +321,6 @@ public final class TeamStore {
             update.ifExists();
         }
         return update.add();
-    }
-
-    /**
-     * True when committed; false when it lost a race (one of {@code races} refused, or only contention
-     * cancelled it); any other refusal is a defect and throws.
-     */
-    private static boolean committed(Tx.Result r, Tx.Action... races) {
-        if (r.committed()) {
-            return true;
-        }
-        if (r.contended() || Arrays.stream(races).anyMatch(r::failed)) {
-            return false;
-        }
-        throw r.unexpected();
     }
 
     // ------------------------------------------------------------------ mapping

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * written directly to the table (as the accept transaction would write them): signing up, signing in
  * and accepting 250 people through cognito-local would spend minutes proving nothing more.
  */
-class UserPaginationIT {
+class UserPaginationE2EIT {
     private final TestStack stack = TestStack.get();
 
     @Test

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * stored seats, and each team's {@code memberCount} must equal its number of seats. Checked on the
  * stored items with the DynamoDB client after every round.
  */
-class TeamMembershipRaceIT {
+class TeamMembershipRaceE2EIT {
     private static final int ROUNDS = 20;
 
     private final TeamFixture f = new TeamFixture();

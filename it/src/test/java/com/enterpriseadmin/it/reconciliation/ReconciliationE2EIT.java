@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The scheduled job's sweeps besides the ledger fold (that one is in the credit ITs). */
-class ReconciliationIT {
+class ReconciliationE2EIT {
     private final TestStack stack = TestStack.get();
 
     private JsonNode reconcile() {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The invitation lifecycle end to end: every transition, the illegal ones, races and limits. */
-class InvitationsIT {
+class InvitationsE2EIT {
     private final TestStack stack = TestStack.get();
 
     private String path(String orgId, String invitationId, String verb) {

@@ -2,14 +2,13 @@ package com.enterpriseadmin.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.enterpriseadmin.local.Template;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The local runtime answers like API Gateway before any handler runs. */
-class StackSmokeIT {
+class StackSmokeE2EIT {
 
   private final TestStack stack = TestStack.get();
 
@@ -46,7 +45,9 @@ class StackSmokeIT {
   void anIdTokenFromTheUserPoolPassesTheAuthorizer() {
     TestStack.User user = stack.newUser();
     TestStack.Response r = stack.get("/v1/me", user.idToken());
-    assertNotEquals(401, r.status(), r.body());
-    assertNotEquals(404, r.status(), r.body());
+    // Through the authorizer AND the function: the caller's own profile, not merely "not refused".
+    assertEquals(200, r.status(), r.body());
+    assertEquals(user.email(), r.json().path("email").asText());
+    assertFalse(r.json().path("userId").asText().isEmpty(), r.body());
   }
 }

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * invariants of docs/domain.md, "Credits" checked from the stored state after every 500 operations and at the
  * end, the reconciliation job reporting zero drift, and then exactly the drift of a corrupted counter.
  */
-class CreditInvariantIT {
+class CreditInvariantE2EIT {
     private static final int CLIENTS = 8;
     private static final int OPERATIONS = 2000;
     private static final int CHECKPOINT = 500;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The credits flow end to end, over HTTP through the local runtime, with real emulator tokens. */
-class CreditsIT {
+class CreditsE2EIT {
     private static final ExecutorService POOL = Executors.newFixedThreadPool(16);
     private final CreditFixture fx = new CreditFixture();
     private final TestStack stack = fx.stack;

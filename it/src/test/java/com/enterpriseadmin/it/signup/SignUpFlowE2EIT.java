@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sign in, and call /v1/me through the local runtime with the ID token; and every way in that must
  * fail.
  */
-class SignUpFlowIT {
+class SignUpFlowE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TestStack stack = TestStack.get();
 

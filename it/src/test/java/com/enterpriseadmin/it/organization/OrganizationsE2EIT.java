@@ -32,7 +32,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Organizations and their users, end to end through the local runtime with real emulator tokens. */
-class OrganizationsIT {
+class OrganizationsE2EIT {
     private final TestStack stack = TestStack.get();
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Teams end to end, over HTTP through the local runtime with real emulator tokens: the seed's steps
  * 3–4, name uniqueness, archived-team rules, last-admin warnings and bad input.
  */
-class TeamsIT {
+class TeamsE2EIT {
     private final TeamFixture f = new TeamFixture();
     private final TestStack stack = f.stack;
 

@@ -210,7 +210,9 @@ public final class TestStack {
     if (invokeUrl == null) throw new UnsupportedOperationException("this stack has no invokeUrl");
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(invokeUrl + "/2015-03-31/functions/" + function + "/invocations"))
-          .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(payload == null ? "{}" : payload)).build();
+          // The reconciliation folds every organization the suite created; on a loaded 2-core machine that
+          // takes minutes (the function itself has 900 s).
+          .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofString(payload == null ? "{}" : payload)).build();
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200 || r.headers().firstValue("X-Amz-Function-Error").isPresent()) {
         throw new AssertionError(function + " failed (" + r.statusCode() + "): " + r.body());

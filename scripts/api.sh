@@ -2,7 +2,7 @@
 #
 #   source scripts/api.sh [stack.json]     # default: $STACK_FILE, else .local/stack.json of this checkout
 #
-# Sets S (the stack file), API, INVOKE, COGNITO, POOL, CLIENT, and RUN (an id for this shell, so
+# Sets S (the stack file), API, INVOKE, COGNITO, POOL, CLIENT, and RUN (new at every `source`, so
 # the e-mails of one session never collide with an earlier one's). Defines:
 #
 #   api STATUS METHOD PATH [TOKEN [BODY]] [curl options...]   the HTTP API (PATH may be a full URL)
@@ -24,7 +24,7 @@ S="${1:-${STACK_FILE:-$S}}"
 [ -s "$S" ] || { echo "api.sh: no stack file $S: start ./run-local first" >&2; return 1; }
 API=$(jq -er .apiUrl "$S") && INVOKE=$(jq -er .invokeUrl "$S") && COGNITO=$(jq -er .cognitoEndpoint "$S") &&
   POOL=$(jq -er .userPoolId "$S") && CLIENT=$(jq -er .userPoolClientId "$S") || return 1
-RUN="${RUN:-$(date -u +%H%M%S)-$$}"
+RUN="$(date -u +%H%M%S)-$RANDOM"
 API_HEADERS="${TMPDIR:-/tmp}/api-headers.$$"
 
 _call() { # STATUS METHOD URL LABEL [curl options...]

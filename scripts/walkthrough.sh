@@ -25,6 +25,7 @@ snippets="$(awk '
 [ -n "$snippets" ] || { echo "walkthrough: README.md has no <!-- walkthrough --> snippets" >&2; exit 1; }
 
 started=$SECONDS
+trap 'echo "walkthrough: stopped at: $BASH_COMMAND" >&2' ERR
 eval "$snippets"
 echo
 echo "walkthrough: $(wc -l < "$API_LOG") calls answered as the README says, in $((SECONDS - started)) s ($STACK_FILE)"

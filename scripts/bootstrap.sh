@@ -7,7 +7,9 @@
 #   bash scripts/bootstrap.sh clients   curl and jq (the README's snippets, scripts/walkthrough.sh), with
 #                                       apt-get when they are missing, or says what to install
 #   bash scripts/bootstrap.sh [all]     all of the above, plus .venv/sam: aws-sam-cli, cfn-lint
-#                                       (tools/requirements-sam.lock), for ./run-tests and deploying
+#                                       (tools/requirements-sam.lock), for ./run-tests and deploying,
+#                                       and .venv/checkov (tools/requirements-checkov.lock; its pins
+#                                       clash with aws-sam-cli's), for ./run-tests
 #
 # Idempotent: each part is redone only when its lock file changed (a stamp holds its hash).
 set -euo pipefail
@@ -73,6 +75,9 @@ if [ "$what" = clients ]; then clients; exit; fi
 # The parts install in parallel (mostly waiting on the network and unpacking).
 pids=()
 venv emulators tools/requirements-emulators.lock & pids+=($!)
-if [ "$what" = all ]; then venv sam tools/requirements-sam.lock & pids+=($!); fi
+if [ "$what" = all ]; then
+  venv sam tools/requirements-sam.lock & pids+=($!)
+  venv checkov tools/requirements-checkov.lock & pids+=($!)
+fi
 cognito_local & pids+=($!)
 for pid in "${pids[@]}"; do wait "$pid"; done

@@ -16,7 +16,7 @@ trap 'rm -f "$API_LOG" "${TMPDIR:-/tmp}/api-headers.$$"' EXIT
 cd "$ROOT"
 
 snippets="$(awk '
-  /^#+ / { heading = $0; sub(/^#+ /, "", heading) }
+  !inside && /^#+ / { heading = $0; sub(/^#+ /, "", heading) }
   /^<!-- walkthrough -->$/ { marked = 1; next }
   marked && /^```sh$/ { inside = 1; gsub(/\047/, "", heading); printf "echo >&2; echo \047== %s\047 >&2\n", heading; next }
   inside && /^```$/ { inside = 0; marked = 0; next }

@@ -186,6 +186,8 @@ public final class TestStack {
    * Changes a user's e-mail with the admin API (AdminUpdateUserAttributes {@code email} and
    * {@code email_verified}), as after the user typed the code sent to the new address (verified) or
    * before they did. {@code username}: any name the pool resolves (the current address, or the sub).
+   * Beware: cognito-local 5.3.0 mints {@code email_verified: true} in ID tokens whenever the attribute is
+   * present, even as "false"; an unverified user there is one whose attribute was never set.
    */
   public void setEmail(String username, String email, boolean verified) {
     cognito.adminUpdateUserAttributes(b -> b.userPoolId(poolId).username(username)

@@ -19,7 +19,18 @@ public record Config(
         Optional<String> userPoolId,
         int inviteRateLimitPerDay,
         Duration invitationTtl,
-        boolean reconcileRepair) {
+        boolean reconcileRepair,
+        int orgCreateLimitPerUserPerDay,
+        int inviteLimitPerInviterPerDay,
+        int pendingInvitationsPerInviteeMax) {
+
+    /** Abuse limits: organizations one user may create per UTC day (template parameter OrgCreateLimitPerUserPerDay). */
+    public static final int DEFAULT_ORG_CREATE_LIMIT_PER_USER_PER_DAY = 5;
+    /** Invitations (created or resent) one administrator may send per UTC day, across organizations. */
+    public static final int DEFAULT_INVITE_LIMIT_PER_INVITER_PER_DAY = 50;
+    /** PENDING invitations one person may hold across organizations. */
+    public static final int DEFAULT_PENDING_INVITATIONS_PER_INVITEE_MAX = 20;
+
 
     public static Config fromEnv() {
         return from(System.getenv());
@@ -33,7 +44,10 @@ public record Config(
                 Optional.ofNullable(blankToNull(env.get("USER_POOL_ID"))),
                 positiveInt(env, "INVITE_RATE_LIMIT_PER_DAY", 100),
                 Duration.ofDays(positiveInt(env, "INVITATION_TTL_DAYS", 7)),
-                Boolean.parseBoolean(env.getOrDefault("RECONCILE_REPAIR", "false")));
+                Boolean.parseBoolean(env.getOrDefault("RECONCILE_REPAIR", "false")),
+                positiveInt(env, "ORG_CREATE_LIMIT_PER_USER_PER_DAY", DEFAULT_ORG_CREATE_LIMIT_PER_USER_PER_DAY),
+                positiveInt(env, "INVITE_LIMIT_PER_INVITER_PER_DAY", DEFAULT_INVITE_LIMIT_PER_INVITER_PER_DAY),
+                positiveInt(env, "PENDING_INVITATIONS_PER_INVITEE_MAX", DEFAULT_PENDING_INVITATIONS_PER_INVITEE_MAX));
     }
 
     public String requireUserPoolId() {

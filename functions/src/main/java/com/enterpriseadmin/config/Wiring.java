@@ -9,6 +9,8 @@ import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
 import com.enterpriseadmin.credit.HoldClosing;
 import com.enterpriseadmin.credit.Idempotency;
+import com.enterpriseadmin.auth.Admission;
+import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.reconciliation.InvitationExpiry;
 import com.enterpriseadmin.reconciliation.ProfileProvisioning;
@@ -75,6 +77,8 @@ public final class Wiring {
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build());
         this.db = memoize(() -> new Db(dynamo.get(), config.tableName()));
+        // Every API request of this JVM: ID tokens only, e-mail at an allowed domain (before any route runs).
+        ApiHandler.install(new Admission(config.allowedEmailDomains()));
     }
 
     public static Wiring get() {
@@ -111,7 +115,9 @@ public final class Wiring {
     /** What removing or suspending a member also changes in the same transaction: their team seats. */
     public MembershipCascade membershipCascade() { return new TeamMembershipCascade(teamStore()); }
 
-    public Organizations organizations() { return new Organizations(policy(), organizationStore(), profiles(), clock); }
+    public Organizations organizations() {
+        return new Organizations(policy(), organizationStore(), profiles(), clock, config.orgCreateLimitPerUserPerDay());
+    }
 
     public Members members() { return new Members(policy(), organizationStore(), membershipCascade(), holdReleases(), clock); }
 
@@ -126,7 +132,8 @@ public final class Wiring {
     public Invitations invitations() {
         return new Invitations(policy(), invitationStore(), organizationStore(),
                 new CognitoInvitees(cognito(), config.requireUserPoolId()), invitationTeams(), profiles(), clock,
-                config.invitationTtl(), config.inviteRateLimitPerDay());
+                config.invitationTtl(), new Invitations.Limits(config.inviteRateLimitPerDay(), config.inviteLimitPerInviterPerDay(),
+                        config.pendingInvitationsPerInviteeMax()));
     }
 
     // ---- teams

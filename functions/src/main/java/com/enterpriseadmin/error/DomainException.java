@@ -53,6 +53,7 @@ public sealed abstract class DomainException extends RuntimeException
     /** 401: no usable identity. */
     public static final class Unauthenticated extends DomainException {
         public Unauthenticated(String detail) { super("unauthenticated", detail); }
+        public Unauthenticated(String code, String detail) { super(code, detail); }
         @Override public int status() { return 401; }
     }
 

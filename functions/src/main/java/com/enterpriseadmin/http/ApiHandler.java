@@ -2,6 +2,7 @@ package com.enterpriseadmin.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.enterpriseadmin.auth.Admission;
 import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.observability.Log;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,14 +18,39 @@ import java.util.function.Function;
  * Base of every HTTP handler: decode the payload-2.0 event, route on {@code routeKey} to one use
  * case, encode the result. Domain failures become problem responses here (through {@link Problems});
  * anything else is logged and answered with a 500 that reveals nothing.
+ *
+ * <p>Before any route runs, every request passes the {@link Admission}: ID tokens only (401
+ * {@code id-token-required}), e-mail at an allowed domain (403 {@code email-domain-not-allowed}). The
+ * admission is the one the composition root installed ({@link #install(Admission)}, from
+ * {@code ALLOWED_EMAIL_DOMAINS}) unless a handler is given its own (tests).
  */
 public abstract class ApiHandler implements RequestStreamHandler {
 
+    /** The admission of handlers built without one: set once per JVM by {@code config.Wiring}. */
+    private static volatile Admission installed = Admission.ANY_DOMAIN;
+
     protected final Json json;
+    private final Admission admission;
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
+    /** A handler that admits requests with the installed {@link Admission} (read at each request). */
     protected ApiHandler(Json json) {
+        this(json, null);
+    }
+
+    /** A handler with its own admission; null means the installed one. */
+    protected ApiHandler(Json json, Admission admission) {
         this.json = json;
+        this.admission = admission;
+    }
+
+    /** Called by the composition root with the configured admission, before any request is handled. */
+    public static void install(Admission admission) {
+        installed = java.util.Objects.requireNonNull(admission);
+    }
+
+    private Admission admission() {
+        return admission != null ? admission : installed;
     }
 
     /** Registers the use case for a route key such as {@code "GET /v1/me"} (as in template.yaml). */
@@ -49,6 +75,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
     public ApiResponse handle(ApiRequest request) {
         Function<ApiRequest, ApiResponse> useCase = routes.get(request.routeKey());
         try {
+            admission().admit(request.claims());
             if (useCase == null) {
                 throw new DomainException.NotFound("route-not-found", "no such route: " + request.routeKey());
             }

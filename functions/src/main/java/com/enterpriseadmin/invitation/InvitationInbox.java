@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** The open invitations shown in {@code GET /v1/me}: PENDING and not lapsed, newest first. */
+/** The open invitations shown in {@code GET /v1/me}: made for the caller (by user id), PENDING and not lapsed, newest first. */
 public final class InvitationInbox implements Me.Invitations {
     private final InvitationStore store;
     private final OrganizationStore organizations;
@@ -19,8 +19,8 @@ public final class InvitationInbox implements Me.Invitations {
     }
 
     @Override
-    public List<Me.InvitationSummary> openFor(String email) {
-        List<Invitation> open = store.openFor(email, clock.instant());
+    public List<Me.InvitationSummary> openFor(String userId) {
+        List<Invitation> open = store.openFor(userId, clock.instant());
         if (open.isEmpty()) {
             return List.of();
         }

@@ -25,10 +25,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Invitations ({@code INVITATION#{id} / INVITATION}; GSI1 {@code ORG#{orgId}#INVITATIONS / {createdAt}#{id}}
- * lists an org's invitations, GSI2 {@code INVITEE#{email} / {createdAt}#{id}} those addressed to an
- * e-mail), the pending-invite lock ({@code ORG#{orgId} / PENDING_INVITATION#{email}}: at most one
- * PENDING invitation per org and e-mail) and the per-org daily invite counter
- * ({@code ORG#{orgId} / INVITE_RATE#{yyyy-MM-dd}}). Every change is one transaction with its audit entry;
+ * lists an org's invitations, GSI2 {@code INVITEE#{inviteeUserId} / {createdAt}#{id}} those addressed to
+ * a person), the pending-invite lock ({@code ORG#{orgId} / PENDING_INVITATION#{email}}: at most one
+ * PENDING invitation per org and e-mail), the per-org daily invite counter
+ * ({@code ORG#{orgId} / INVITE_RATE#{yyyy-MM-dd}}), the per-inviter daily counter
+ * ({@code USER#{userId} / INVITE_RATE#{yyyy-MM-dd}}) and the invitee's PENDING counter
+ * ({@code USER#{userId} / PENDING_INVITATIONS}: +1 when a counted invitation is created, −1 when it leaves
+ * PENDING, in the same transactions). Every change is one transaction with its audit entry;
  * each answers what happened in domain terms, {@code RETRY} meaning a lost race (re-read and decide
  * again). A cancellation no rule explains is a defect and throws.
  */
@@ -36,14 +39,16 @@ public final class InvitationStore {
     static final String TYPE = "INVITATION";
     static final String LOCK_TYPE = "PENDING_INVITATION";
     static final String RATE_TYPE = "INVITE_RATE";
-    /** At most this many open invitations are listed for one e-mail. */
+    static final String INVITER_RATE_TYPE = "INVITER_RATE";
+    static final String PENDING_COUNT_TYPE = "INVITEE_PENDING";
+    /** At most this many open invitations are listed for one person. */
     private static final int OPEN_FOR_LIMIT = 100;
 
     /** What creating an invitation did. */
-    public enum Creation { DONE, ALREADY_MEMBER, RATE_LIMITED, RETRY }
+    public enum Creation { DONE, ALREADY_MEMBER, RATE_LIMITED, INVITER_RATE_LIMITED, INVITEE_FULL, RETRY }
 
     /** What resending did. */
-    public enum Resending { DONE, RATE_LIMITED, RETRY }
+    public enum Resending { DONE, RATE_LIMITED, INVITER_RATE_LIMITED, RETRY }
 
     /** What closing (accept, decline, revoke, expire) did; {@code NOT_PENDING}: it was closed meanwhile. */
     public enum Closing { DONE, NOT_PENDING, MEMBERSHIP_EXISTS, RETRY }
@@ -56,8 +61,14 @@ public final class InvitationStore {
         this.audit = audit;
     }
 
-    /** The daily window of the invite rate limit. */
+    /** The daily window of an invite rate limit (per organization, or per inviter). */
     public record RateWindow(String day, long limit, Instant resetsAt) {}
+
+    /**
+     * The limits a create or resend is counted against: the org's and the inviter's daily windows, and
+     * the most PENDING invitations one invitee may hold.
+     */
+    public record Limits(String inviterId, RateWindow org, RateWindow inviter, long pendingPerInvitee) {}
 
     // ------------------------------------------------------------------ reads
 
@@ -99,15 +110,15 @@ public final class InvitationStore {
         return Lists.query(db, query, Lists.Scope.gsi1(pk), cursor, limit, status.isPresent()).map(InvitationStore::fromItem);
     }
 
-    /** Open (PENDING, not lapsed) invitations addressed to an e-mail, across organizations (GSI2), newest first. */
-    public List<Invitation> openFor(String email, Instant now) {
+    /** Open (PENDING, not lapsed) invitations addressed to a person (by user id), across organizations (GSI2), newest first. */
+    public List<Invitation> openFor(String inviteeUserId, Instant now) {
         return db.queryAll(QueryRequest.builder()
                         .indexName(Keys.GSI2)
                         .keyConditionExpression("GSI2PK = :pk")
                         .filterExpression("#status = :pending AND expiresAt > :now")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(
-                                ":pk", AttributeValue.fromS(Keys.inviteeIndex(email)),
+                                ":pk", AttributeValue.fromS(Keys.inviteeIndex(inviteeUserId)),
                                 ":pending", AttributeValue.fromS(InvitationStatus.PENDING.name()),
                                 ":now", AttributeValue.fromS(Ids.at(now))))
                         .scanIndexForward(false))
@@ -137,12 +148,18 @@ public final class InvitationStore {
 
     /**
      * Creates an invitation: put the lock (absent, or still naming the lapsed invitation it replaces),
-     * check the membership is absent, count the invite (below the limit), put the invitation, put audit;
-     * when replacing a lapsed one, also mark it PENDING→EXPIRED with its audit entry. A lock taken
+     * check the membership is absent, count the invite on the org's window (below the limit), put the
+     * invitation, put audit, count it on the inviter's window (below the limit) and on the invitee's
+     * PENDING counter (below the maximum); when replacing a lapsed one, also mark it PENDING→EXPIRED with
+     * its audit entry and take it off its invitee's counter (when the invitee is the same person the
+     * new invitation takes the old one's place on the counter: no change, no check). A lock taken
      * meanwhile, or a lapsed invitation changed meanwhile, is a lost race: the re-read finds the winner.
      */
-    public Creation create(Invitation inv, Optional<String> lockHolder, Optional<Invitation> lapsed, RateWindow window,
+    public Creation create(Invitation inv, Optional<String> lockHolder, Optional<Invitation> lapsed, Limits limits,
                            AuditEntry created, Optional<AuditEntry> expired) {
+        if (!inv.inviteeCounted()) {
+            throw new IllegalArgumentException("new invitations are counted on their invitee's PENDING counter");
+        }
         Tx tx = db.tx();
         Tx.Write lockPut = tx.put(Item.of(Keys.pendingInvitation(inv.orgId(), inv.email()), LOCK_TYPE)
                         .s("invitationId", inv.invitationId())
@@ -157,12 +174,25 @@ public final class InvitationStore {
         }
         Tx.Action lock = lockPut.add();
         Tx.Action notMember = tx.check(Keys.membership(inv.orgId(), inv.inviteeUserId())).ifAbsent().label("no membership").add();
-        Tx.Action counted = countInvite(tx, inv.orgId(), window);
+        Tx.Action counted = countInvite(tx, Keys.inviteRateWindow(inv.orgId(), limits.org().day()), limits.org(), RATE_TYPE, "invite rate window");
         tx.put(toItem(inv)).ifAbsent().label("invitation").add();
         audit.record(tx, created);
+        Tx.Action inviterCounted = countInvite(tx, Keys.inviterRateWindow(limits.inviterId(), limits.inviter().day()), limits.inviter(),
+                INVITER_RATE_TYPE, "inviter rate window");
+        boolean takesLapsedPlace = lapsed.filter(old -> old.inviteeCounted() && old.inviteeUserId().equals(inv.inviteeUserId())).isPresent();
+        Optional<Tx.Action> inviteeCounted = takesLapsedPlace ? Optional.empty()
+                : Optional.of(tx.update(Keys.inviteePending(inv.inviteeUserId()))
+                        .set("#count = if_not_exists(#count, :zero) + :one").set("#type = :type")
+                        .when("attribute_not_exists(#count) OR #count < :max")
+                        .name("#count", "count").name("#type", Keys.TYPE)
+                        .value(":zero", 0).value(":one", 1).value(":max", limits.pendingPerInvitee()).value(":type", PENDING_COUNT_TYPE)
+                        .label("invitee pending counter").add());
         Optional<Tx.Action> expiring = lapsed.map(old -> setStatus(tx, old, InvitationStatus.EXPIRED, created.at()));
         if (lapsed.isPresent()) {
             audit.record(tx, expired.orElseThrow());
+            if (!takesLapsedPlace) {
+                lapsed.filter(Invitation::inviteeCounted).ifPresent(old -> uncount(tx, old));
+            }
         }
         Tx.Result r = tx.commit();
         if (r.committed()) {
@@ -174,14 +204,23 @@ public final class InvitationStore {
         if (r.failed(counted)) {
             return Creation.RATE_LIMITED;
         }
+        if (r.failed(inviterCounted)) {
+            return Creation.INVITER_RATE_LIMITED;
+        }
+        if (inviteeCounted.filter(r::failed).isPresent()) {
+            return Creation.INVITEE_FULL;
+        }
         if (r.failed(lock) || expiring.filter(r::failed).isPresent() || r.contended()) {
             return Creation.RETRY;
         }
         throw r.unexpected();
     }
 
-    /** Resend: extend the invitation's expiry (PENDING, version), count the invite, put audit. */
-    public Resending resend(Invitation inv, Instant newExpiry, Instant now, RateWindow window, AuditEntry entry) {
+    /**
+     * Resend: extend the invitation's expiry (PENDING, version), count the invite on the org's window,
+     * put audit, count it on the window of the administrator who resends.
+     */
+    public Resending resend(Invitation inv, Instant newExpiry, Instant now, Limits limits, AuditEntry entry) {
         Tx tx = db.tx();
         Tx.Action update = tx.update(Keys.invitation(inv.invitationId()))
                 .set("expiresAt = :exp").set("updatedAt = :now").set("sendCount = sendCount + :one").set("version = version + :one")
@@ -190,14 +229,19 @@ public final class InvitationStore {
                 .value(":exp", Ids.at(newExpiry)).value(":now", Ids.at(now)).value(":one", 1)
                 .value(":pending", InvitationStatus.PENDING.name()).value(":v", inv.version())
                 .label("invitation").add();
-        Tx.Action counted = countInvite(tx, inv.orgId(), window);
+        Tx.Action counted = countInvite(tx, Keys.inviteRateWindow(inv.orgId(), limits.org().day()), limits.org(), RATE_TYPE, "invite rate window");
         audit.record(tx, entry);
+        Tx.Action inviterCounted = countInvite(tx, Keys.inviterRateWindow(limits.inviterId(), limits.inviter().day()), limits.inviter(),
+                INVITER_RATE_TYPE, "inviter rate window");
         Tx.Result r = tx.commit();
         if (r.committed()) {
             return Resending.DONE;
         }
         if (r.failed(counted)) {
             return Resending.RATE_LIMITED;
+        }
+        if (r.failed(inviterCounted)) {
+            return Resending.INVITER_RATE_LIMITED;
         }
         if (r.failed(update) || r.contended()) {
             return Resending.RETRY;
@@ -210,13 +254,14 @@ public final class InvitationStore {
         Tx tx = db.tx();
         Tx.Action closed = closeActions(tx, inv, to, now);
         audit.record(tx, entry);
+        uncountIfCounted(tx, inv);
         return closing(tx.commit(), closed, Optional.empty(), List.of());
     }
 
     /**
      * Accepts a PENDING invitation: invitation PENDING→ACCEPTED (version), delete the lock (absent or
      * naming this invitation), the membership {@code membership} adds (create-if-absent), the seats,
-     * put audit. A refused seat (its team archived since it was read) is a lost race: the re-read skips it.
+     * put audit, −1 on the invitee's PENDING counter (if counted). A refused seat (its team archived since it was read) is a lost race: the re-read skips it.
      */
     public Closing accept(Invitation inv, Instant now, Function<Tx, Tx.Action> membership, InvitationTeams.Seats seats, AuditEntry entry) {
         Tx tx = db.tx();
@@ -224,6 +269,7 @@ public final class InvitationStore {
         Tx.Action member = membership.apply(tx);
         List<Tx.Action> seatActions = seats.addTo().apply(tx);
         audit.record(tx, entry);
+        uncountIfCounted(tx, inv);
         return closing(tx.commit(), closed, Optional.of(member), seatActions);
     }
 
@@ -262,16 +308,31 @@ public final class InvitationStore {
                 .label("invitation " + inv.invitationId() + " to " + to).add();
     }
 
-    /** +1 on the org's counter of the day, refused at the limit; the item expires two days later. */
-    private static Tx.Action countInvite(Tx tx, String orgId, RateWindow window) {
-        return tx.update(Keys.inviteRateWindow(orgId, window.day()))
+    /** −1 on the invitee's PENDING counter when the invitation was counted on it (unconditional: it cannot refuse a close). */
+    private static void uncountIfCounted(Tx tx, Invitation inv) {
+        if (inv.inviteeCounted()) {
+            uncount(tx, inv);
+        }
+    }
+
+    private static void uncount(Tx tx, Invitation inv) {
+        tx.update(Keys.inviteePending(inv.inviteeUserId()))
+                .set("#count = if_not_exists(#count, :one) - :one").set("#type = :type")
+                .name("#count", "count").name("#type", Keys.TYPE)
+                .value(":one", 1).value(":type", PENDING_COUNT_TYPE)
+                .label("invitee pending counter of " + inv.invitationId()).add();
+    }
+
+    /** +1 on a daily counter (the org's or the inviter's), refused at the limit; the item expires two days later. */
+    private static Tx.Action countInvite(Tx tx, Key key, RateWindow window, String type, String label) {
+        return tx.update(key)
                 .set("#count = if_not_exists(#count, :zero) + :one").set("#ttl = :ttl").set("#type = :type")
                 .when("attribute_not_exists(#count) OR #count < :limit")
                 .name("#count", "count").name("#ttl", Keys.TTL).name("#type", Keys.TYPE)
                 .value(":zero", 0).value(":one", 1).value(":limit", window.limit())
                 .value(":ttl", window.resetsAt().plusSeconds(86_400).getEpochSecond())
-                .value(":type", RATE_TYPE)
-                .label("invite rate window").add();
+                .value(":type", type)
+                .label(label).add();
     }
 
     // ------------------------------------------------------------------ mapping
@@ -296,9 +357,10 @@ public final class InvitationStore {
                 .s("updatedAt", Ids.at(i.updatedAt()))
                 .n("sendCount", i.sendCount())
                 .n("version", i.version())
+                .bool("inviteeCounted", i.inviteeCounted())
                 .s(Keys.GSI1PK, Keys.orgInvitationsIndex(i.orgId()))
                 .s(Keys.GSI1SK, sort)
-                .s(Keys.GSI2PK, Keys.inviteeIndex(i.email()))
+                .s(Keys.GSI2PK, Keys.inviteeIndex(i.inviteeUserId()))
                 .s(Keys.GSI2SK, sort)
                 .build();
     }
@@ -324,6 +386,7 @@ public final class InvitationStore {
                 Item.time(item, "expiresAt"),
                 Item.time(item, "updatedAt"),
                 (int) Item.num(item, "sendCount"),
-                Item.num(item, "version"));
+                Item.num(item, "version"),
+                Item.bool(item, "inviteeCounted"));
     }
 }

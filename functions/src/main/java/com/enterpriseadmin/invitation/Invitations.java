@@ -3,6 +3,7 @@ package com.enterpriseadmin.invitation;
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditEntry.Target;
 import com.enterpriseadmin.auth.Action;
+import com.enterpriseadmin.auth.Admission;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.MemberStatus;
 import com.enterpriseadmin.auth.OrgRole;
@@ -45,10 +46,14 @@ import java.util.Optional;
  *       marked EXPIRED and replaced by a new invitation (201).</li>
  *   <li>Resend applies to PENDING invitations only — including lapsed ones not yet marked EXPIRED —
  *       and restarts the expiry from now. An EXPIRED, DECLINED or REVOKED invitation is final: invite again.</li>
- *   <li>Creating and resending count against the per-org daily limit (fixed UTC-day window): 429
- *       {@code invite-rate-limited} with Retry-After = seconds to the next UTC midnight.</li>
- *   <li>Accept / decline only by the invitee — the caller's VERIFIED e-mail must equal the
- *       invitation's; anyone else gets 404 as if it did not exist.</li>
+ *   <li>Creating and resending count against the per-org daily limit and the inviting administrator's
+ *       daily limit (fixed UTC-day windows): 429 {@code invite-rate-limited} / {@code inviter-rate-limited}
+ *       with Retry-After = seconds to the next UTC midnight.</li>
+ *   <li>One person holds at most {@code pendingPerInvitee} PENDING invitations across organizations:
+ *       409 {@code invitee-has-too-many-invitations} (counted atomically on their PENDING counter).</li>
+ *   <li>Accept / decline only by the invitee — the person (Cognito {@code sub}) the invitation was
+ *       made for, whatever their e-mail is now; anyone else gets 404 as if it did not exist. The
+ *       invitee's e-mail must be verified (403 {@code email-not-verified}).</li>
  * </ul>
  */
 public final class Invitations {
@@ -62,10 +67,16 @@ public final class Invitations {
     private final Profiles profiles;
     private final Clock clock;
     private final Duration ttl;
-    private final int ratePerDay;
+    private final Limits limits;
+
+    /**
+     * The abuse limits: invitations created or resent per organization and per inviting administrator
+     * and UTC day; PENDING invitations one person may hold across organizations.
+     */
+    public record Limits(int perOrgPerDay, int perInviterPerDay, int pendingPerInvitee) {}
 
     public Invitations(Policy policy, InvitationStore store, OrganizationStore organizations, Invitees invitees,
-                       InvitationTeams teams, Profiles profiles, Clock clock, Duration ttl, int ratePerDay) {
+                       InvitationTeams teams, Profiles profiles, Clock clock, Duration ttl, Limits limits) {
         this.policy = policy;
         this.store = store;
         this.organizations = organizations;
@@ -74,7 +85,7 @@ public final class Invitations {
         this.profiles = profiles;
         this.clock = clock;
         this.ttl = ttl;
-        this.ratePerDay = ratePerDay;
+        this.limits = limits;
     }
 
     public record View(String invitationId, String orgId, String email, OrgRole role, List<TeamAssignment> teams,
@@ -113,14 +124,14 @@ public final class Invitations {
                 throw alreadyMember();
             }
             Invitation inv = new Invitation(Ids.newId(), orgId, email, invitee[0].userId(), request.role().toOrgRole(),
-                    request.teams(), InvitationStatus.PENDING, caller.userId(), now, now.plus(ttl), now, 1, 1);
+                    request.teams(), InvitationStatus.PENDING, caller.userId(), now, now.plus(ttl), now, 1, 1, true);
             AuditEntry created = AuditEntry.of(orgId, caller.userId(), "invitation.created", Target.invitation(inv.invitationId()),
                     Map.of(), AuditEntry.state("email", email, "role", inv.role(), "teams", teamsState(inv),
                             "status", inv.status(), "expiresAt", inv.expiresAt()), now);
             Optional<AuditEntry> expired = lapsed.map(old -> AuditEntry.of(orgId, SYSTEM, "invitation.expired",
                     Target.invitation(old.invitationId()), AuditEntry.state("status", InvitationStatus.PENDING),
                     AuditEntry.state("status", InvitationStatus.EXPIRED), now));
-            return switch (store.create(inv, holder, lapsed, window(now), created, expired)) {
+            return switch (store.create(inv, holder, lapsed, limits(caller, now), created, expired)) {
                 case DONE -> {
                     Log.info("invitation-created", "invitationId", inv.invitationId());
                     Metrics.count("InvitationsCreated", 1, Map.of());
@@ -128,6 +139,8 @@ public final class Invitations {
                 }
                 case ALREADY_MEMBER -> throw alreadyMember();
                 case RATE_LIMITED -> throw rateLimited(now);
+                case INVITER_RATE_LIMITED -> throw inviterRateLimited(now);
+                case INVITEE_FULL -> throw inviteeFull();
                 case RETRY -> Optional.empty(); // another invite or a change of the lapsed one won: re-read
             };
         });
@@ -151,11 +164,12 @@ public final class Invitations {
             Instant expiry = now.plus(ttl);
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "invitation.resent", Target.invitation(invitationId),
                     AuditEntry.state("expiresAt", inv.expiresAt()), AuditEntry.state("expiresAt", expiry), now);
-            return switch (store.resend(inv, expiry, now, window(now), entry)) {
+            return switch (store.resend(inv, expiry, now, limits(caller, now), entry)) {
                 case DONE -> Optional.of(View.of(new Invitation(inv.invitationId(), inv.orgId(), inv.email(), inv.inviteeUserId(),
                         inv.role(), inv.teams(), inv.status(), inv.invitedBy(), inv.createdAt(), expiry, now, inv.sendCount() + 1,
-                        inv.version() + 1), now));
+                        inv.version() + 1, inv.inviteeCounted()), now));
                 case RATE_LIMITED -> throw rateLimited(now);
+                case INVITER_RATE_LIMITED -> throw inviterRateLimited(now);
                 case RETRY -> Optional.empty();
             };
         });
@@ -233,10 +247,17 @@ public final class Invitations {
         return lookup(invitationId).filter(i -> i.orgId().equals(orgId)).orElseThrow(Invitations::invitationNotFound);
     }
 
+    /**
+     * The invitation, if it was made for the caller: bound to the person (user id), not to the e-mail
+     * address, which may since belong to someone else. Anyone else gets 404 as if it did not exist.
+     * Answering needs a verified e-mail (checked first, whatever the id: no existence leak).
+     */
     private Invitation addressedTo(Caller caller, String invitationId) {
-        Optional<String> email = caller.verifiedEmail();
+        if (!caller.emailVerified()) {
+            throw Admission.emailNotVerified();
+        }
         return lookup(invitationId)
-                .filter(i -> email.isPresent() && email.get().equals(i.email()))
+                .filter(i -> caller.userId().equals(i.inviteeUserId()))
                 .orElseThrow(Invitations::invitationNotFound);
     }
 
@@ -244,21 +265,43 @@ public final class Invitations {
         return Ids.isWellFormed(invitationId) ? store.get(invitationId) : Optional.empty();
     }
 
-    private RateWindow window(Instant now) {
+    private static RateWindow window(Instant now, int limit) {
         LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
-        return new RateWindow(day.toString(), ratePerDay, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        return new RateWindow(day.toString(), limit, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    private InvitationStore.Limits limits(Caller caller, Instant now) {
+        return new InvitationStore.Limits(caller.userId(), window(now, limits.perOrgPerDay()), window(now, limits.perInviterPerDay()),
+                limits.pendingPerInvitee());
+    }
+
+    private static long secondsToUtcMidnight(Instant now) {
+        return Math.max(1, Duration.between(now, window(now, 1).resetsAt()).toSeconds());
     }
 
     private RateLimited rateLimited(Instant now) {
-        long retryAfter = Math.max(1, Duration.between(now, window(now).resetsAt()).toSeconds());
         Metrics.count("InvitesRateLimited", 1, Map.of());
-        return new RateLimited("invite-rate-limited", "this organization reached its limit of " + ratePerDay
-                + " invitations per day (UTC); retry after midnight UTC", retryAfter).with("limit", ratePerDay);
+        return new RateLimited("invite-rate-limited", "this organization reached its limit of " + limits.perOrgPerDay()
+                + " invitations per day (UTC); retry after midnight UTC", secondsToUtcMidnight(now)).with("limit", limits.perOrgPerDay());
+    }
+
+    private RateLimited inviterRateLimited(Instant now) {
+        Metrics.count("InvitesRateLimited", 1, Map.of("Scope", "Inviter"));
+        return new RateLimited("inviter-rate-limited", "you reached your limit of " + limits.perInviterPerDay()
+                + " invitations sent per day (UTC), across organizations; retry after midnight UTC", secondsToUtcMidnight(now))
+                .with("limit", limits.perInviterPerDay());
+    }
+
+    private Conflict inviteeFull() {
+        Metrics.count("InviteesFull", 1, Map.of());
+        return new Conflict("invitee-has-too-many-invitations", "this person already has " + limits.pendingPerInvitee()
+                + " pending invitations (the most one person may hold); they must accept or decline some, or one must expire or be revoked, first")
+                .with("limit", limits.pendingPerInvitee());
     }
 
     private static Invitation withStatus(Invitation i, InvitationStatus status, Instant now) {
         return new Invitation(i.invitationId(), i.orgId(), i.email(), i.inviteeUserId(), i.role(), i.teams(), status,
-                i.invitedBy(), i.createdAt(), i.expiresAt(), now, i.sendCount(), i.version() + 1);
+                i.invitedBy(), i.createdAt(), i.expiresAt(), now, i.sendCount(), i.version() + 1, i.inviteeCounted());
     }
 
     private static List<Map<String, Object>> teamsState(Invitation inv) {

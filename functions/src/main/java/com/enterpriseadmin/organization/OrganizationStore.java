@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 public final class OrganizationStore implements Policy.Memberships {
     static final String ORG_TYPE = "ORGANIZATION";
     static final String MEMBER_TYPE = "MEMBERSHIP";
+    static final String ORG_CREATE_TYPE = "ORG_CREATE";
 
     private final Db db;
     private final AuditStore audit;
@@ -115,22 +116,42 @@ public final class OrganizationStore implements Policy.Memberships {
 
     // ------------------------------------------------------------------ writes
 
+    /** What creating an organization did: {@code LIMITED} the creator's daily limit refused it, {@code RETRY} contention. */
+    public enum Creation { DONE, LIMITED, RETRY }
+
+    /** The creator's UTC-day window of the per-user organization creation limit. */
+    public record CreateWindow(String day, long limit, Instant resetsAt) {}
+
     /**
      * Creates the organization and its owner's membership: put org, put owner membership (both
-     * create-if-absent on fresh ids), put audit. Contention answers 503 {@code busy}.
+     * create-if-absent on fresh ids), put audit, and count the creation on the creator's counter of the
+     * UTC day ({@code USER#{userId} / ORG_CREATE#{day}}), refused at the limit. Contention answers
+     * {@code RETRY} (the same ids may be tried again: nothing was written).
      */
-    public void create(Organization org, Membership owner, AuditEntry entry) {
+    public Creation create(Organization org, Membership owner, CreateWindow window, AuditEntry entry) {
         Tx tx = db.tx();
         tx.put(orgToItem(org)).ifAbsent().label("organization").add();
         addMembership(tx, owner);
         audit.record(tx, entry);
+        Tx.Action counted = tx.update(Keys.orgCreateWindow(owner.userId(), window.day()))
+                .set("#count = if_not_exists(#count, :zero) + :one").set("#ttl = :ttl").set("#type = :type")
+                .when("attribute_not_exists(#count) OR #count < :limit")
+                .name("#count", "count").name("#ttl", Keys.TTL).name("#type", Keys.TYPE)
+                .value(":zero", 0).value(":one", 1).value(":limit", window.limit())
+                .value(":ttl", window.resetsAt().plusSeconds(86_400).getEpochSecond())
+                .value(":type", ORG_CREATE_TYPE)
+                .label("organization-create window").add();
         Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return Creation.DONE;
+        }
+        if (r.failed(counted)) {
+            return Creation.LIMITED;
+        }
         if (r.contended()) {
-            throw new DomainException.Busy("the organization is busy; retry the request");
+            return Creation.RETRY;
         }
-        if (!r.committed()) {
-            throw r.unexpected();
-        }
+        throw r.unexpected();
     }
 
     /** Renames: update org if its version matches, put audit. */

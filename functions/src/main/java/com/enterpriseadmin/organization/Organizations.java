@@ -8,13 +8,18 @@ import com.enterpriseadmin.auth.MemberStatus;
 import com.enterpriseadmin.auth.OrgRole;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.auth.Standing;
+import com.enterpriseadmin.error.DomainException.RateLimited;
 import com.enterpriseadmin.observability.Log;
+import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.user.Profiles;
 import com.enterpriseadmin.user.UserProfile;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,12 +29,15 @@ public final class Organizations {
     private final OrganizationStore store;
     private final Profiles profiles;
     private final Clock clock;
+    private final int createLimitPerDay;
 
-    public Organizations(Policy policy, OrganizationStore store, Profiles profiles, Clock clock) {
+    /** {@code createLimitPerDay}: organizations one user may create per UTC day ({@code ORG_CREATE_LIMIT_PER_USER_PER_DAY}). */
+    public Organizations(Policy policy, OrganizationStore store, Profiles profiles, Clock clock, int createLimitPerDay) {
         this.policy = policy;
         this.store = store;
         this.profiles = profiles;
         this.clock = clock;
+        this.createLimitPerDay = createLimitPerDay;
     }
 
     /** What administrators see of an organization; other members see only {@link NameView}. */
@@ -41,18 +49,45 @@ public final class Organizations {
 
     public record NameView(String orgId, String name) {}
 
-    /** Creates an organization; the caller becomes its OWNER. */
+    /**
+     * Creates an organization; the caller becomes its OWNER. At most {@code createLimitPerDay} per user
+     * and UTC day, counted in the creating transaction: 429 {@code organization-create-limit} with
+     * Retry-After = seconds to the next UTC midnight.
+     */
     public View create(Caller caller, CreateOrganizationRequest request) {
         UserProfile profile = profiles.ensure(caller);
-        Instant now = clock.instant();
-        Organization org = new Organization(Ids.newId(), request.name(), caller.userId(), now, now, 1);
-        Membership owner = new Membership(org.orgId(), caller.userId(), profile.email(), profile.name(),
-                OrgRole.OWNER, MemberStatus.ACTIVE, Map.of(), now, now, 1);
-        store.create(org, owner, AuditEntry.of(org.orgId(), caller.userId(), "organization.created",
-                Target.organization(org.orgId()), Map.of(),
-                AuditEntry.state("name", org.name(), "ownerId", org.ownerId()), now));
-        Log.info("organization-created", "orgId", org.orgId());
-        return View.of(org, OrgRole.OWNER);
+        Organization[] created = new Organization[1];
+        Retry.until("too many concurrent requests; retry the request", attempt -> {
+            Instant now = clock.instant();
+            Organization org = new Organization(Ids.newId(), request.name(), caller.userId(), now, now, 1);
+            Membership owner = new Membership(org.orgId(), caller.userId(), profile.email(), profile.name(),
+                    OrgRole.OWNER, MemberStatus.ACTIVE, Map.of(), now, now, 1);
+            OrganizationStore.CreateWindow window = window(now);
+            return switch (store.create(org, owner, window, AuditEntry.of(org.orgId(), caller.userId(), "organization.created",
+                    Target.organization(org.orgId()), Map.of(),
+                    AuditEntry.state("name", org.name(), "ownerId", org.ownerId()), now))) {
+                case DONE -> {
+                    created[0] = org;
+                    yield Optional.of(org);
+                }
+                case LIMITED -> throw createLimited(now, window);
+                case RETRY -> Optional.empty();
+            };
+        });
+        Log.info("organization-created", "orgId", created[0].orgId());
+        return View.of(created[0], OrgRole.OWNER);
+    }
+
+    private OrganizationStore.CreateWindow window(Instant now) {
+        LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
+        return new OrganizationStore.CreateWindow(day.toString(), createLimitPerDay, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    private RateLimited createLimited(Instant now, OrganizationStore.CreateWindow window) {
+        long retryAfter = Math.max(1, Duration.between(now, window.resetsAt()).toSeconds());
+        Metrics.count("OrganizationCreatesLimited", 1, Map.of());
+        return new RateLimited("organization-create-limit", "you reached the limit of " + createLimitPerDay
+                + " organizations created per day (UTC); retry after midnight UTC", retryAfter).with("limit", createLimitPerDay);
     }
 
     /** Administrators get the full record; any other active member gets the name only. */

@@ -15,7 +15,10 @@ import java.util.Locale;
  * user profile           USER#{userId}               PROFILE                         EMAIL#{email} / USER
  * organization           ORG#{orgId}                 ORG
  * org membership         ORG#{orgId}                 MEMBER#{userId}                 USER#{userId} / ORG#{orgId}
- * invitation             INVITATION#{invitationId}   INVITATION                      ORG#{orgId}#INVITATIONS / {createdAt}#{id}  INVITEE#{email} / {createdAt}#{id}
+ * org-create window      USER#{userId}               ORG_CREATE#{yyyy-MM-dd}         (ttl: two days later)
+ * inviter rate window    USER#{userId}               INVITE_RATE#{yyyy-MM-dd}        (ttl: two days later)
+ * invitee pending count  USER#{userId}               PENDING_INVITATIONS
+ * invitation             INVITATION#{invitationId}   INVITATION                      ORG#{orgId}#INVITATIONS / {createdAt}#{id}  INVITEE#{inviteeUserId} / {createdAt}#{id}
  * pending-invite lock    ORG#{orgId}                 PENDING_INVITATION#{email}
  * invite rate window     ORG#{orgId}                 INVITE_RATE#{yyyy-MM-dd}        (ttl: two days later)
  * team                   ORG#{orgId}                 TEAM#{teamId}
@@ -48,6 +51,12 @@ public final class Keys {
     public static Key userProfile(String userId) { return new Key("USER#" + userId, "PROFILE"); }
     public static String emailIndex(String email) { return "EMAIL#" + email.toLowerCase(Locale.ROOT); }
     public static String userIndex(String userId) { return "USER#" + userId; }
+    /** Organizations this user created in one UTC day (the per-user creation limit). */
+    public static Key orgCreateWindow(String userId, String day) { return new Key(userIndex(userId), "ORG_CREATE#" + day); }
+    /** Invitations this user sent (created or resent) in one UTC day, across organizations. */
+    public static Key inviterRateWindow(String userId, String day) { return new Key(userIndex(userId), "INVITE_RATE#" + day); }
+    /** How many PENDING invitations this user holds, across organizations. */
+    public static Key inviteePending(String userId) { return new Key(userIndex(userId), "PENDING_INVITATIONS"); }
 
     // ---- organizations
     public static String org(String orgId) { return "ORG#" + orgId; }
@@ -58,7 +67,8 @@ public final class Keys {
     // ---- invitations
     public static Key invitation(String invitationId) { return new Key("INVITATION#" + invitationId, "INVITATION"); }
     public static String orgInvitationsIndex(String orgId) { return org(orgId) + "#INVITATIONS"; }
-    public static String inviteeIndex(String email) { return "INVITEE#" + email.toLowerCase(Locale.ROOT); }
+    /** GSI2 partition of the invitations addressed to a person: their user id (Cognito {@code sub}), never their e-mail. */
+    public static String inviteeIndex(String inviteeUserId) { return "INVITEE#" + inviteeUserId; }
     public static Key pendingInvitation(String orgId, String email) { return new Key(org(orgId), "PENDING_INVITATION#" + email.toLowerCase(Locale.ROOT)); }
     public static Key inviteRateWindow(String orgId, String day) { return new Key(org(orgId), "INVITE_RATE#" + day); }
 

@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The use case behind {@code GET /v1/me}: the caller's profile, their memberships (org, role, status,
- * team seats) and the open invitations addressed to their VERIFIED e-mail (none without one).
+ * The use case behind {@code GET /v1/me}: the caller's profile, whether the e-mail in their token is
+ * verified, their memberships (org, role, status, team seats) and the open invitations made for them
+ * (by user id, never by e-mail: an address can change hands; accepting one needs a verified e-mail).
  * Both lists come from indexes (eventually consistent): they are for display, never for decisions.
  */
 public final class Me {
@@ -20,10 +21,10 @@ public final class Me {
         List<MembershipSummary> of(String userId);
     }
 
-    /** Open invitations addressed to an e-mail (GSI2 {@code INVITEE#{email}}), lapsed ones skipped. */
+    /** Open invitations made for a person (GSI2 {@code INVITEE#{userId}}), lapsed ones skipped. */
     @FunctionalInterface
     public interface Invitations {
-        List<InvitationSummary> openFor(String email);
+        List<InvitationSummary> openFor(String userId);
     }
 
     public record TeamSeat(String teamId, String name, TeamRole role) {}
@@ -38,7 +39,7 @@ public final class Me {
     private final Invitations invitations;
 
     public Me(Profiles profiles) {
-        this(profiles, userId -> List.of(), email -> List.of());
+        this(profiles, userId -> List.of(), userId -> List.of());
     }
 
     public Me(Profiles profiles, Memberships memberships, Invitations invitations) {
@@ -49,11 +50,11 @@ public final class Me {
 
     public View describe(Caller caller) {
         UserProfile profile = profiles.ensure(caller);
-        List<InvitationSummary> pending = caller.verifiedEmail().map(invitations::openFor).orElse(List.of());
-        return new View(profile.userId(), profile.email(), profile.name(), profile.createdAt(),
-                memberships.of(caller.userId()), pending);
+        return new View(profile.userId(), profile.email(), caller.emailVerified(), profile.name(), profile.createdAt(),
+                memberships.of(caller.userId()), invitations.openFor(caller.userId()));
     }
 
-    public record View(String userId, String email, String name, Instant createdAt,
+    /** {@code emailVerified}: what the caller's ID token says ({@code email_verified}); false means verify, then sign in again. */
+    public record View(String userId, String email, boolean emailVerified, String name, Instant createdAt,
                        List<MembershipSummary> memberships, List<InvitationSummary> invitations) {}
 }

@@ -1,7 +1,7 @@
 package com.enterpriseadmin.user;
 
+import com.enterpriseadmin.auth.Admission;
 import com.enterpriseadmin.auth.Caller;
-import com.enterpriseadmin.error.DomainException.Forbidden;
 import com.enterpriseadmin.observability.Log;
 import java.time.Clock;
 
@@ -25,8 +25,7 @@ public final class Profiles {
     }
 
     private UserProfile provision(Caller caller) {
-        String email = caller.verifiedEmail().orElseThrow(() -> new Forbidden("email-not-verified",
-                "the token carries no verified e-mail; sign in with an ID token of a confirmed user"));
+        String email = caller.verifiedEmail().orElseThrow(Admission::emailNotVerified);
         UserProfile profile = new UserProfile(caller.userId(), email, caller.name().orElse(null), clock.instant());
         if (store.createIfAbsent(profile)) {
             Log.warn("profile-provisioned-from-token", "userId", caller.userId());

@@ -49,7 +49,7 @@ class InvitationsHandlerTest {
 
     InvitationsHandler handler() {
         return new InvitationsHandler(json, new Invitations(new Policy(organizations), store, organizations, e -> invitees.confirmedUser(e),
-                InvitationTeams.NONE, new Profiles(new ProfileStore(dynamo.db), clock), clock, Duration.ofDays(7), 100));
+                InvitationTeams.NONE, new Profiles(new ProfileStore(dynamo.db), clock), clock, Duration.ofDays(7), new Invitations.Limits(100, 50, 20)));
     }
 
     void admin() {
@@ -76,15 +76,127 @@ class InvitationsHandlerTest {
         assertEquals("ADMIN", r.json().path("role").asText());
         assertEquals("2026-12-05T22:00:00Z", r.json().path("expiresAt").asText());
         List<TransactWriteItem> tx = dynamo.transactions.get(0).transactItems();
-        assertEquals(5, tx.size());
+        assertEquals(7, tx.size());
         assertEquals("PENDING_INVITATION#grace@example.com", tx.get(0).put().item().get("SK").s());
         assertEquals("attribute_not_exists(PK)", tx.get(0).put().conditionExpression());
         assertEquals("MEMBER#" + GRACE, tx.get(1).conditionCheck().key().get("SK").s());
         assertEquals("INVITE_RATE#2026-11-28", tx.get(2).update().key().get("SK").s());
         assertEquals("100", tx.get(2).update().expressionAttributeValues().get(":limit").n());
         assertEquals("INVITATION", tx.get(3).put().item().get("SK").s());
-        assertEquals("INVITEE#grace@example.com", tx.get(3).put().item().get("GSI2PK").s());
+        assertEquals("INVITEE#" + GRACE, tx.get(3).put().item().get("GSI2PK").s(), "listed for the person, not the address");
+        assertTrue(tx.get(3).put().item().get("inviteeCounted").bool());
         assertEquals("invitation.created", tx.get(4).put().item().get("action").s());
+        // The inviter's daily window and the invitee's PENDING counter, in the same transaction.
+        assertEquals("USER#" + ADMIN, tx.get(5).update().key().get("PK").s());
+        assertEquals("INVITE_RATE#2026-11-28", tx.get(5).update().key().get("SK").s());
+        assertEquals("attribute_not_exists(#count) OR #count < :limit", tx.get(5).update().conditionExpression());
+        assertEquals("50", tx.get(5).update().expressionAttributeValues().get(":limit").n());
+        assertEquals("USER#" + GRACE, tx.get(6).update().key().get("PK").s());
+        assertEquals("PENDING_INVITATIONS", tx.get(6).update().key().get("SK").s());
+        assertEquals("SET #count = if_not_exists(#count, :zero) + :one, #type = :type", tx.get(6).update().updateExpression());
+        assertEquals("attribute_not_exists(#count) OR #count < :max", tx.get(6).update().conditionExpression());
+        assertEquals("20", tx.get(6).update().expressionAttributeValues().get(":max").n());
+    }
+
+    @Test
+    void theInvitersDailyLimitIs429WithRetryAfterToUtcMidnight() {
+        admin();
+        dynamo.cancellations.add(List.of("None", "None", "None", "None", "None", "ConditionalCheckFailed", "None"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
+        assertEquals(429, r.status(), r.json().toString());
+        assertEquals("inviter-rate-limited", r.json().path("code").asText());
+        assertEquals(50, r.json().path("limit").asInt());
+        assertEquals("7200", r.header("retry-after"), "22:00 UTC: two hours to midnight");
+    }
+
+    @Test
+    void anInviteeWithTooManyPendingInvitationsIs409() {
+        admin();
+        dynamo.cancellations.add(List.of("None", "None", "None", "None", "None", "None", "ConditionalCheckFailed"));
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
+        assertEquals(409, r.status(), r.json().toString());
+        assertEquals("invitee-has-too-many-invitations", r.json().path("code").asText());
+        assertEquals(20, r.json().path("limit").asInt());
+    }
+
+    @Test
+    void resendCountsOnTheResendingAdministratorsWindow() {
+        admin();
+        invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
+        ObjectNode resend = Invoke.with(Invoke.event("Invitations-invite-user.json"), "POST /v1/organizations/{orgId}/invitations/{invitationId}/resend",
+                "/v1/organizations/" + ORG + "/invitations/" + INVITATION + "/resend", "invitationId", INVITATION);
+        assertEquals(200, Invoke.run(handler(), Invoke.withBody(resend, null)).status());
+        List<TransactWriteItem> tx = dynamo.transactions.get(0).transactItems();
+        assertEquals(4, tx.size());
+        assertEquals("INVITE_RATE#2026-11-28", tx.get(1).update().key().get("SK").s());
+        assertEquals("ORG#" + ORG, tx.get(1).update().key().get("PK").s());
+        assertEquals("USER#" + ADMIN, tx.get(3).update().key().get("PK").s());
+        assertEquals("INVITE_RATE#2026-11-28", tx.get(3).update().key().get("SK").s());
+        dynamo.cancellations.add(List.of("None", "None", "None", "ConditionalCheckFailed"));
+        Result limited = Invoke.run(handler(), Invoke.withBody(resend, null));
+        assertEquals(429, limited.status());
+        assertEquals("inviter-rate-limited", limited.json().path("code").asText());
+    }
+
+    @Test
+    void replacingALapsedInvitationOfTheSamePersonKeepsTheirCounterAsItIs() {
+        admin();
+        dynamo.put(InvitationStore.toItem(new Invitation(INVITATION, ORG, "grace@example.com", GRACE, OrgRole.ADMIN, List.of(),
+                InvitationStatus.PENDING, ADMIN, NOW.minus(Duration.ofDays(9)), NOW.minusSeconds(1), NOW.minus(Duration.ofDays(9)), 1, 4, true)));
+        dynamo.put(Item.of(Keys.pendingInvitation(ORG, "grace@example.com"), "PENDING_INVITATION").s("invitationId", INVITATION).build());
+        Result r = Invoke.run(handler(), Invoke.event("Invitations-invite-user.json"));
+        assertEquals(201, r.status(), r.json().toString());
+        List<TransactWriteItem> tx = dynamo.transactions.get(0).transactItems();
+        // lock, membership check, org window, invitation, audit, inviter window, lapsed→EXPIRED, its audit: no counter change.
+        assertEquals(8, tx.size());
+        assertTrue(tx.stream().noneMatch(t -> t.update() != null && "PENDING_INVITATIONS".equals(t.update().key().get("SK").s())));
+        assertEquals("EXPIRED", tx.get(6).update().expressionAttributeValues().get(":to").s());
+    }
+
+    @Test
+    void replacingALapsedInvitationOfAnotherPersonMovesTheCount() {
+        admin();
+        String previousHolder = "7d0c1b2a-3e4f-4a5b-9c8d-1e2f3a4b5c6d";
+        dynamo.put(InvitationStore.toItem(new Invitation(INVITATION, ORG, "grace@example.com", previousHolder, OrgRole.ADMIN, List.of(),
+                InvitationStatus.PENDING, ADMIN, NOW.minus(Duration.ofDays(9)), NOW.minusSeconds(1), NOW.minus(Duration.ofDays(9)), 1, 4, true)));
+        dynamo.put(Item.of(Keys.pendingInvitation(ORG, "grace@example.com"), "PENDING_INVITATION").s("invitationId", INVITATION).build());
+        assertEquals(201, Invoke.run(handler(), Invoke.event("Invitations-invite-user.json")).status());
+        List<TransactWriteItem> tx = dynamo.transactions.get(0).transactItems();
+        assertEquals(10, tx.size());
+        assertEquals("USER#" + GRACE, tx.get(6).update().key().get("PK").s());
+        assertEquals("USER#" + previousHolder, tx.get(9).update().key().get("PK").s());
+        assertEquals("SET #count = if_not_exists(#count, :one) - :one, #type = :type", tx.get(9).update().updateExpression());
+    }
+
+    @Test
+    void answeringACountedInvitationTakesItOffTheInviteesCounter() {
+        dynamo.put(InvitationStore.toItem(new Invitation(INVITATION, ORG, "grace@example.com", GRACE, OrgRole.ADMIN, List.of(),
+                InvitationStatus.PENDING, ADMIN, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(1)), 1, 4, true)));
+        assertEquals(200, Invoke.run(handler(), Invoke.event("Invitations-accept-invitation.json")).status());
+        List<TransactWriteItem> accept = dynamo.transactions.get(0).transactItems();
+        assertEquals(5, accept.size());
+        TransactWriteItem last = accept.get(4);
+        assertEquals("USER#" + GRACE, last.update().key().get("PK").s());
+        assertEquals("PENDING_INVITATIONS", last.update().key().get("SK").s());
+        assertEquals("SET #count = if_not_exists(#count, :one) - :one, #type = :type", last.update().updateExpression());
+        assertEquals(null, last.update().conditionExpression(), "taking it off never refuses the answer");
+
+        // Declining, revoking and expiring do the same (one close transaction each).
+        dynamo.transactions.clear();
+        ObjectNode decline = Invoke.with(Invoke.event("Invitations-accept-invitation.json"), "POST /v1/invitations/{invitationId}/decline",
+                "/v1/invitations/" + INVITATION + "/decline", "invitationId", INVITATION);
+        assertEquals(200, Invoke.run(handler(), decline).status());
+        List<TransactWriteItem> declined = dynamo.transactions.get(0).transactItems();
+        assertEquals(4, declined.size());
+        assertEquals("PENDING_INVITATIONS", declined.get(3).update().key().get("SK").s());
+    }
+
+    @Test
+    void anInvitationMadeBeforeTheCounterExistedIsNotTakenOff() {
+        invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
+        assertEquals(200, Invoke.run(handler(), Invoke.event("Invitations-accept-invitation.json")).status());
+        assertTrue(dynamo.transactions.get(0).transactItems().stream()
+                .noneMatch(t -> t.update() != null && "PENDING_INVITATIONS".equals(t.update().key().get("SK").s())));
     }
 
     @Test
@@ -158,19 +270,52 @@ class InvitationsHandlerTest {
         assertEquals("invitation.accepted", tx.get(3).put().item().get("action").s());
     }
 
+    ObjectNode acceptAs(String sub, String email, String emailVerified) {
+        ObjectNode event = Invoke.event("Invitations-accept-invitation.json");
+        ObjectNode claims = event.withObjectProperty("requestContext").withObjectProperty("authorizer").withObjectProperty("jwt")
+                .withObjectProperty("claims");
+        claims.put("sub", sub).put("email", email).put("email_verified", emailVerified);
+        return event;
+    }
+
     @Test
     void onlyTheInviteeMayAccept() {
         invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
-        ObjectNode event = Invoke.event("Invitations-accept-invitation.json");
-        event.withObjectProperty("requestContext").withObjectProperty("authorizer").withObjectProperty("jwt")
-                .withObjectProperty("claims").put("email", "mallory@example.com");
-        Result r = Invoke.run(handler(), event);
-        assertEquals(404, r.status());
-        assertEquals("invitation-not-found", r.json().path("code").asText());
-        ObjectNode unverified = Invoke.event("Invitations-accept-invitation.json");
-        unverified.withObjectProperty("requestContext").withObjectProperty("authorizer").withObjectProperty("jwt")
-                .withObjectProperty("claims").put("email_verified", "false");
-        assertEquals(404, Invoke.run(handler(), unverified).status());
+        // Someone else, even one who now holds the invited address (verified), is told it does not exist.
+        for (String action : new String[] {"accept", "decline"}) {
+            ObjectNode event = Invoke.with(acceptAs("7d0c1b2a-3e4f-4a5b-9c8d-1e2f3a4b5c6d", "grace@example.com", "true"),
+                    "POST /v1/invitations/{invitationId}/" + action, "/v1/invitations/" + INVITATION + "/" + action, "invitationId", INVITATION);
+            Result r = Invoke.run(handler(), event);
+            assertEquals(404, r.status(), action);
+            assertEquals("invitation-not-found", r.json().path("code").asText());
+        }
+        assertEquals(0, dynamo.transactions.size());
+    }
+
+    @Test
+    void theInviteeMayAcceptAfterChangingTheirAddress() {
+        invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
+        Result r = Invoke.run(handler(), acceptAs(GRACE, "grace.hopper@example.com", "true"));
+        assertEquals(200, r.status(), r.json().toString());
+        assertEquals("ACCEPTED", r.json().path("invitation").path("status").asText());
+    }
+
+    @Test
+    void answeringWithAnUnverifiedEmailIs403WithWhatToDo() {
+        invitation(InvitationStatus.PENDING, NOW.plus(Duration.ofDays(2)));
+        for (String action : new String[] {"accept", "decline"}) {
+            ObjectNode event = Invoke.with(acceptAs(GRACE, "grace@example.com", "false"),
+                    "POST /v1/invitations/{invitationId}/" + action, "/v1/invitations/" + INVITATION + "/" + action, "invitationId", INVITATION);
+            Result r = Invoke.run(handler(), event);
+            assertEquals(403, r.status(), action);
+            assertEquals("email-not-verified", r.json().path("code").asText());
+            assertTrue(r.json().path("detail").asText().contains("sign in again"), r.json().toString());
+        }
+        // The same answer for an id that does not exist: nothing leaks.
+        ObjectNode unknown = Invoke.with(acceptAs(GRACE, "grace@example.com", "false"), "POST /v1/invitations/{invitationId}/accept",
+                "/v1/invitations/x/accept", "invitationId", "01hzx9a1b2c3d4e5f6g7h8j9zz");
+        assertEquals(403, Invoke.run(handler(), unknown).status());
+        assertEquals(0, dynamo.transactions.size());
     }
 
     @Test

@@ -39,7 +39,7 @@ class OrganizationsHandlerTest {
     final OrganizationStore store = new OrganizationStore(dynamo.db, audit);
     final Policy policy = new Policy(store);
     final OrganizationsHandler handler = new OrganizationsHandler(json,
-            new Organizations(policy, store, new Profiles(new ProfileStore(dynamo.db), clock), clock),
+            new Organizations(policy, store, new Profiles(new ProfileStore(dynamo.db), clock), clock, 5),
             new Members(policy, store, MembershipCascade.NONE, (org, team, user, reason) -> 0, clock),
             new AuditLog(policy, audit));
 
@@ -57,7 +57,7 @@ class OrganizationsHandlerTest {
         assertEquals("/v1/organizations/" + r.json().path("orgId").asText(), r.header("location"));
         assertEquals(1, dynamo.transactions.size());
         List<TransactWriteItem> tx = dynamo.transactions.get(0).transactItems();
-        assertEquals(3, tx.size());
+        assertEquals(4, tx.size());
         assertEquals("ORG", tx.get(0).put().item().get("SK").s());
         assertEquals("attribute_not_exists(PK)", tx.get(0).put().conditionExpression());
         assertEquals("MEMBER#" + CALLER, tx.get(1).put().item().get("SK").s());
@@ -66,6 +66,32 @@ class OrganizationsHandlerTest {
         assertEquals("USER#" + CALLER, tx.get(1).put().item().get("GSI1PK").s());
         assertTrue(tx.get(2).put().item().get("PK").s().endsWith("#AUDIT"));
         assertEquals("organization.created", tx.get(2).put().item().get("action").s());
+        // Counted on the creator's window of the UTC day, refused at the limit.
+        assertEquals("USER#" + CALLER, tx.get(3).update().key().get("PK").s());
+        assertEquals("ORG_CREATE#2026-11-28", tx.get(3).update().key().get("SK").s());
+        assertEquals("attribute_not_exists(#count) OR #count < :limit", tx.get(3).update().conditionExpression());
+        assertEquals("5", tx.get(3).update().expressionAttributeValues().get(":limit").n());
+        assertEquals(Instant.parse("2026-11-30T00:00:00Z").getEpochSecond(),
+                Long.parseLong(tx.get(3).update().expressionAttributeValues().get(":ttl").n()));
+    }
+
+    @Test
+    void theDailyCreationLimitIs429WithRetryAfterToUtcMidnight() {
+        dynamo.cancellations.add(List.of("None", "None", "None", "ConditionalCheckFailed"));
+        Result r = Invoke.run(handler, Invoke.event("Organizations-create-organization.json"));
+        assertEquals(429, r.status(), r.json().toString());
+        assertEquals("organization-create-limit", r.json().path("code").asText());
+        assertEquals("application/problem+json", r.header("content-type"));
+        assertEquals(5, r.json().path("limit").asInt());
+        assertEquals("50400", r.header("retry-after"), "10:00 UTC: fourteen hours to midnight");
+    }
+
+    @Test
+    void aContendedCreationIsTriedAgain() {
+        dynamo.cancellations.add(List.of("None", "None", "None", "TransactionConflict"));
+        Result r = Invoke.run(handler, Invoke.event("Organizations-create-organization.json"));
+        assertEquals(201, r.status(), r.json().toString());
+        assertEquals(2, dynamo.transactions.size());
     }
 
     @Test

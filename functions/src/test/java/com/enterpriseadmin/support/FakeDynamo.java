@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.paginators.ScanIterable;
 /**
  * A server-free stand-in for the DynamoDB client in unit tests: items by key for GetItem and
  * BatchGetItem, PutItem stored unconditionally, transactions RECORDED (not evaluated) so that tests can assert their
- * shape, empty queries. Conditions are the ITs' business, against the emulator.
+ * shape, empty queries (recorded too). Conditions are the ITs' business, against the emulator.
  */
 public final class FakeDynamo {
     public final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
@@ -41,6 +41,8 @@ public final class FakeDynamo {
     public final java.util.Deque<List<String>> cancellations = new java.util.ArrayDeque<>();
     /** Single-item write requests (PutItem, UpdateItem, DeleteItem), in order. */
     public final List<Object> writes = new ArrayList<>();
+    /** Query requests (pages of paginated queries included), in order. */
+    public final List<QueryRequest> queries = new ArrayList<>();
     public final Db db;
 
     public FakeDynamo() {
@@ -76,7 +78,10 @@ public final class FakeDynamo {
                         items.remove(key(r.key()));
                         yield DeleteItemResponse.builder().build();
                     }
-                    case "query" -> QueryResponse.builder().items(List.of()).count(0).build();
+                    case "query" -> {
+                        queries.add((QueryRequest) args[0]);
+                        yield QueryResponse.builder().items(List.of()).count(0).build();
+                    }
                     case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
                     case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
                     case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);

@@ -111,7 +111,7 @@ class TeamPermissionsTest {
         if (ifMatch != null) {
             headers.put("if-match", ifMatch);
         }
-        return new ApiRequest(routeKey, routeKey.split(" ")[0], "/v1/x", path, query, headers, body, Map.of("sub", user), "req-1");
+        return new ApiRequest(routeKey, routeKey.split(" ")[0], "/v1/x", path, query, headers, body, Map.of("sub", user, "token_use", "id"), "req-1");
     }
 
     private static void assertProblem(ApiResponse response, int status, String code) {

@@ -35,6 +35,11 @@ public final class TestStack {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /**
+   * The {@code AllowedEmailDomains} this JVM starts its own stack with: every test user is at
+   * example.com, and the domain rule is then checked end to end on every request.
+   */
+  public static final String ALLOWED_EMAIL_DOMAINS = "example.com";
   private static TestStack instance;
   private static IllegalStateException failure;
 
@@ -60,6 +65,8 @@ public final class TestStack {
   public final String clientId;
   public final String region;
   public final Path root;
+  /** The stack's AllowedEmailDomains when this JVM started it; empty for a stack from STACK_FILE (unknown). */
+  public final java.util.Optional<String> allowedEmailDomains;
   private final DynamoDbClient dynamo;
   private final CognitoIdentityProviderClient cognito;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,17 +89,22 @@ public final class TestStack {
     String stackFile = System.getenv("STACK_FILE");
     if (stackFile != null && !stackFile.isBlank()) {
       LocalStack.Info info = JSON.readValue(Path.of(stackFile).toFile(), LocalStack.Info.class);
-      return new TestStack(root, info);
+      return new TestStack(root, info, java.util.Optional.empty());
     }
     // A state dir of its own (logs kept for a post-mortem): test JVMs may run side by side.
     Path target = Files.createDirectories(root.resolve("it/target"));
-    LocalStack stack = LocalStack.start(LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-")));
+    LocalStack.Options defaults = LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-"));
+    LocalStack.Options options = new LocalStack.Options(defaults.root(), defaults.stateDir(), defaults.apiPort(), defaults.invokePort(),
+        defaults.cognitoPort(), defaults.motoPort(), defaults.region(), Map.of("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS),
+        defaults.schedules(), defaults.runtimeClasspath());
+    LocalStack stack = LocalStack.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
-    return new TestStack(root, stack.info());
+    return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS));
   }
 
-  private TestStack(Path root, LocalStack.Info info) {
+  private TestStack(Path root, LocalStack.Info info, java.util.Optional<String> allowedEmailDomains) {
     this.root = root;
+    this.allowedEmailDomains = allowedEmailDomains;
     this.apiUrl = strip(info.apiUrl());
     this.invokeUrl = info.invokeUrl() == null ? null : strip(info.invokeUrl());
     this.tableName = info.tableName();
@@ -158,6 +170,29 @@ public final class TestStack {
   public String signIn(String email, String password) {
     return cognito.initiateAuth(b -> b.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
         .authParameters(Map.of("USERNAME", email, "PASSWORD", password))).authenticationResult().idToken();
+  }
+
+  /** Both tokens of a sign-in's AuthenticationResult. */
+  public record Tokens(String idToken, String accessToken) {}
+
+  /** InitiateAuth USER_PASSWORD_AUTH; returns the ID token and the access token. */
+  public Tokens signInTokens(String email, String password) {
+    var result = cognito.initiateAuth(b -> b.clientId(clientId).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+        .authParameters(Map.of("USERNAME", email, "PASSWORD", password))).authenticationResult();
+    return new Tokens(result.idToken(), result.accessToken());
+  }
+
+  /**
+   * Changes a user's e-mail with the admin API (AdminUpdateUserAttributes {@code email} and
+   * {@code email_verified}), as after the user typed the code sent to the new address (verified) or
+   * before they did. {@code username}: any name the pool resolves (the current address, or the sub).
+   * Beware: cognito-local 5.3.0 mints {@code email_verified: true} in ID tokens whenever the attribute is
+   * present, even as "false"; an unverified user there is one whose attribute was never set.
+   */
+  public void setEmail(String username, String email, boolean verified) {
+    cognito.adminUpdateUserAttributes(b -> b.userPoolId(poolId).username(username)
+        .userAttributes(AttributeType.builder().name("email").value(email).build(),
+            AttributeType.builder().name("email_verified").value(Boolean.toString(verified)).build()));
   }
 
   /** A fresh user with a unique e-mail address: signed up, confirmed and signed in. */

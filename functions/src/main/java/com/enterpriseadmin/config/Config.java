@@ -19,7 +19,11 @@ public record Config(
         Optional<String> userPoolId,
         int inviteRateLimitPerDay,
         Duration invitationTtl,
-        boolean reconcileRepair) {
+        boolean reconcileRepair,
+        long selfServiceTopUpAllowance,
+        long maxHoldAmount,
+        long maxHoldSeconds,
+        int maxOpenHoldsPerMember) {
 
     public static Config fromEnv() {
         return from(System.getenv());
@@ -33,7 +37,11 @@ public record Config(
                 Optional.ofNullable(blankToNull(env.get("USER_POOL_ID"))),
                 positiveInt(env, "INVITE_RATE_LIMIT_PER_DAY", 100),
                 Duration.ofDays(positiveInt(env, "INVITATION_TTL_DAYS", 7)),
-                Boolean.parseBoolean(env.getOrDefault("RECONCILE_REPAIR", "false")));
+                Boolean.parseBoolean(env.getOrDefault("RECONCILE_REPAIR", "false")),
+                allowance(env, "SELF_SERVICE_TOP_UP_ALLOWANCE"),
+                positiveLong(env, "MAX_HOLD_AMOUNT", 100_000),
+                positiveLong(env, "MAX_HOLD_SECONDS", 86_400),
+                positiveInt(env, "MAX_OPEN_HOLDS_PER_MEMBER", 10));
     }
 
     public String requireUserPoolId() {
@@ -65,6 +73,39 @@ public record Config(
         }
         try {
             int value = Integer.parseInt(raw);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a positive integer, was '" + raw + "'");
+    }
+
+    /** A whole number of credits ≥ 0, or -1 for unlimited; absent: 0 (no self-service top-ups: credits come from billing). */
+    private static long allowance(Map<String, String> env, String name) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= -1) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a whole number >= 0, or -1 for unlimited, was '" + raw + "'");
+    }
+
+    private static long positiveLong(Map<String, String> env, String name, long fallback) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw);
             if (value > 0) {
                 return value;
             }

@@ -22,7 +22,11 @@ public record Config(
         boolean reconcileRepair,
         int orgCreateLimitPerUserPerDay,
         int inviteLimitPerInviterPerDay,
-        int pendingInvitationsPerInviteeMax) {
+        int pendingInvitationsPerInviteeMax,
+        long selfServiceTopUpAllowance,
+        long maxHoldAmount,
+        long maxHoldSeconds,
+        int maxOpenHoldsPerMember) {
 
     /** Abuse limits: organizations one user may create per UTC day (template parameter OrgCreateLimitPerUserPerDay). */
     public static final int DEFAULT_ORG_CREATE_LIMIT_PER_USER_PER_DAY = 5;
@@ -47,7 +51,11 @@ public record Config(
                 Boolean.parseBoolean(env.getOrDefault("RECONCILE_REPAIR", "false")),
                 positiveInt(env, "ORG_CREATE_LIMIT_PER_USER_PER_DAY", DEFAULT_ORG_CREATE_LIMIT_PER_USER_PER_DAY),
                 positiveInt(env, "INVITE_LIMIT_PER_INVITER_PER_DAY", DEFAULT_INVITE_LIMIT_PER_INVITER_PER_DAY),
-                positiveInt(env, "PENDING_INVITATIONS_PER_INVITEE_MAX", DEFAULT_PENDING_INVITATIONS_PER_INVITEE_MAX));
+                positiveInt(env, "PENDING_INVITATIONS_PER_INVITEE_MAX", DEFAULT_PENDING_INVITATIONS_PER_INVITEE_MAX),
+                allowance(env, "SELF_SERVICE_TOP_UP_ALLOWANCE"),
+                positiveLong(env, "MAX_HOLD_AMOUNT", 100_000),
+                positiveLong(env, "MAX_HOLD_SECONDS", 86_400),
+                positiveInt(env, "MAX_OPEN_HOLDS_PER_MEMBER", 10));
     }
 
     public String requireUserPoolId() {
@@ -79,6 +87,39 @@ public record Config(
         }
         try {
             int value = Integer.parseInt(raw);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a positive integer, was '" + raw + "'");
+    }
+
+    /** A whole number of credits ≥ 0, or -1 for unlimited; absent: 0 (no self-service top-ups: credits come from billing). */
+    private static long allowance(Map<String, String> env, String name) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= -1) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a whole number >= 0, or -1 for unlimited, was '" + raw + "'");
+    }
+
+    private static long positiveLong(Map<String, String> env, String name, long fallback) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw);
             if (value > 0) {
                 return value;
             }

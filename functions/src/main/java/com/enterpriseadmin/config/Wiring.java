@@ -3,6 +3,7 @@ package com.enterpriseadmin.config;
 import com.enterpriseadmin.audit.AuditLog;
 import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Policy;
+import com.enterpriseadmin.credit.BillingCredits;
 import com.enterpriseadmin.credit.BudgetAssignment;
 import com.enterpriseadmin.credit.CreditReports;
 import com.enterpriseadmin.credit.CreditStore;
@@ -11,6 +12,7 @@ import com.enterpriseadmin.credit.HoldClosing;
 import com.enterpriseadmin.credit.Idempotency;
 import com.enterpriseadmin.auth.Admission;
 import com.enterpriseadmin.http.ApiHandler;
+import com.enterpriseadmin.credit.TopUpAllowances;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.reconciliation.InvitationExpiry;
 import com.enterpriseadmin.reconciliation.ProfileProvisioning;
@@ -150,9 +152,17 @@ public final class Wiring {
 
     public Idempotency idempotency() { return new Idempotency(db(), json, clock); }
 
-    public Credits credits() { return new Credits(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
+    public Credits.Limits creditLimits() {
+        return new Credits.Limits(config.selfServiceTopUpAllowance(), config.maxHoldAmount(), config.maxHoldSeconds(), config.maxOpenHoldsPerMember());
+    }
 
-    public HoldClosing holdClosing() { return new HoldClosing(policy(), creditStore(), idempotency(), json, clock); }
+    public Credits credits() { return new Credits(policy(), creditStore(), idempotency(), auditStore(), json, clock, creditLimits()); }
+
+    public BillingCredits billingCredits() { return new BillingCredits(creditStore(), json, clock); }
+
+    public TopUpAllowances topUpAllowances() { return new TopUpAllowances(creditStore(), config.selfServiceTopUpAllowance(), clock); }
+
+    public HoldClosing holdClosing() { return new HoldClosing(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
 
     /** Releases the holds a removed or suspended member or an archived team leaves open (right after the change commits). */
     public HoldReleases holdReleases() {

@@ -17,11 +17,22 @@ final class CreditItems {
     static final String HELD = "held";
     static final String AVAILABLE = "available";
     static final String SEQ = "seq";
+    /** The organization's own self-service top-up allowance (absent: the default; negative: unlimited). */
+    static final String TOP_UP_ALLOWANCE = "topUpAllowance";
+    /** Credits added by self-service top-ups so far (counted against the allowance). */
+    static final String SELF_SERVICE_USED = "selfServiceToppedUp";
+    static final String OPEN_HOLDS = "openHolds";
+    static final String OPEN_HOLDS_TYPE = "OPEN_HOLDS";
 
     private CreditItems() {}
 
     static Account account(Map<String, AttributeValue> item) {
         return new Account(Item.num(item, PURCHASED), Item.num(item, CONSUMED), Item.num(item, HELD), Item.num(item, AVAILABLE));
+    }
+
+    static CreditStore.Allowance allowance(Map<String, AttributeValue> item) {
+        return new CreditStore.Allowance(item.containsKey(TOP_UP_ALLOWANCE) ? java.util.Optional.of(Item.num(item, TOP_UP_ALLOWANCE))
+                : java.util.Optional.empty(), Item.num(item, SELF_SERVICE_USED));
     }
 
     static Map<String, AttributeValue> ledger(String orgId, LedgerEntry e) {
@@ -34,6 +45,7 @@ final class CreditItems {
                 .n("amount", e.amount())
                 .s("teamId", e.teamId())
                 .s("userId", e.userId())
+                .s("actor", e.actor())
                 .s("holdId", e.holdId())
                 .s("jobId", e.jobId())
                 .s("description", e.description())
@@ -61,6 +73,7 @@ final class CreditItems {
                 Item.num(item, "amount"),
                 Item.str(item, "teamId"),
                 Item.str(item, "userId"),
+                Item.optStr(item, "actor").orElse(Item.str(item, "userId")),
                 Item.str(item, "holdId"),
                 Item.str(item, "jobId"),
                 Item.str(item, "description"),

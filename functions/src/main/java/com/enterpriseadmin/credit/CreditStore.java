@@ -213,6 +213,11 @@ public final class CreditStore {
         return seqs;
     }
 
+    /** How many open holds the member's counter says they have (consistent). */
+    public long openHoldCount(String orgId, String userId) {
+        return db.get(Keys.openHolds(orgId, userId)).map(item -> Item.num(item, CreditItems.OPEN_HOLDS)).orElse(0L);
+    }
+
     public long accountSeq(String orgId) {
         return db.get(Keys.account(orgId)).map(item -> Item.num(item, CreditItems.SEQ)).orElse(0L);
     }
@@ -223,10 +228,120 @@ public final class CreditStore {
 
     // ------------------------------------------------------------------ writes
 
-    /** Top-up: the account (created on the first top-up), the ledger entry, then the rider. */
-    public Commit topUp(String orgId, LedgerEntry entry, Rider rider) {
+    /** The self-service top-up allowance as read from the account: the organization's own setting (empty: the default applies) and what was used. */
+    public record Allowance(Optional<Long> setting, long used) {
+        /** The allowance in force: the setting, else {@code defaultAllowance}; negative = unlimited. */
+        public long limit(long defaultAllowance) {
+            return setting.orElse(defaultAllowance);
+        }
+
+        /** What is left of a finite allowance (never negative); {@code Long.MAX_VALUE} when unlimited. */
+        public long left(long defaultAllowance) {
+            long limit = limit(defaultAllowance);
+            return limit < 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
+        }
+    }
+
+    public Allowance topUpAllowance(String orgId) {
+        return db.get(Keys.account(orgId)).map(CreditItems::allowance).orElse(new Allowance(Optional.empty(), 0));
+    }
+
+    /**
+     * Self-service top-up (an administrator): the account (created on the first credit), guarded by the
+     * allowance as read (the setting unchanged, and {@code used + n ≤ allowance} unless unlimited), the
+     * ledger entry, then the rider. {@code selfServiceToppedUp} counts every self-service credit.
+     */
+    public Commit topUp(String orgId, LedgerEntry entry, Allowance read, long defaultAllowance, Rider rider) {
+        long n = entry.amount();
+        long limit = read.limit(defaultAllowance);
         Tx tx = db.tx();
-        tx.update(Keys.account(orgId))
+        StringBuilder condition = new StringBuilder(read.setting().isPresent() ? "#allowance = :allowance" : "attribute_not_exists(#allowance)");
+        Tx.Write update = accountCredit(tx, orgId, n)
+                .set("#ssUsed = if_not_exists(#ssUsed, :zero) + :n")
+                .name("#allowance", CreditItems.TOP_UP_ALLOWANCE).name("#ssUsed", CreditItems.SELF_SERVICE_USED);
+        read.setting().ifPresent(a -> update.value(":allowance", a));
+        if (limit >= 0) {
+            condition.append(" AND (attribute_not_exists(#ssUsed) OR #ssUsed <= :maxUsed)");
+            update.value(":maxUsed", limit - n);
+        }
+        Tx.Action guard = update.when(condition.toString()).label("account top-up within the allowance").add();
+        append(tx, orgId, entry);
+        return commit(tx, rider, guard);
+    }
+
+    /** How a billing credit ended. */
+    public enum BillingCommit { COMMITTED, CONTENDED, NO_ORGANIZATION, REFERENCE_EXISTS }
+
+    /** A billing credit's outcome; {@code reference} is the item of the reference when it existed already. */
+    public record BillingResult(BillingCommit commit, Optional<Map<String, AttributeValue>> reference) {}
+
+    /**
+     * A credit by the billing system: the organization exists (check), the reference is new (a put that only
+     * creates: the same reference can never credit twice), the account (created on the first credit), the
+     * ledger entry and the audit entry. The reference item keeps the answer ({@code view}) for replays.
+     */
+    public BillingResult billingCredit(String orgId, LedgerEntry entry, String view, AuditEntry audited) {
+        Tx tx = db.tx();
+        Tx.Action organization = tx.check(Keys.organization(orgId)).ifExists().label("organization").add();
+        Tx.Action reference = tx.put(Item.of(Keys.billingReference(orgId, entry.reference()), "BILLING_REFERENCE")
+                        .s("orgId", orgId).s("reference", entry.reference()).n("amount", entry.amount()).s("source", entry.source().name())
+                        .s("entryId", entry.entryId()).s("actor", entry.actor()).s("view", view).time("at", entry.at()).build())
+                .ifAbsent().label("billing reference").add();
+        accountCredit(tx, orgId, entry.amount()).label("account credit").add();
+        append(tx, orgId, entry);
+        audit.record(tx, audited);
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return new BillingResult(BillingCommit.COMMITTED, Optional.empty());
+        }
+        if (result.contended()) {
+            return new BillingResult(BillingCommit.CONTENDED, Optional.empty());
+        }
+        if (result.failed(organization)) {
+            return new BillingResult(BillingCommit.NO_ORGANIZATION, Optional.empty());
+        }
+        if (result.failed(reference)) {
+            return new BillingResult(BillingCommit.REFERENCE_EXISTS,
+                    result.oldItem(reference).or(() -> db.get(Keys.billingReference(orgId, entry.reference()))));
+        }
+        throw result.unexpected();
+    }
+
+    /** The billing reference's item, if that reference was credited already. */
+    public Optional<Map<String, AttributeValue>> billingReference(String orgId, String reference) {
+        return db.get(Keys.billingReference(orgId, reference));
+    }
+
+    /**
+     * Operator: sets (or, with an empty {@code allowance}, removes: the default applies) an organization's
+     * self-service top-up allowance, audited (actor {@code operator}) in the same transaction. Creates the
+     * account if needed. False if the organization does not exist.
+     */
+    public boolean setTopUpAllowance(String orgId, Optional<Long> allowance, AuditEntry audited) {
+        Tx tx = db.tx();
+        Tx.Action organization = tx.check(Keys.organization(orgId)).ifExists().label("organization").add();
+        Tx.Write account = tx.update(Keys.account(orgId))
+                .set("#purchased = if_not_exists(#purchased, :zero)")
+                .set("#available = if_not_exists(#available, :zero)")
+                .set("#consumed = if_not_exists(#consumed, :zero)")
+                .set("#held = if_not_exists(#held, :zero)")
+                .set("#seq = if_not_exists(#seq, :zero)")
+                .set("#type = :type")
+                .names(ACCOUNT_NAMES).name("#purchased", CreditItems.PURCHASED).name("#type", Keys.TYPE).name("#allowance", CreditItems.TOP_UP_ALLOWANCE)
+                .value(":zero", 0).value(":type", CreditItems.ACCOUNT);
+        if (allowance.isPresent()) {
+            account.set("#allowance = :allowance").value(":allowance", allowance.get());
+        } else {
+            account.remove("#allowance");
+        }
+        account.label("account allowance").add();
+        audit.record(tx, audited);
+        return tx.commit().committedUnlessRaced(organization);
+    }
+
+    /** The account's counters raised by {@code n} (created on first use); the caller adds its condition and label. */
+    private static Tx.Write accountCredit(Tx tx, String orgId, long n) {
+        return tx.update(Keys.account(orgId))
                 .set("#purchased = if_not_exists(#purchased, :zero) + :n")
                 .set("#available = if_not_exists(#available, :zero) + :n")
                 .set("#consumed = if_not_exists(#consumed, :zero)")
@@ -234,10 +349,7 @@ public final class CreditStore {
                 .set("#seq = if_not_exists(#seq, :zero) + :one")
                 .set("#type = :type")
                 .names(ACCOUNT_NAMES).name("#purchased", CreditItems.PURCHASED).name("#type", Keys.TYPE)
-                .value(":n", entry.amount()).value(":zero", 0).value(":one", 1).value(":type", CreditItems.ACCOUNT)
-                .label("account top-up").add();
-        append(tx, orgId, entry);
-        return commit(tx, rider);
+                .value(":n", n).value(":zero", 0).value(":one", 1).value(":type", CreditItems.ACCOUNT);
     }
 
     /**
@@ -261,9 +373,9 @@ public final class CreditStore {
     /**
      * Hold placement: team guard (held), account guard (held), org membership ACTIVE, team membership
      * (version bumped, so a concurrent removal must retry and then sees the hold), hold item, ledger
-     * entry, then the rider.
+     * entry, the member's open-hold counter (below {@code maxOpenHolds}), then the rider.
      */
-    public Commit placeHold(Team team, Hold hold, LedgerEntry entry, Rider rider) {
+    public Commit placeHold(Team team, Hold hold, LedgerEntry entry, int maxOpenHolds, Rider rider) {
         String orgId = hold.orgId();
         long n = hold.amount();
         Tx tx = db.tx();
@@ -278,13 +390,19 @@ public final class CreditStore {
                 .label("team member").add();
         tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
         append(tx, orgId, entry);
-        return commit(tx, rider, teamGuard, accountGuard, member, teamMember);
+        Tx.Action openHolds = tx.update(Keys.openHolds(orgId, hold.userId()))
+                .set("#count = if_not_exists(#count, :zero) + :one").set("#type = :type")
+                .when("attribute_not_exists(#count) OR #count < :max")
+                .name("#count", CreditItems.OPEN_HOLDS).name("#type", Keys.TYPE)
+                .value(":zero", 0).value(":one", 1).value(":max", maxOpenHolds).value(":type", CreditItems.OPEN_HOLDS_TYPE)
+                .label("open holds of the member").add();
+        return commit(tx, rider, teamGuard, accountGuard, member, teamMember, openHolds);
     }
 
     /**
      * Closes an OPEN hold, capturing {@code captured} (0 for a release) and releasing the rest: the hold
      * OPEN → {@code to} (with the expiry condition asked for), the team counters (period key as read),
-     * the account counters, the ledger entry, then the rider.
+     * the account counters, the ledger entry, the owner's open-hold counter (−1, never refused), then the rider.
      */
     public Commit closeHold(Hold hold, Team team, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
                             LedgerEntry entry, Rider rider) {
@@ -318,19 +436,24 @@ public final class CreditStore {
                 .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1)
                 .label("account").add();
         append(tx, orgId, entry);
+        tx.update(Keys.openHolds(orgId, hold.userId()))
+                .set("#count = if_not_exists(#count, :one) - :one")
+                .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
+                .label("open holds of the member").add();
         return commit(tx, rider, open, period);
     }
 
     /**
      * Appends reconciliation ADJUSTMENT entries, only if the account and the teams are still exactly as
      * measured ({@code seq} unchanged, and moved on so that a second run cannot append the same repair):
-     * the account, the teams, then the ledger puts. True if written.
+     * the account, the teams, the ledger puts, then the audit entry of the repair (actor {@code system}). True if written.
      */
-    public boolean appendAdjustments(String orgId, long accountSeq, Map<String, Long> teamSeqs, List<LedgerEntry> entries) {
+    public boolean appendAdjustments(String orgId, long accountSeq, Map<String, Long> teamSeqs, List<LedgerEntry> entries, AuditEntry audited) {
         Tx tx = db.tx();
         sameSeq(tx, Keys.account(orgId), accountSeq);
         teamSeqs.forEach((teamId, seq) -> sameSeq(tx, Keys.team(orgId, teamId), seq));
         entries.forEach(e -> append(tx, orgId, e));
+        audit.record(tx, audited);
         return tx.commit().committed();
     }
 

@@ -6,7 +6,9 @@ import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.auth.Standing;
+import com.enterpriseadmin.error.DomainException.Conflict;
 import com.enterpriseadmin.error.DomainException.Forbidden;
+import com.enterpriseadmin.error.DomainException.InvalidInput;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.store.Ids;
@@ -40,8 +42,30 @@ public final class Credits {
     private final AuditStore audit;
     private final Json json;
     private final Clock clock;
+    private final Limits limits;
+
+    /**
+     * The operator's limits (template parameters): the default self-service top-up allowance of an organization
+     * (negative = unlimited; an organization's own setting wins), and what one hold and one member may hold.
+     */
+    public record Limits(long selfServiceTopUpAllowance, long maxHoldAmount, long maxHoldSeconds, int maxOpenHoldsPerMember) {
+        /** The template's defaults: no self-service top-ups, holds of at most 100,000 credits and one day, 10 open holds per member. */
+        public static final Limits DEFAULTS = new Limits(0, 100_000, 86_400, 10);
+
+        public Limits {
+            if (maxHoldAmount < 1 || maxHoldSeconds < Requests.MIN_HOLD_SECONDS || maxHoldSeconds > Requests.MAX_HOLD_SECONDS
+                    || maxOpenHoldsPerMember < 1) {
+                throw new IllegalArgumentException("invalid credit limits " + maxHoldAmount + " / " + maxHoldSeconds + " / " + maxOpenHoldsPerMember);
+            }
+        }
+    }
 
     public Credits(Policy policy, CreditStore store, Idempotency idempotency, AuditStore audit, Json json, Clock clock) {
+        this(policy, store, idempotency, audit, json, clock, Limits.DEFAULTS);
+    }
+
+    public Credits(Policy policy, CreditStore store, Idempotency idempotency, AuditStore audit, Json json, Clock clock, Limits limits) {
+        this.limits = limits;
         this.policy = policy;
         this.store = store;
         this.idempotency = idempotency;
@@ -54,10 +78,10 @@ public final class Credits {
 
     // ------------------------------------------------------------------ views
 
-    public record EntryView(String entryId, String kind, long amount, String teamId, String userId, String holdId, String jobId,
+    public record EntryView(String entryId, String kind, long amount, String teamId, String userId, String actor, String holdId, String jobId,
                             String description, String source, String reference, String note, Instant at) {
         static EntryView of(LedgerEntry e) {
-            return new EntryView(e.entryId(), e.kind().name(), e.amount(), e.teamId(), e.userId(), e.holdId(), e.jobId(), e.description(),
+            return new EntryView(e.entryId(), e.kind().name(), e.amount(), e.teamId(), e.userId(), e.actor(), e.holdId(), e.jobId(), e.description(),
                     e.source() == null ? null : e.source().name(), e.reference(), e.note(), e.at());
         }
     }
@@ -73,7 +97,11 @@ public final class Credits {
 
     // ------------------------------------------------------------------ top-up
 
-    /** Answers the new ledger entry ({@link EntryView}). */
+    /**
+     * A self-service top-up by an administrator ("top up credits" in the product), within the organization's
+     * self-service allowance (its own setting, else the default; counted atomically in the top-up's transaction).
+     * Credits are otherwise bought through billing ({@link BillingCredits}). Answers the new ledger entry ({@link EntryView}).
+     */
     public Outcome topUp(Caller caller, String orgId, String key, Requests.TopUp body) {
         String fingerprint = Idempotency.fingerprint("POST", "top-ups", orgId, caller.userId(), json.write(body));
         return writes.run(orgId, key, fingerprint, () -> policy.require(caller, orgId, Action.TOP_UP), (standing, claim) -> {
@@ -88,7 +116,15 @@ public final class Credits {
                 return Optional.of(completion);
             };
             Retry.until(BUSY, n -> {
-                CreditStore.Commit commit = store.topUp(orgId, entry, rider);
+                // The allowance as read decides the condition; the condition decides the admission (a
+                // concurrent top-up or a changed setting refuses it, and the next attempt reads again).
+                CreditStore.Allowance allowance = store.topUpAllowance(orgId);
+                long left = allowance.left(limits.selfServiceTopUpAllowance());
+                if (left < body.amount()) {
+                    Metrics.count("TopUpsRefused", body.amount(), Map.of("Reason", "allowance"));
+                    throw allowanceExceeded(left, body.amount());
+                }
+                CreditStore.Commit commit = store.topUp(orgId, entry, allowance, limits.selfServiceTopUpAllowance(), rider);
                 if (commit == CreditStore.Commit.CALLER_REFUSED) {
                     throw Idempotency.takenOver();
                 }
@@ -99,11 +135,18 @@ public final class Credits {
         });
     }
 
+    static Conflict allowanceExceeded(long left, long requested) {
+        return new Conflict("top-up-allowance-exceeded", "credits are bought through billing (a contract or a purchase); this organization's "
+                + "self-service top-up allowance has " + left + " credits left and " + requested + " were requested")
+                .with("allowanceLeft", left)
+                .with("requested", requested);
+    }
+
     // ------------------------------------------------------------------ consumption
 
     /** Answers the new ledger entry ({@link EntryView}). */
     public Outcome consume(Caller caller, String orgId, String teamId, String key, Requests.Consume body) {
-        return admit(caller, orgId, teamId, key, "consumptions", body, body.amount(), "CreditsConsumed", (team, standing, now) -> {
+        return admit(caller, orgId, teamId, key, "consumptions", body, body.amount(), "CreditsConsumed", 0, (team, standing, now) -> {
             LedgerEntry entry = LedgerEntry.consumption(Ids.newId(), now, teamId, standing.userId(), team.periodKey(), body.amount(), body.jobId(),
                     body.description());
             return new Admission(EntryView.of(entry), rider -> store.consume(orgId, team, standing.userId(), entry, rider));
@@ -112,13 +155,25 @@ public final class Credits {
 
     // ------------------------------------------------------------------ holds
 
-    /** Answers the OPEN hold ({@link HoldView}). */
+    /**
+     * Answers the OPEN hold ({@link HoldView}). A hold is at most {@code maxHoldAmount} credits for at most
+     * {@code maxHoldSeconds} (400, before anything is read or claimed), and a member has at most
+     * {@code maxOpenHoldsPerMember} open holds in the organization (a counter in the placement's transaction).
+     */
     public Outcome placeHold(Caller caller, String orgId, String teamId, String key, Requests.PlaceHold body) {
-        return admit(caller, orgId, teamId, key, "holds", body, body.amount(), "CreditsHeld", (team, standing, now) -> {
+        if (body.amount() > limits.maxHoldAmount()) {
+            throw new InvalidInput("hold-amount-too-large", "amount", "a hold reserves at most " + limits.maxHoldAmount()
+                    + " credits; consume in steps or place several holds").with("max", limits.maxHoldAmount());
+        }
+        if (body.expiresInSeconds() > limits.maxHoldSeconds()) {
+            throw new InvalidInput("hold-duration-too-long", "expiresInSeconds", "a hold lasts at most " + limits.maxHoldSeconds()
+                    + " seconds").with("max", limits.maxHoldSeconds());
+        }
+        return admit(caller, orgId, teamId, key, "holds", body, body.amount(), "CreditsHeld", limits.maxOpenHoldsPerMember(), (team, standing, now) -> {
             Hold hold = new Hold(Ids.newId(), orgId, teamId, standing.userId(), body.amount(), Hold.Status.OPEN, 0, now,
                     now.plusSeconds(body.expiresInSeconds()), null, null);
             LedgerEntry entry = LedgerEntry.holdPlaced(Ids.newId(), now, hold, team.periodKey(), body.jobId(), body.description());
-            return new Admission(HoldView.of(hold), rider -> store.placeHold(team, hold, entry, rider));
+            return new Admission(HoldView.of(hold), rider -> store.placeHold(team, hold, entry, limits.maxOpenHoldsPerMember(), rider));
         });
     }
 
@@ -136,7 +191,7 @@ public final class Credits {
      * refusal is named from fresh reads, or the attempt is made again (contention, state that moved).
      */
     private Outcome admit(Caller caller, String orgId, String teamId, String key, String route, Object body, long amount, String metric,
-                          Attempt attempts) {
+                          int maxOpenHolds, Attempt attempts) {
         String fingerprint = Idempotency.fingerprint("POST", route, orgId, teamId, caller.userId(), json.write(body));
         // One consistent read for the membership (authorization) and the team (its current period);
         // Policy.member refuses a malformed org id before anything is read.
@@ -159,7 +214,7 @@ public final class Credits {
                 return Optional.of(view);
             }
             if (commit != CreditStore.Commit.CONTENDED) {
-                refusals.throwIfStillRefused(orgId, teamId, standing.userId(), amount);
+                refusals.throwIfStillRefused(orgId, teamId, standing, amount, maxOpenHolds);
                 if (commit == CreditStore.Commit.CALLER_REFUSED) {
                     throw Idempotency.takenOver();
                 }

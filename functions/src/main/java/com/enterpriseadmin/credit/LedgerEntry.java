@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * One append-only ledger entry. The deltas are what the entry did to the counters; every counter
  * equals the sum of its deltas over the ledger (checked by the reconciliation job). Entries are made
- * through the factories, one per kind, which fix the deltas that kind applies.
+ * through the factories, one per kind, which fix the deltas that kind applies. {@code userId} is whom the entry is
+ * attributed to (whose usage it is); {@code actor} is who made it happen: the same user, another user (a team
+ * administrator capturing a member's hold), {@code system} (expiry, reconciliation) or a billing principal (an IAM ARN).
  */
 public record LedgerEntry(
         String entryId,
@@ -14,6 +16,7 @@ public record LedgerEntry(
         long amount,
         String teamId,
         String userId,
+        String actor,
         String holdId,
         String jobId,
         String description,
@@ -31,37 +34,39 @@ public record LedgerEntry(
 
     public enum TopUpSource { CONTRACT, PURCHASE, GRANT, ADJUSTMENT }
 
-    /** Credits bought or granted: only the organization's {@code purchased} moves. */
-    public static LedgerEntry topUp(String entryId, Instant at, String userId, long amount, TopUpSource source, String reference, String note) {
-        return new LedgerEntry(entryId, at, Kind.TOP_UP, amount, null, userId, null, null, null, source, reference, note, null,
+    public static final String SYSTEM = "system";
+
+    /** Credits bought or granted: only the organization's {@code purchased} moves. Made by {@code actor} (an administrator, or billing). */
+    public static LedgerEntry topUp(String entryId, Instant at, String actor, long amount, TopUpSource source, String reference, String note) {
+        return new LedgerEntry(entryId, at, Kind.TOP_UP, amount, null, actor, actor, null, null, null, source, reference, note, null,
                 amount, 0, 0, 0, 0);
     }
 
     /** Credits spent by {@code userId} in a team, counted in the team's period {@code periodKey}. */
     public static LedgerEntry consumption(String entryId, Instant at, String teamId, String userId, String periodKey, long amount, String jobId,
                                           String description) {
-        return new LedgerEntry(entryId, at, Kind.CONSUMPTION, amount, teamId, userId, null, jobId, description, null, null, null, periodKey,
+        return new LedgerEntry(entryId, at, Kind.CONSUMPTION, amount, teamId, userId, userId, null, jobId, description, null, null, null, periodKey,
                 0, amount, 0, amount, 0);
     }
 
     /** The reservation of an OPEN hold: held by the organization and the team. */
     public static LedgerEntry holdPlaced(String entryId, Instant at, Hold hold, String periodKey, String jobId, String description) {
-        return new LedgerEntry(entryId, at, Kind.HOLD_PLACED, hold.amount(), hold.teamId(), hold.userId(), hold.holdId(), jobId, description,
+        return new LedgerEntry(entryId, at, Kind.HOLD_PLACED, hold.amount(), hold.teamId(), hold.userId(), hold.userId(), hold.holdId(), jobId, description,
                 null, null, null, periodKey, 0, 0, hold.amount(), 0, hold.amount());
     }
 
     /**
      * A hold captured for {@code captured} (≤ its amount): the whole hold is no longer held, the captured part is
-     * consumed. Attributed to the hold's owner, whose usage it is.
+     * consumed. Attributed to the hold's owner, whose usage it is; {@code actor} is who captured it.
      */
-    public static LedgerEntry holdCaptured(String entryId, Instant at, Hold hold, String periodKey, long captured, String description) {
-        return new LedgerEntry(entryId, at, Kind.HOLD_CAPTURED, captured, hold.teamId(), hold.userId(), hold.holdId(), null, description,
+    public static LedgerEntry holdCaptured(String entryId, Instant at, Hold hold, String periodKey, long captured, String description, String actor) {
+        return new LedgerEntry(entryId, at, Kind.HOLD_CAPTURED, captured, hold.teamId(), hold.userId(), actor, hold.holdId(), null, description,
                 null, null, null, periodKey, 0, captured, -hold.amount(), captured, -hold.amount());
     }
 
-    /** A hold released whole: nothing consumed. */
-    public static LedgerEntry holdReleased(String entryId, Instant at, Hold hold, String periodKey, String description) {
-        return new LedgerEntry(entryId, at, Kind.HOLD_RELEASED, hold.amount(), hold.teamId(), hold.userId(), hold.holdId(), null, description,
+    /** A hold released whole: nothing consumed. {@code actor}: who released it ({@code system} for expiry and cascades). */
+    public static LedgerEntry holdReleased(String entryId, Instant at, Hold hold, String periodKey, String description, String actor) {
+        return new LedgerEntry(entryId, at, Kind.HOLD_RELEASED, hold.amount(), hold.teamId(), hold.userId(), actor, hold.holdId(), null, description,
                 null, null, null, periodKey, 0, 0, -hold.amount(), 0, -hold.amount());
     }
 
@@ -72,7 +77,7 @@ public record LedgerEntry(
     public static LedgerEntry adjustment(String entryId, Instant at, String teamId, String periodKey, long purchasedDelta, long consumedDelta,
                                          long heldDelta, long teamConsumedDelta, long teamHeldDelta, String description) {
         long amount = Math.abs(purchasedDelta) + Math.abs(consumedDelta) + Math.abs(heldDelta) + Math.abs(teamConsumedDelta) + Math.abs(teamHeldDelta);
-        return new LedgerEntry(entryId, at, Kind.ADJUSTMENT, amount, teamId, "reconciliation", null, null, description, TopUpSource.ADJUSTMENT,
+        return new LedgerEntry(entryId, at, Kind.ADJUSTMENT, amount, teamId, "reconciliation", SYSTEM, null, null, description, TopUpSource.ADJUSTMENT,
                 null, null, periodKey, purchasedDelta, consumedDelta, heldDelta, teamConsumedDelta, teamHeldDelta);
     }
 }

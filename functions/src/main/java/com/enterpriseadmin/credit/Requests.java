@@ -48,6 +48,21 @@ public final class Requests {
         }
     }
 
+    /** A credit by the billing system: {@code reference} (e.g. an invoice id) is unique per organization. */
+    public record BillingCredit(Long amount, LedgerEntry.TopUpSource source, String reference, String note) {
+        public BillingCredit {
+            requireAmount(amount, "amount");
+            if (source == null || source == LedgerEntry.TopUpSource.ADJUSTMENT) {
+                throw new InvalidInput("source", "is required: one of CONTRACT, PURCHASE, GRANT");
+            }
+            if (reference == null) {
+                throw new InvalidInput("reference", "is required: the billing system's reference (e.g. the invoice id), unique per organization");
+            }
+            reference = text(reference, "reference", 200);
+            note = text(note, "note", 1000);
+        }
+    }
+
     public record Consume(Long amount, String jobId, String description) {
         public Consume {
             requireAmount(amount, "amount");

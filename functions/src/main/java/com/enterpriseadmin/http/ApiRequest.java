@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * The parts of an API Gateway HTTP API (payload format 2.0) event the handlers use. Header names
  * are lower-case, as API Gateway delivers them. {@code claims} are the JWT claims the authorizer
- * verified — the only identity a handler may trust.
+ * verified — the only identity a handler may trust on a JWT route; {@code iam} is the IAM identity API
+ * Gateway verified (SigV4) on an {@code AWS_IAM} route ({@code requestContext.authorizer.iam}: userArn,
+ * accountId, accessKey, ...), empty elsewhere.
  */
 public record ApiRequest(
         String routeKey,
@@ -23,7 +25,14 @@ public record ApiRequest(
         Map<String, String> headers,
         String body,
         Map<String, String> claims,
-        String requestId) {
+        String requestId,
+        Map<String, String> iam) {
+
+    /** A request of a JWT route (no IAM identity). */
+    public ApiRequest(String routeKey, String method, String path, Map<String, String> pathParameters, Map<String, String> query,
+                      Map<String, String> headers, String body, Map<String, String> claims, String requestId) {
+        this(routeKey, method, path, pathParameters, query, headers, body, claims, requestId, Map.of());
+    }
 
     public static ApiRequest decode(JsonNode event) {
         JsonNode ctx = event.path("requestContext");
@@ -42,7 +51,8 @@ public record ApiRequest(
                 Map.copyOf(headers),
                 body,
                 strings(ctx.path("authorizer").path("jwt").path("claims")),
-                ctx.path("requestId").asText(""));
+                ctx.path("requestId").asText(""),
+                strings(ctx.path("authorizer").path("iam")));
     }
 
     public String pathParameter(String name) {

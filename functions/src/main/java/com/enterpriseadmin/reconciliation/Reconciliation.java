@@ -1,5 +1,6 @@
 package com.enterpriseadmin.reconciliation;
 
+import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.credit.Account;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Hold;
@@ -161,7 +162,12 @@ public final class Reconciliation {
                 teamSeqs.put(e.teamId(), seqs.getOrDefault(e.teamId(), -1L));
             }
         }
-        boolean written = store.appendAdjustments(orgId, seqs.get(""), teamSeqs, entries);
+        AuditEntry audited = AuditEntry.of(orgId, LedgerEntry.SYSTEM, "credits.reconciled",
+                AuditEntry.Target.organization(orgId),
+                AuditEntry.state("drifts", drifts.stream().map(d -> java.util.Map.of("teamId", d.teamId() == null ? "" : d.teamId(),
+                        "counter", d.counter(), "stored", d.stored(), "fromLedger", d.fromLedger())).toList()),
+                AuditEntry.state("adjustments", entries.stream().map(LedgerEntry::entryId).toList()), now);
+        boolean written = store.appendAdjustments(orgId, seqs.get(""), teamSeqs, entries, audited);
         Log.warn("reconciliation-repair", "orgId", orgId, "written", written, "entries", entries.size());
         return written ? entries.size() : 0;
     }

@@ -26,6 +26,8 @@ import java.util.Locale;
  * team member            ORG#{orgId}                 TEAMMEMBER#{teamId}#{userId}
  * credit account         ORG#{orgId}                 ACCOUNT
  * hold                   ORG#{orgId}                 HOLD#{holdId}
+ * open-hold counter      ORG#{orgId}                 OPEN_HOLDS#{userId}
+ * billing reference      ORG#{orgId}                 BILLING_REFERENCE#{reference}
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
@@ -84,6 +86,8 @@ public final class Keys {
     public static Key account(String orgId) { return new Key(org(orgId), "ACCOUNT"); }
     public static final String HOLD_PREFIX = "HOLD#";
     public static Key hold(String orgId, String holdId) { return new Key(org(orgId), HOLD_PREFIX + holdId); }
+    public static Key openHolds(String orgId, String userId) { return new Key(org(orgId), "OPEN_HOLDS#" + userId); }
+    public static Key billingReference(String orgId, String reference) { return new Key(org(orgId), "BILLING_REFERENCE#" + reference); }
     public static String ledger(String orgId) { return org(orgId) + "#LEDGER"; }
     public static Key ledgerEntry(String orgId, String at, String entryId) { return new Key(ledger(orgId), at + "#" + entryId); }
     public static String teamLedgerIndex(String orgId, String teamId) { return org(orgId) + "#TEAM#" + teamId; }

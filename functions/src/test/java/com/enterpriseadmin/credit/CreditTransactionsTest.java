@@ -91,9 +91,9 @@ class CreditTransactionsTest {
     void holdPlacementAlsoBumpsTheTeamSeatAndCreatesTheHold() {
         Hold hold = new Hold(Ids.newId(), ORG, TEAM, USER, 40, Hold.Status.OPEN, 0, NOW, NOW.plusSeconds(600), null, null);
         LedgerEntry entry = LedgerEntry.holdPlaced("e2", NOW, hold, "ALL", null, null);
-        assertEquals(CreditStore.Commit.COMMITTED, store.placeHold(team, hold, entry, completion("{}")));
+        assertEquals(CreditStore.Commit.COMMITTED, store.placeHold(team, hold, entry, 10, completion("{}")));
         List<TransactWriteItem> tx = sent();
-        assertEquals(7, tx.size());
+        assertEquals(8, tx.size());
         assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM), "SET #held = #held + :n, #rem = #rem - :n, #seq = #seq + :one", TEAM_GUARD,
                 Map.of("#pk", "PK", "#status", "status", "#periodKey", "periodKey", "#mode", "budgetMode", "#rem", "remaining", "#held", "held",
                         "#seq", "seq"),
@@ -113,80 +113,150 @@ class CreditTransactionsTest {
         assertEquals("HOLD_PLACED", ledger.get("kind").s());
         assertEquals(hold.holdId(), ledger.get("holdId").s());
         assertDeltas(ledger, 0, 0, 40, 0, 40);
-        assertCompletion(tx.get(6).update(), "{}");
+        assertUpdate(tx.get(6).update(), Keys.openHolds(ORG, USER), "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
+                "attribute_not_exists(#count) OR #count < :max", Map.of("#count", "openHolds", "#type", "type"),
+                Map.of(":zero", n(0), ":one", n(1), ":max", n(10), ":type", s("OPEN_HOLDS")));
+        assertCompletion(tx.get(7).update(), "{}");
     }
 
     @Test
     void captureClosesAnUnexpiredOpenHoldAndReleasesTheRest() {
         Hold hold = openHold(40);
-        LedgerEntry entry = LedgerEntry.holdCaptured("e3", NOW, hold, "ALL", 25, "done");
+        LedgerEntry entry = LedgerEntry.holdCaptured("e3", NOW, hold, "ALL", 25, "done", "admin-1");
         assertEquals(CreditStore.Commit.COMMITTED, store.closeHold(hold, team, 25, Hold.Status.CAPTURED, "captured", NOW,
                 CreditStore.ExpiryCondition.NOT_EXPIRED, entry, completion("{}")));
         List<TransactWriteItem> tx = sent();
-        assertEquals(5, tx.size());
+        assertEquals(6, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp > :now", "CAPTURED", 25, "captured", true);
         assertCloseCounters(tx, 40, 25);
         Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
         assertEquals("HOLD_CAPTURED", ledger.get("kind").s());
         assertEquals(n(25), ledger.get("amount"));
         assertDeltas(ledger, 0, 25, -40, 25, -40);
-        assertCompletion(tx.get(4).update(), "{}");
+        assertEquals(USER, ledger.get("userId").s(), "attributed to the hold's owner");
+        assertEquals("admin-1", ledger.get("actor").s(), "made by whoever captured it");
+        assertOpenHoldsDecrement(tx.get(4).update());
+        assertCompletion(tx.get(5).update(), "{}");
     }
 
     @Test
     void releaseByTheOwnerClosesAnyOpenHold() {
         Hold hold = openHold(40);
-        LedgerEntry entry = LedgerEntry.holdReleased("e4", NOW, hold, "ALL", "job cancelled");
+        LedgerEntry entry = LedgerEntry.holdReleased("e4", NOW, hold, "ALL", "job cancelled", USER);
         store.closeHold(hold, team, 0, Hold.Status.RELEASED, "job cancelled", NOW, CreditStore.ExpiryCondition.ANY, entry, completion("{}"));
         List<TransactWriteItem> tx = sent();
-        assertEquals(5, tx.size());
+        assertEquals(6, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open", "RELEASED", 0, "job cancelled", false);
         assertCloseCounters(tx, 40, 0);
         Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
         assertEquals("HOLD_RELEASED", ledger.get("kind").s());
         assertEquals(n(40), ledger.get("amount"));
         assertDeltas(ledger, 0, 0, -40, 0, -40);
-        assertCompletion(tx.get(4).update(), "{}");
+        assertOpenHoldsDecrement(tx.get(4).update());
+        assertCompletion(tx.get(5).update(), "{}");
     }
 
     @Test
     void expiryReleaseBySystemOnlyClosesAHoldThatExpiredAndCompletesNoKey() {
         Hold hold = openHold(40);
-        LedgerEntry entry = LedgerEntry.holdReleased("e5", NOW, hold, "ALL", "expired");
+        LedgerEntry entry = LedgerEntry.holdReleased("e5", NOW, hold, "ALL", "expired", LedgerEntry.SYSTEM);
         store.closeHold(hold, team, 0, Hold.Status.RELEASED, "expired", NOW, CreditStore.ExpiryCondition.EXPIRED, entry, CreditStore.Rider.NONE);
         List<TransactWriteItem> tx = sent();
-        assertEquals(4, tx.size());
+        assertEquals(5, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp <= :now", "RELEASED", 0, "expired", true);
         assertCloseCounters(tx, 40, 0);
-        assertEquals("HOLD_RELEASED", assertCreated(tx.get(3).put()).get("kind").s());
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
+        assertEquals("HOLD_RELEASED", ledger.get("kind").s());
+        assertEquals("system", ledger.get("actor").s());
+        assertOpenHoldsDecrement(tx.get(4).update());
     }
 
+    private static final String ACCOUNT_CREDIT = "SET #purchased = if_not_exists(#purchased, :zero) + :n, #available = if_not_exists(#available, :zero) + :n, "
+            + "#consumed = if_not_exists(#consumed, :zero), #held = if_not_exists(#held, :zero), #seq = if_not_exists(#seq, :zero) + :one, "
+            + "#type = :type";
+
     @Test
-    void topUpCreatesTheAccountOnFirstUseThenCompletesTheKeyAndAudits() {
+    void topUpCreatesTheAccountOnFirstUseCountsItAgainstTheDefaultAllowanceThenCompletesTheKeyAndAudits() {
         LedgerEntry entry = LedgerEntry.topUp("e6", NOW, USER, 500, LedgerEntry.TopUpSource.PURCHASE, "PO-1", null);
         AuditEntry audited = AuditEntry.of(ORG, USER, "credits.topped-up", new AuditEntry.Target("ledger-entry", "e6"), Map.of(),
                 AuditEntry.state("amount", 500), NOW);
-        store.topUp(ORG, entry, tx -> {
+        store.topUp(ORG, entry, new CreditStore.Allowance(Optional.empty(), 0), 2000, tx -> {
             var done = idempotency.complete(tx, claim, "{}");
             audit.record(tx, audited);
             return Optional.of(done);
         });
         List<TransactWriteItem> tx = sent();
         assertEquals(4, tx.size());
-        assertUpdate(tx.get(0).update(), Keys.account(ORG),
-                "SET #purchased = if_not_exists(#purchased, :zero) + :n, #available = if_not_exists(#available, :zero) + :n, "
-                        + "#consumed = if_not_exists(#consumed, :zero), #held = if_not_exists(#held, :zero), #seq = if_not_exists(#seq, :zero) + :one, "
-                        + "#type = :type",
-                null,
-                Map.of("#purchased", "purchased", "#available", "available", "#consumed", "consumed", "#held", "held", "#seq", "seq", "#type", "type"),
-                Map.of(":n", n(500), ":zero", n(0), ":one", n(1), ":type", s("ACCOUNT")));
+        assertUpdate(tx.get(0).update(), Keys.account(ORG), ACCOUNT_CREDIT + ", #ssUsed = if_not_exists(#ssUsed, :zero) + :n",
+                "attribute_not_exists(#allowance) AND (attribute_not_exists(#ssUsed) OR #ssUsed <= :maxUsed)",
+                Map.of("#purchased", "purchased", "#available", "available", "#consumed", "consumed", "#held", "held", "#seq", "seq", "#type", "type",
+                        "#allowance", "topUpAllowance", "#ssUsed", "selfServiceToppedUp"),
+                Map.of(":n", n(500), ":zero", n(0), ":one", n(1), ":type", s("ACCOUNT"), ":maxUsed", n(1500)));
         Map<String, AttributeValue> ledger = assertCreated(tx.get(1).put());
         assertEquals("TOP_UP", ledger.get("kind").s());
         assertEquals("PURCHASE", ledger.get("source").s());
+        assertEquals(USER, ledger.get("actor").s());
         assertNull(ledger.get("GSI1PK"), "an organization entry is in no team's index");
         assertDeltas(ledger, 500, 0, 0, 0, 0);
         assertCompletion(tx.get(2).update(), "{}");
         assertEquals("credits.topped-up", assertCreated(tx.get(3).put()).get("action").s());
+    }
+
+    @Test
+    void aTopUpUnderTheOrganizationsOwnAllowanceIsConditionedOnThatSettingAndUnlimitedCountsWithoutACap() {
+        LedgerEntry entry = LedgerEntry.topUp("e7", NOW, USER, 300, LedgerEntry.TopUpSource.GRANT, null, null);
+        store.topUp(ORG, entry, new CreditStore.Allowance(Optional.of(1000L), 600), 0, CreditStore.Rider.NONE);
+        Update own = dynamo.transactions.get(0).transactItems().get(0).update();
+        assertEquals("#allowance = :allowance AND (attribute_not_exists(#ssUsed) OR #ssUsed <= :maxUsed)", own.conditionExpression());
+        assertEquals(n(1000), own.expressionAttributeValues().get(":allowance"));
+        assertEquals(n(700), own.expressionAttributeValues().get(":maxUsed"));
+
+        store.topUp(ORG, entry, new CreditStore.Allowance(Optional.of(-1L), 600), 0, CreditStore.Rider.NONE);
+        Update unlimited = dynamo.transactions.get(1).transactItems().get(0).update();
+        assertEquals("#allowance = :allowance", unlimited.conditionExpression());
+        assertTrue(unlimited.updateExpression().contains("#ssUsed = if_not_exists(#ssUsed, :zero) + :n"), "still counted");
+    }
+
+    @Test
+    void aBillingCreditNeedsTheOrganizationAndANewReferenceInTheSameTransactionAsTheCredit() {
+        LedgerEntry entry = LedgerEntry.topUp("e8", NOW, "arn:aws:iam::123456789012:user/billing", 5000, LedgerEntry.TopUpSource.CONTRACT,
+                "INV-7", "renewal");
+        AuditEntry audited = AuditEntry.of(ORG, "arn:aws:iam::123456789012:user/billing", "credits.billed",
+                new AuditEntry.Target("ledger-entry", "e8"), Map.of(), AuditEntry.state("amount", 5000), NOW);
+        assertEquals(CreditStore.BillingCommit.COMMITTED, store.billingCredit(ORG, entry, "{\"entryId\":\"e8\"}", audited).commit());
+        List<TransactWriteItem> tx = sent();
+        assertEquals(5, tx.size());
+        assertCheck(tx.get(0).conditionCheck(), Keys.organization(ORG), "attribute_exists(PK)", null, null);
+        Map<String, AttributeValue> reference = assertCreated(tx.get(1).put());
+        assertEquals(Keys.billingReference(ORG, "INV-7").sk(), reference.get("SK").s());
+        assertEquals(n(5000), reference.get("amount"));
+        assertEquals("CONTRACT", reference.get("source").s());
+        assertEquals("{\"entryId\":\"e8\"}", reference.get("view").s(), "kept for replays");
+        assertUpdate(tx.get(2).update(), Keys.account(ORG), ACCOUNT_CREDIT, null,
+                Map.of("#purchased", "purchased", "#available", "available", "#consumed", "consumed", "#held", "held", "#seq", "seq", "#type", "type"),
+                Map.of(":n", n(5000), ":zero", n(0), ":one", n(1), ":type", s("ACCOUNT")));
+        Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
+        assertEquals("arn:aws:iam::123456789012:user/billing", ledger.get("actor").s());
+        assertEquals("INV-7", ledger.get("reference").s());
+        assertDeltas(ledger, 5000, 0, 0, 0, 0);
+        assertEquals("credits.billed", assertCreated(tx.get(4).put()).get("action").s());
+    }
+
+    @Test
+    void theOperatorSetsOrRemovesAnOrganizationsAllowanceAuditedInTheSameTransaction() {
+        AuditEntry audited = AuditEntry.of(ORG, "operator", "credits.top-up-allowance-set", AuditEntry.Target.organization(ORG), Map.of(), Map.of(), NOW);
+        assertTrue(store.setTopUpAllowance(ORG, Optional.of(5000L), audited));
+        List<TransactWriteItem> tx = sent();
+        assertEquals(3, tx.size());
+        assertCheck(tx.get(0).conditionCheck(), Keys.organization(ORG), "attribute_exists(PK)", null, null);
+        assertEquals(Keys.account(ORG).toMap(), tx.get(1).update().key());
+        assertTrue(tx.get(1).update().updateExpression().endsWith("#allowance = :allowance"), tx.get(1).update().updateExpression());
+        assertEquals("operator", assertCreated(tx.get(2).put()).get("actor").s());
+
+        store.setTopUpAllowance(ORG, Optional.empty(), audited);
+        assertTrue(dynamo.transactions.get(1).transactItems().get(1).update().updateExpression().endsWith("REMOVE #allowance"));
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None"));
+        assertFalse(store.setTopUpAllowance(ORG, Optional.of(1L), audited), "no such organization");
     }
 
     @Test
@@ -255,9 +325,11 @@ class CreditTransactionsTest {
                 LedgerEntry.adjustment("a2", NOW, TEAM, "ALL", 0, 0, 0, 5, -2, "reconciliation: team counters"));
         Map<String, Long> teamSeqs = new LinkedHashMap<>();
         teamSeqs.put(TEAM, 9L);
-        assertTrue(store.appendAdjustments(ORG, 4, teamSeqs, entries));
+        AuditEntry repaired = AuditEntry.of(ORG, "system", "credits.reconciled", AuditEntry.Target.organization(ORG), Map.of(),
+                AuditEntry.state("adjustments", List.of("a1", "a2")), NOW);
+        assertTrue(store.appendAdjustments(ORG, 4, teamSeqs, entries, repaired));
         List<TransactWriteItem> tx = sent();
-        assertEquals(4, tx.size());
+        assertEquals(5, tx.size());
         assertUpdate(tx.get(0).update(), Keys.account(ORG), "SET #seq = #seq + :one", "#seq = :seq", Map.of("#seq", "seq"),
                 Map.of(":seq", n(4), ":one", n(1)));
         assertUpdate(tx.get(1).update(), Keys.team(ORG, TEAM), "SET #seq = #seq + :one", "#seq = :seq", Map.of("#seq", "seq"),
@@ -270,9 +342,14 @@ class CreditTransactionsTest {
         Map<String, AttributeValue> teamEntry = assertCreated(tx.get(3).put());
         assertEquals(n(7), teamEntry.get("amount"));
         assertDeltas(teamEntry, 0, 0, 0, 5, -2);
+        assertEquals("system", teamEntry.get("actor").s());
+        Map<String, AttributeValue> audited = assertCreated(tx.get(4).put());
+        assertEquals(Keys.audit(ORG), audited.get("PK").s(), "the repair is audited in the same transaction");
+        assertEquals("system", audited.get("actor").s());
+        assertEquals("credits.reconciled", audited.get("action").s());
 
-        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None", "None"));
-        assertFalse(store.appendAdjustments(ORG, 4, teamSeqs, entries), "moved since measured: nothing written");
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None", "None", "None"));
+        assertFalse(store.appendAdjustments(ORG, 4, teamSeqs, entries, repaired), "moved since measured: nothing written");
     }
 
     // ------------------------------------------------------------------ assertions
@@ -304,6 +381,11 @@ class CreditTransactionsTest {
                 "SET #held = #held - :h, #consumed = #consumed + :c, #available = #available + :back, #seq = #seq + :one", null,
                 Map.of("#held", "held", "#consumed", "consumed", "#available", "available", "#seq", "seq"),
                 Map.of(":h", n(held), ":c", n(captured), ":back", n(held - captured), ":one", n(1)));
+    }
+
+    private static void assertOpenHoldsDecrement(Update update) {
+        assertUpdate(update, Keys.openHolds(ORG, USER), "SET #count = if_not_exists(#count, :one) - :one", null,
+                Map.of("#count", "openHolds"), Map.of(":one", n(1)));
     }
 
     private void assertCompletion(Update update, String view) {

@@ -15,7 +15,7 @@ class LedgerFoldTest {
     private static final Instant NOW = Instant.parse("2026-11-28T02:00:00Z");
 
     private static LedgerEntry entry(LedgerEntry.Kind kind, String team, String period, long p, long c, long h, long tc, long th) {
-        return new LedgerEntry("e" + System.nanoTime(), NOW, kind, Math.abs(p + c + h), team, "u", null, null, null, null, null, null, period, p, c, h, tc, th);
+        return new LedgerEntry("e" + System.nanoTime(), NOW, kind, Math.abs(p + c + h), team, "u", "u", null, null, null, null, null, null, period, p, c, h, tc, th);
     }
 
     private static Team team(String id, long limit, String periodKey, long periodConsumed, long carry, long total, long held, long remaining) {

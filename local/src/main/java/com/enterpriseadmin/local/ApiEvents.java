@@ -40,6 +40,11 @@ public final class ApiEvents {
   private ApiEvents() {}
 
   public static ObjectNode event(Request request, Router.Match match, JWTClaimsSet claims, String requestId, Instant now) {
+    return event(request, match, claims, null, requestId, now);
+  }
+
+  /** {@code iam}: the SigV4-verified caller of an {@code AWS_IAM} route ({@code requestContext.authorizer.iam}), else null. */
+  public static ObjectNode event(Request request, Router.Match match, JWTClaimsSet claims, Map<String, String> iam, String requestId, Instant now) {
     ObjectNode event = JSON.createObjectNode();
     event.put("version", "2.0");
     String routeKey = match.route().path().equals("$default") ? "$default" : match.route().routeKey();
@@ -84,6 +89,12 @@ public final class ApiEvents {
         ArrayNode scopes = jwt.putArray("scopes");
         for (String s : String.valueOf(scope).split(" ")) if (!s.isBlank()) scopes.add(s);
       }
+    }
+    if (iam != null) {
+      ObjectNode identity = ctx.putObject("authorizer").putObject("iam");
+      iam.forEach(identity::put);
+      identity.putNull("cognitoIdentity");
+      identity.putNull("principalOrgId");
     }
     String host = lower.getOrDefault("host", List.of("localhost")).get(0);
     ctx.put("domainName", host);

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * The local stand-in for API Gateway + Lambda + EventBridge, fed by {@code template.yaml}:
  *
  * <ul>
- *   <li>API port: the template's HttpApi routes, JWT-verified like the HTTP API JWT authorizer,
+ *   <li>API port: the template's HttpApi routes, JWT-verified like the HTTP API JWT authorizer
+ *       ({@code AWS_IAM} routes: SigV4-verified, {@link SigV4Verifier}),
  *       as payload-2.0 events to the handlers (in-process, one warm instance per function,
  *       invoked concurrently);
  *   <li>invoke port: the Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations})
@@ -64,6 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final Router router;
   private final Functions functions;
   private final JwtVerifier verifier;
+  private final SigV4Verifier sigv4 = SigV4Verifier.local();
   private final RouteThrottles throttles;
   private final HttpServer api;
   private final HttpServer invoke;
@@ -157,6 +159,18 @@ public final class LocalRuntime implements AutoCloseable {
         reply(exchange, 429, TOO_MANY_REQUESTS, line, started);
         return;
       }
+      Map<String, String> iam = null;
+      if (route.iam()) {
+        // AWS_IAM: a SigV4 signature with a known key (the local one), as API Gateway checks it; 403 otherwise.
+        SigV4Verifier.Result signed = sigv4.verify(exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(),
+            name -> exchange.getRequestHeaders().get(name), body);
+        if (!signed.verified()) {
+          reply(exchange, 403, JSON.writeValueAsBytes(Map.of("message", signed.refusal())), line, started);
+          return;
+        }
+        iam = signed.identity().asMap();
+        line.put("principal", signed.identity().userArn());
+      }
       JWTClaimsSet claims = null;
       if (route.authorized()) {
         Optional<JWTClaimsSet> verified = verifier.verify(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -170,7 +184,7 @@ public final class LocalRuntime implements AutoCloseable {
           exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(),
           new LinkedHashMap<>(exchange.getRequestHeaders()), body,
           exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
-      ObjectNode event = ApiEvents.event(request, match.get(), claims, requestId, Instant.now());
+      ObjectNode event = ApiEvents.event(request, match.get(), claims, iam, requestId, Instant.now());
       ApiEvents.Response response;
       try {
         byte[] output = functions.invoke(template.function(route.functionId()), JSON.writeValueAsBytes(event), requestId);

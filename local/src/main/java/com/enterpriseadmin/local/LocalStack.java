@@ -59,6 +59,12 @@ public final class LocalStack implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /**
+   * Parameters the local stack runs with unless overridden ({@code --param}): administrators may top
+   * up without limit locally (-1 = unlimited), where the deployed default is 0 (credits come from billing).
+   */
+  public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1");
+
   /** Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. */
   public record Options(
       Path root, Path stateDir, int apiPort, int invokePort, int cognitoPort, int motoPort,
@@ -84,6 +90,10 @@ public final class LocalStack implements AutoCloseable {
   private Info info;
 
   private LocalStack(Options options) {
+    Map<String, String> parameters = new LinkedHashMap<>(LOCAL_PARAMETERS);
+    parameters.putAll(options.parameters());
+    options = new Options(options.root(), options.stateDir(), options.apiPort(), options.invokePort(), options.cognitoPort(), options.motoPort(),
+        options.region(), Map.copyOf(parameters), options.schedules(), options.runtimeClasspath());
     this.options = options;
     this.logs = options.stateDir().resolve("logs");
   }

@@ -59,9 +59,14 @@ public record Template(
   /**
    * An {@code HttpApi} event: {@code method} is upper case, or {@code ANY}; {@code authorized}
    * when the event names an authorizer other than {@code NONE}, or names none and the HttpApi has a
-   * {@code DefaultAuthorizer} (the JWT authorizer: the local runtime knows no other kind).
+   * {@code DefaultAuthorizer} (the JWT authorizer); {@code iam} when it names {@code AWS_IAM} (SigV4,
+   * checked by {@link SigV4Verifier}; such a route is not JWT-{@code authorized}).
    */
-  public record Route(String method, String path, String functionId, String eventName, boolean authorized) {
+  public record Route(String method, String path, String functionId, String eventName, boolean authorized, boolean iam) {
+    public Route(String method, String path, String functionId, String eventName, boolean authorized) {
+      this(method, path, functionId, eventName, authorized, false);
+    }
+
     public String routeKey() {
       return method + " " + path;
     }
@@ -173,8 +178,9 @@ public record Template(
                 if (method.equals("*")) method = "ANY";
                 String path = ep.get("Path") == null ? "$default" : str(ep.get("Path"));
                 Object authorizer = optMap(ep.get("Auth")).get("Authorizer");
-                boolean authorized = authorizer == null ? defaultAuthorizer : !"NONE".equals(authorizer);
-                routes.add(new Route(method, path, id, eventName, authorized));
+                boolean iam = "AWS_IAM".equals(authorizer);
+                boolean authorized = !iam && (authorizer == null ? defaultAuthorizer : !"NONE".equals(authorizer));
+                routes.add(new Route(method, path, id, eventName, authorized, iam));
               }
               case "Schedule", "ScheduleV2" -> {
                 Object enabled = firstNonNull(ep.get("Enabled"), ep.get("State"));

@@ -46,17 +46,30 @@ class OpenApiMatchesTemplateTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void everyOperationDeclaresItsErrorsAndTheJwtScheme() throws Exception {
+  void everyOperationDeclaresItsErrorsAndItsScheme() throws Exception {
+    Set<String> iamInTemplate = new TreeSet<>();
+    TemplateTest.real().routes().stream().filter(Template.Route::iam).forEach(r -> iamInTemplate.add(r.routeKey()));
+    Set<String> iamInSpec = new TreeSet<>();
     try (Reader reader = Files.newBufferedReader(Path.of("..", "api", "openapi.yaml"))) {
       Map<String, Object> spec = new Yaml().load(reader);
       Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("securitySchemes");
       assertTrue(schemes.containsKey("cognitoJwt"));
+      assertTrue(schemes.containsKey("awsSigV4"));
       ((Map<String, Map<String, Object>>) spec.get("paths")).forEach((path, operations) -> operations.forEach((method, op) -> {
         if (METHODS.contains(method)) {
           Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op).get("responses");
-          assertTrue(responses.containsKey("401"), method + " " + path + " documents 401");
+          Object security = ((Map<String, Object>) op).get("security");
+          boolean iam = security != null && security.toString().contains("awsSigV4");
+          if (iam) {
+            iamInSpec.add(method.toUpperCase() + " " + path);
+            assertTrue(responses.containsKey("403"), method + " " + path + " documents API Gateway's 403 of IAM authorization");
+          } else {
+            assertTrue(responses.containsKey("401"), method + " " + path + " documents 401");
+          }
         }
       }));
     }
+    assertEquals(iamInTemplate, iamInSpec, "the AWS_IAM routes of template.yaml are the awsSigV4 operations of the spec");
+    assertFalse(iamInSpec.isEmpty());
   }
 }

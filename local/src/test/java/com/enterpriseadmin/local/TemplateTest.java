@@ -27,9 +27,15 @@ class TemplateTest {
       assertTrue(f.handlerClass().startsWith("com.enterpriseadmin."), f.handlerClass());
       assertEquals("handleRequest", f.handlerMethod());
       assertTrue(r.path().startsWith("/"), r.path());
-      assertTrue(r.authorized(), "the HttpApi has a default JWT authorizer: " + r.routeKey());
+      if (r.iam()) {
+        assertTrue(r.path().startsWith("/v1/billing/") && !r.authorized(), "only billing routes are IAM-authorized, never with a JWT: " + r.routeKey());
+      } else {
+        assertTrue(r.authorized(), "the HttpApi has a default JWT authorizer: " + r.routeKey());
+      }
     }
     assertTrue(t.routes().stream().anyMatch(r -> r.routeKey().equals("GET /v1/me") && r.functionId().equals("GetMeFunction")));
+    assertTrue(t.routes().stream().anyMatch(r -> r.routeKey().equals("POST /v1/billing/organizations/{orgId}/credits") && r.iam()),
+        "the billing route is AWS_IAM");
   }
 
   @Test

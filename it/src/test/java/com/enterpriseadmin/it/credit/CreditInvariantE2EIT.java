@@ -208,7 +208,7 @@ class CreditInvariantE2EIT {
         // Refusals are business answers, never errors: the budget, the pool, or a seat removed a moment ago.
         assertTrue(r.status() == 409 || r.status() == 403, r.body());
         String code = r.json().path("code").asText();
-        assertTrue(Set.of("team-budget-exhausted", "organization-credits-exhausted", "not-a-team-member").contains(code), r.body());
+        assertTrue(Set.of("team-budget-exhausted", "organization-credits-exhausted", "not-a-team-member", "too-many-open-holds").contains(code), r.body());
         refusals.incrementAndGet();
     }
 

@@ -75,7 +75,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
     public ApiResponse handle(ApiRequest request) {
         Function<ApiRequest, ApiResponse> useCase = routes.get(request.routeKey());
         try {
-            admission().admit(request.claims());
+            // An AWS_IAM route carries the SigV4 identity API Gateway verified and no token: the admission
+            // is about tokens (the billing route's handler requires the IAM identity itself).
+            if (request.iam().isEmpty()) {
+                admission().admit(request.claims());
+            }
             if (useCase == null) {
                 throw new DomainException.NotFound("route-not-found", "no such route: " + request.routeKey());
             }

@@ -67,6 +67,12 @@ public final class TestStack {
   public final Path root;
   /** The stack's AllowedEmailDomains when this JVM started it; empty for a stack from STACK_FILE (unknown). */
   public final java.util.Optional<String> allowedEmailDomains;
+  /**
+   * The folder the stack's processes log to ({@code runtime.log}: the local runtime's request lines and the
+   * functions' JSON lines; {@code cognito.log}, {@code moto.log}) when this JVM started the stack; empty for a
+   * stack from STACK_FILE (its logs are not ours to read).
+   */
+  public final java.util.Optional<Path> logDir;
   private final DynamoDbClient dynamo;
   private final CognitoIdentityProviderClient cognito;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,7 +95,7 @@ public final class TestStack {
     String stackFile = System.getenv("STACK_FILE");
     if (stackFile != null && !stackFile.isBlank()) {
       LocalStack.Info info = JSON.readValue(Path.of(stackFile).toFile(), LocalStack.Info.class);
-      return new TestStack(root, info, java.util.Optional.empty());
+      return new TestStack(root, info, java.util.Optional.empty(), java.util.Optional.empty());
     }
     // A state dir of its own (logs kept for a post-mortem): test JVMs may run side by side.
     Path target = Files.createDirectories(root.resolve("it/target"));
@@ -99,11 +105,14 @@ public final class TestStack {
         defaults.schedules(), defaults.runtimeClasspath());
     LocalStack stack = LocalStack.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
-    return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS));
+    return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS),
+        java.util.Optional.of(options.stateDir().resolve("logs")));
   }
 
-  private TestStack(Path root, LocalStack.Info info, java.util.Optional<String> allowedEmailDomains) {
+  private TestStack(Path root, LocalStack.Info info, java.util.Optional<String> allowedEmailDomains,
+      java.util.Optional<Path> logDir) {
     this.root = root;
+    this.logDir = logDir;
     this.allowedEmailDomains = allowedEmailDomains;
     this.apiUrl = strip(info.apiUrl());
     this.invokeUrl = info.invokeUrl() == null ? null : strip(info.invokeUrl());

@@ -1,11 +1,13 @@
-// Prints the gzip size of every built JavaScript and CSS file, and fails the build when the
-// JavaScript a first visit loads (the entry chunk and its static imports) or any one screen's
-// chunk is over budget. Budgets are gzip bytes.
+// Prints the gzip size of every built JavaScript and CSS file, and fails the build when the entry
+// (what every page load runs first: the entry chunk and its static imports), any one lazy chunk
+// (a screen, the signed-in shell, the Cognito client) or all JavaScript together is over budget.
+// Budgets are gzip bytes. The browser test adds the real first screens (what the browser loaded
+// for the sign-in screen and for a signed-in home) against its FIRST_SCREEN_BUDGET (320 kB).
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-const BUDGET = { initialJs: 300 * 1024, screenChunk: 120 * 1024, totalJs: 700 * 1024 };
+const BUDGET = { initialJs: 150 * 1024, screenChunk: 120 * 1024, totalJs: 600 * 1024, };
 const dist = new URL('../dist/', import.meta.url).pathname;
 const assets = join(dist, 'assets');
 const files = readdirSync(assets).filter((f) => f.endsWith('.js') || f.endsWith('.css'));
@@ -32,10 +34,10 @@ const js = rows.filter((r) => r.f.endsWith('.js'));
 const initialJs = js.filter((r) => r.initial).reduce((s, r) => s + r.gz, 0);
 const totalJs = js.reduce((s, r) => s + r.gz, 0);
 const biggestLazy = js.filter((r) => !r.initial)[0];
-console.log(`  (* = loaded by the first screen)`);
-console.log(`first-screen JavaScript: ${kb(initialJs)} (budget ${kb(BUDGET.initialJs)}); all JavaScript: ${kb(totalJs)} (budget ${kb(BUDGET.totalJs)}); largest lazy chunk: ${biggestLazy ? `${kb(biggestLazy.gz)} ${biggestLazy.f}` : '-'} (budget ${kb(BUDGET.screenChunk)})`);
+console.log(`  (* = the entry: loaded by every page before it routes)`);
+console.log(`entry JavaScript: ${kb(initialJs)} (budget ${kb(BUDGET.initialJs)}); all JavaScript: ${kb(totalJs)} (budget ${kb(BUDGET.totalJs)}); largest lazy chunk: ${biggestLazy ? `${kb(biggestLazy.gz)} ${biggestLazy.f}` : '-'} (budget ${kb(BUDGET.screenChunk)})`);
 const over = [];
-if (initialJs > BUDGET.initialJs) over.push('first-screen JavaScript');
+if (initialJs > BUDGET.initialJs) over.push('entry JavaScript');
 if (totalJs > BUDGET.totalJs) over.push('all JavaScript');
 if (biggestLazy && biggestLazy.gz > BUDGET.screenChunk) over.push(`lazy chunk ${biggestLazy.f}`);
 if (over.length) {

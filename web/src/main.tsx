@@ -6,6 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { loadConfig } from './app/config';
 import { App } from './app/App';
 import { ApiError, SignInRequired } from './api/client';
+import { currentTokens } from './auth/session';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -20,6 +21,8 @@ const queryClient = new QueryClient({
 });
 
 const root = createRoot(document.getElementById('root')!);
+// Signed in: fetch the console's chunk while the configuration loads.
+if (currentTokens()) void import('./app/SignedIn').catch(() => undefined);
 loadConfig().then(
   () => root.render(
     <StrictMode>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
@@ -9,9 +9,13 @@ import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { cognitoMessage, confirmSignUp, resendCode, signIn, signUp } from '../../auth/cognito';
 import { saveTokens } from '../../auth/session';
 import { NavLink } from '../../components/nav-link';
+import { markInteractive } from '../../app/metrics';
+
+// The Cognito client (the AWS SDK) loads when a form is sent, not with the screen.
+const cognito = () => import('../../auth/cognito');
+const cognitoMessage = async (e: unknown) => (await cognito()).cognitoMessage(e);
 
 /** Only same-app paths are followed after sign-in (no open redirect). */
 function safeNext(next: string | null): string {
@@ -19,6 +23,10 @@ function safeNext(next: string | null): string {
 }
 
 function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
+  useEffect(() => {
+    markInteractive();
+    void cognito(); // warm the SDK chunk while the person types
+  }, []);
   return (
     <main>
       <Box padding={{ top: 'xxxl', horizontal: 'l' }}>
@@ -46,14 +54,14 @@ export function SignInPage() {
     setBusy(true);
     setError(undefined);
     try {
-      saveTokens(await signIn(email.trim().toLowerCase(), password));
+      saveTokens(await (await cognito()).signIn(email.trim().toLowerCase(), password));
       navigate(next, { replace: true });
     } catch (err) {
       if ((err as { name?: string }).name === 'UserNotConfirmedException') {
         navigate(`/confirm?email=${encodeURIComponent(email.trim().toLowerCase())}`);
         return;
       }
-      setError(cognitoMessage(err));
+      setError(await cognitoMessage(err));
     } finally {
       setBusy(false);
     }
@@ -96,10 +104,10 @@ export function SignUpPage() {
     setError(undefined);
     const address = email.trim().toLowerCase();
     try {
-      const { confirmed } = await signUp(address, password, name);
+      const { confirmed } = await (await cognito()).signUp(address, password, name);
       navigate(confirmed ? `/signin?email=${encodeURIComponent(address)}&confirmed=1` : `/confirm?email=${encodeURIComponent(address)}`);
     } catch (err) {
-      setError(cognitoMessage(err));
+      setError(await cognitoMessage(err));
     } finally {
       setBusy(false);
     }
@@ -142,10 +150,10 @@ export function ConfirmPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await confirmSignUp(email.trim().toLowerCase(), code);
+      await (await cognito()).confirmSignUp(email.trim().toLowerCase(), code);
       navigate(`/signin?email=${encodeURIComponent(email.trim().toLowerCase())}&confirmed=1`);
     } catch (err) {
-      setError(cognitoMessage(err));
+      setError(await cognitoMessage(err));
     } finally {
       setBusy(false);
     }
@@ -162,10 +170,10 @@ export function ConfirmPage() {
               variant="link"
               onClick={async () => {
                 try {
-                  await resendCode(email.trim().toLowerCase());
+                  await (await cognito()).resendCode(email.trim().toLowerCase());
                   setInfo('A new code is on its way.');
                 } catch (err) {
-                  setError(cognitoMessage(err));
+                  setError(await cognitoMessage(err));
                 }
               }}
             >

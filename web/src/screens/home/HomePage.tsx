@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -16,11 +16,13 @@ import { fieldError, formatDate } from '../../components/common';
 import { useFlash } from '../../components/flash';
 import { NavLink } from '../../components/nav-link';
 import { roleLabel, teamRoleLabel, useOrg, type Me } from '../../app/org';
+import { markInteractive } from '../../app/metrics';
 
 type Invitation = Me['invitations'][number];
 
 export default function HomePage() {
   const { me, membership, isOrgAdmin } = useOrg();
+  useEffect(markInteractive, []);
   return (
     <ContentLayout header={<Header variant="h1" description={me.email}>Welcome{me.name ? `, ${me.name}` : ''}</Header>}>
       <SpaceBetween size="l">

@@ -81,7 +81,7 @@ export function CreateTeamModal({ orgId, onClose }: { orgId: string; onClose: ()
             </FormField>
             {mode === 'LIMITED' && (
               <>
-                <FormField label="Credit limit" errorText={errors.limit ?? fieldError(create.error, 'budget.limit')}>
+                <FormField label="Limit (credits)" errorText={errors.limit ?? fieldError(create.error, 'budget.limit')}>
                   <Input inputMode="numeric" value={limit} onChange={(e) => setLimit(e.detail.value)} />
                 </FormField>
                 <Checkbox checked={monthly} onChange={(e) => setMonthly(e.detail.checked)} description="Consumption starts again from 0 each calendar month (UTC).">

@@ -98,7 +98,7 @@ export function CreditBudgetModal({ orgId, team: opened, onClose }: { orgId: str
             </Toggle>
             {!shared && (
               <>
-                <FormField label="Credit limit" errorText={limitError ?? fieldError(save.error, 'limit')}>
+                <FormField label="Limit (credits)" errorText={limitError ?? fieldError(save.error, 'limit')}>
                   <Input inputMode="numeric" value={limit} onChange={(e) => setLimit(e.detail.value)} />
                 </FormField>
                 <Checkbox checked={monthly} onChange={(e) => setMonthly(e.detail.checked)} description="Consumption starts again from 0 each calendar month (UTC).">

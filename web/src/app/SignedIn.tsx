@@ -1,11 +1,11 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import AppLayout from '@cloudscape-design/components/app-layout';
 import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import Box from '@cloudscape-design/components/box';
-import { FlashProvider, Flashbar } from '../components/flash';
+import { FlashProvider, Flashbar, useFlash } from '../components/flash';
 import { LoadError, NotAllowed } from '../components/common';
 import { OrgProvider, useMe, useOptionalOrg, useOrg } from './org';
 import { clearSession, signedInEmail } from '../auth/session';
@@ -96,6 +96,7 @@ function Shell({ children }: { children: ReactNode }) {
     <FlashProvider>
       {(flashes) => (
         <>
+          <ClearFlashesOnNavigation path={location.pathname} />
           <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
             <TopNavigation
               identity={{ href: '/', title: 'Enterprise Admin', onFollow: (e) => { e.preventDefault(); navigate('/'); } }}
@@ -177,4 +178,11 @@ function Navigation({ activeHref }: { activeHref: string }) {
       }}
     />
   );
+}
+
+/** Messages belong to the screen they were raised on: another screen starts with none. */
+function ClearFlashesOnNavigation({ path }: { path: string }) {
+  const flash = useFlash();
+  useEffect(() => flash.clear(), [path, flash]);
+  return null;
 }

@@ -204,7 +204,20 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
   await step('5. the administrator creates a LIMITED team and adds members and a team administrator', async () => {
     const page = ada.page;
     await nav(page, 'Credits');
-    await topUp(page, 100000, 'PO-2026-0042');
+    // The network drops the first top-up: the problem shows in the form, which keeps its input (the
+    // flash behind the modal offers Retry too); sending again (same Idempotency-Key) records it once.
+    await page.route('**/v1/organizations/*/credits/top-ups', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await page.getByRole('button', { name: 'Top up' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Credits').fill('100000');
+    await dialog.getByRole('button', { name: 'Top up' }).click();
+    await dialog.getByText('The server cannot be reached. Check your connection, then retry.', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    assert.equal(await dialog.getByLabel('Credits').inputValue(), '100000');
+    await dialog.getByRole('button', { name: 'Top up' }).click();
+    await page.getByText('100,000 credits added').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 0, 'the failure is no longer shown');
+    await topUp(page, 5000, 'PO-2026-0043');
     await screen(page, '06-credits');
     await nav(page, 'Teams');
     await createTeam(page, { name: 'Design', limit: 50000, monthly: true });

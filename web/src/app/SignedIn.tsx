@@ -92,6 +92,8 @@ function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const queryClient = useQueryClient();
   const [navigationOpen, setNavigationOpen] = useState(true);
+  const org = useOptionalOrg();
+  const organizations = org?.me.memberships ?? [];
   return (
     <FlashProvider>
       {(flashes) => (
@@ -101,6 +103,17 @@ function Shell({ children }: { children: ReactNode }) {
             <TopNavigation
               identity={{ href: '/', title: 'Enterprise Admin', onFollow: (e) => { e.preventDefault(); navigate('/'); } }}
               utilities={[
+                ...(organizations.length > 1 && org ? [{
+                  type: 'menu-dropdown' as const,
+                  text: org.orgName ?? 'Organization',
+                  description: 'Switch organization',
+                  iconName: 'group' as const,
+                  items: organizations.map((m) => ({ id: m.orgId, text: m.orgName ?? m.orgId, disabled: m.orgId === org.orgId })),
+                  onItemClick: (e: { detail: { id: string } }) => {
+                    org.selectOrg(e.detail.id);
+                    navigate('/');
+                  },
+                }] : []),
                 {
                   type: 'menu-dropdown',
                   text: signedInEmail() ?? 'Account',

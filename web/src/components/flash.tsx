@@ -48,6 +48,8 @@ export function FlashProvider({ children }: { children: (items: FlashbarProps.Me
       push({ type: 'error', header, content: describe(error), retry: isRetryable(error) ? retry : undefined });
     },
     success(header, content) {
+      // A success after a failure is the retry that worked: its failure is no longer news.
+      setItems((all) => all.filter((i) => i.type !== 'error'));
       push({ type: 'success', header, content });
     },
     clear() {
@@ -66,6 +68,15 @@ export function useFlash(): FlashApi {
   const api = useContext(Context);
   if (!api) throw new Error('useFlash outside FlashProvider');
   return api;
+}
+
+/**
+ * A failed submit inside a modal form (the flashbar behind the modal cannot be reached): the
+ * problem's detail and code; the form keeps its input and its submit button is the retry.
+ */
+export function formProblem(error: unknown): ReactNode | undefined {
+  if (!error || error instanceof SignInRequired) return undefined;
+  return describe(error);
 }
 
 export function isRetryable(error: unknown): boolean {

@@ -20,7 +20,7 @@ import { call, client, newIdempotencyKey, type Schemas } from '../../api/client'
 import { keys } from '../../api/queries';
 import { LoadError, fieldError, formatDate, formatNumber } from '../../components/common';
 import { dayAfter, dayStart, useCursorPages } from '../../components/cursor-pages';
-import { useFlash } from '../../components/flash';
+import { formProblem, useFlash } from '../../components/flash';
 import { useOrgId } from '../../app/org';
 import { modeLabel } from '../teams/budget';
 import { parseCredits } from '../teams/budget';
@@ -180,6 +180,7 @@ function TopUpModal({ orgId, onClose }: { orgId: string; onClose: () => void }) 
     <Modal visible onDismiss={onClose} header="Top up credits" closeAriaLabel="Close">
       <form onSubmit={submit} noValidate>
         <Form
+          errorText={formProblem(topUp.error)}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
               <Button formAction="none" variant="link" onClick={onClose}>Cancel</Button>

@@ -10,7 +10,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { call, client, type Schemas } from '../../api/client';
 import { keys, useOrgUsers } from '../../api/queries';
 import { fieldError } from '../../components/common';
-import { useFlash } from '../../components/flash';
+import { formProblem, useFlash } from '../../components/flash';
 import { useOrg } from '../../app/org';
 
 /**
@@ -69,6 +69,7 @@ export function AddMemberModal(props: {
     <Modal visible onDismiss={onClose} header="Add Member" closeAriaLabel="Close">
       <form onSubmit={submit} noValidate>
         <Form
+          errorText={formProblem(add.error)}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
               <Button formAction="none" variant="link" onClick={onClose}>Cancel</Button>

@@ -10,7 +10,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tiles from '@cloudscape-design/components/tiles';
 import { call, client } from '../../api/client';
 import { fieldError } from '../../components/common';
-import { useFlash } from '../../components/flash';
+import { formProblem, useFlash } from '../../components/flash';
 import { parseCredits } from './budget';
 
 /** [Teams] → [Create New Team]: the name, a credit limit (optionally monthly) or the shared pool. */
@@ -57,6 +57,7 @@ export function CreateTeamModal({ orgId, onClose }: { orgId: string; onClose: ()
     <Modal visible onDismiss={onClose} header="Create New Team" closeAriaLabel="Close">
       <form onSubmit={submit} noValidate>
         <Form
+          errorText={formProblem(create.error)}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
               <Button formAction="none" variant="link" onClick={onClose}>Cancel</Button>

@@ -13,7 +13,7 @@ import Toggle from '@cloudscape-design/components/toggle';
 import { ApiError, call, client, etag } from '../../api/client';
 import { type Team } from '../../api/queries';
 import { fieldError } from '../../components/common';
-import { useFlash } from '../../components/flash';
+import { formProblem, useFlash } from '../../components/flash';
 import { budgetSummary, parseCredits } from './budget';
 
 /**
@@ -78,6 +78,7 @@ export function CreditBudgetModal({ orgId, team: opened, onClose }: { orgId: str
     <Modal visible onDismiss={onClose} header={`Credit Budget: ${base.name}`} closeAriaLabel="Close">
       <form onSubmit={submit} noValidate>
         <Form
+          errorText={save.error instanceof ApiError && save.error.status === 412 ? undefined : formProblem(save.error)}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
               <Button formAction="none" variant="link" onClick={onClose}>Cancel</Button>

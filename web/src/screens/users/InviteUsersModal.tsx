@@ -12,7 +12,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { call, client } from '../../api/client';
 import { keys, useTeams } from '../../api/queries';
 import { fieldError } from '../../components/common';
-import { useFlash } from '../../components/flash';
+import { formProblem, useFlash } from '../../components/flash';
 
 type Role = 'ADMIN' | 'USER';
 type TeamRole = 'ADMIN' | 'MEMBER';
@@ -59,6 +59,7 @@ export function InviteUsersModal({ orgId, onClose }: { orgId: string; onClose: (
     <Modal visible onDismiss={onClose} header="Invite Users" closeAriaLabel="Close">
       <form onSubmit={submit} noValidate>
         <Form
+          errorText={formProblem(invite.error)}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
               <Button formAction="none" variant="link" onClick={onClose}>Cancel</Button>

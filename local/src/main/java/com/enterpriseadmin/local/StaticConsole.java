@@ -51,7 +51,7 @@ public final class StaticConsole {
   /** The policy of the template's response headers policy, with the local Cognito endpoint. */
   static String contentSecurityPolicy(List<String> connectSources) {
     String connect = String.join(" ", connectSources).trim();
-    return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "font-src 'self' data:; connect-src 'self'" + (connect.isEmpty() ? "" : " " + connect)
         + "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
   }

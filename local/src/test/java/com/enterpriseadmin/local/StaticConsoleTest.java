@@ -67,5 +67,6 @@ class StaticConsoleTest {
     assertTrue(csp.contains("connect-src 'self' http://127.0.0.1:9229;"), csp);
     assertTrue(csp.contains("frame-ancestors 'none'"), csp);
     assertTrue(csp.contains("script-src 'self';"), csp);
+    assertTrue(csp.contains("style-src 'self';"), csp);
   }
 }

@@ -102,7 +102,7 @@ public final class TestStack {
     LocalStack.Options defaults = LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-"));
     LocalStack.Options options = new LocalStack.Options(defaults.root(), defaults.stateDir(), defaults.apiPort(), defaults.invokePort(),
         defaults.cognitoPort(), defaults.motoPort(), defaults.region(), Map.of("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS),
-        defaults.schedules(), defaults.runtimeClasspath());
+        defaults.schedules(), defaults.runtimeClasspath(), null);
     LocalStack stack = LocalStack.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
     return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS),

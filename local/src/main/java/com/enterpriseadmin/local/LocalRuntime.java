@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>invoke port: the Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations})
  *       for cognito-local's triggers; {@code POST /local/schedules/{FunctionLogicalId}} fires a
  *       function's schedule now; {@code GET /local/health};
- *   <li>the template's {@code Schedule} events, unless started with {@code --schedules off}.
+ *   <li>the template's {@code Schedule} events, unless started with {@code --schedules off};
+ *   <li>with {@code --web-dir}, the built web console on the API port, outside {@code /v1/}.
  * </ul>
  *
  * <p>Runs in a JVM whose environment holds the functions' variables: {@link LocalStack} starts it.
@@ -58,7 +59,8 @@ public final class LocalRuntime implements AutoCloseable {
   /** What the runtime needs besides the template. */
   public record Settings(
       Path template, String host, int apiPort, int invokePort, String region,
-      String jwksUrl, String issuer, List<String> audiences, boolean schedules, Map<String, String> parameters) {}
+      String jwksUrl, String issuer, List<String> audiences, boolean schedules, Map<String, String> parameters,
+      StaticConsole console) {}
 
   private final Template template;
   private final Settings settings;
@@ -144,6 +146,11 @@ public final class LocalRuntime implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String rawPath = exchange.getRequestURI().getRawPath();
+      if (settings.console() != null && StaticConsole.owns(rawPath)) {
+        line.put("type", "console");
+        finish(line, settings.console().serve(exchange), started);
+        return;
+      }
       Optional<Router.Match> match = router.match(exchange.getRequestMethod(), rawPath);
       exchange.getResponseHeaders().add("apigw-requestid", requestId);
       if (match.isEmpty()) {
@@ -416,7 +423,9 @@ public final class LocalRuntime implements AutoCloseable {
 
   /**
    * {@code LocalRuntime --template PATH --api-port N --invoke-port N --region R --jwks-url URL
-   * --issuer ISS --audience CLIENT_ID [--host 127.0.0.1] [--schedules on|off] [--exit-with-parent]}
+   * --issuer ISS --audience CLIENT_ID [--host 127.0.0.1] [--schedules on|off] [--exit-with-parent]
+   * [--web-dir DIR --web-config FILE --web-connect-src "ORIGIN ..."]}: with {@code --web-dir}, the
+   * API port also serves the built console ({@link StaticConsole}) outside {@code /v1/}.
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>();
@@ -440,7 +449,10 @@ public final class LocalRuntime implements AutoCloseable {
         required(opts, "issuer"),
         List.of(required(opts, "audience").split(",")),
         !"off".equals(opts.getOrDefault("schedules", "on")),
-        parameters);
+        parameters,
+        opts.containsKey("web-dir") ? new StaticConsole(Path.of(opts.get("web-dir")),
+            opts.containsKey("web-config") ? Path.of(opts.get("web-config")) : null,
+            List.of(opts.getOrDefault("web-connect-src", "").split(" "))) : null);
     Template template = Template.load(settings.template());
     JwtVerifier verifier = new JwtVerifier(JwtVerifier.remoteKeys(settings.jwksUrl()), settings.issuer(), settings.audiences());
     LocalRuntime runtime = new LocalRuntime(template, settings, verifier);

@@ -68,11 +68,11 @@ public final class LocalStack implements AutoCloseable {
   /** Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. */
   public record Options(
       Path root, Path stateDir, int apiPort, int invokePort, int cognitoPort, int motoPort,
-      String region, Map<String, String> parameters, boolean schedules, String runtimeClasspath) {
+      String region, Map<String, String> parameters, boolean schedules, String runtimeClasspath, Path webDir) {
 
-    /** Free ports, a state dir of its own, schedules off (tests fire them on demand). */
+    /** Free ports, a state dir of its own, schedules off (tests fire them on demand), no console. */
     public static Options forTests(Path root, Path stateDir) {
-      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, null);
+      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, null, null);
     }
   }
 
@@ -93,7 +93,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> parameters = new LinkedHashMap<>(LOCAL_PARAMETERS);
     parameters.putAll(options.parameters());
     options = new Options(options.root(), options.stateDir(), options.apiPort(), options.invokePort(), options.cognitoPort(), options.motoPort(),
-        options.region(), Map.copyOf(parameters), options.schedules(), options.runtimeClasspath());
+        options.region(), Map.copyOf(parameters), options.schedules(), options.runtimeClasspath(), options.webDir());
     this.options = options;
     this.logs = options.stateDir().resolve("logs");
   }
@@ -195,6 +195,20 @@ public final class LocalStack implements AutoCloseable {
         "--region", region, "--jwks-url", issuer + "/.well-known/jwks.json", "--issuer", issuer,
         "--audience", clientId, "--schedules", options.schedules() ? "on" : "off", "--exit-with-parent"));
     options.parameters().forEach((name, value) -> command.addAll(List.of("--param", name + "=" + value)));
+    if (options.webDir() != null) {
+      // The console's runtime configuration (the deploy script writes the same file from the stack's outputs).
+      Path consoleConfig = state.resolve("console/config.json");
+      Files.createDirectories(consoleConfig.getParent());
+      Map<String, String> config = new LinkedHashMap<>();
+      config.put("apiBaseUrl", "");
+      config.put("region", region);
+      config.put("userPoolId", poolId);
+      config.put("userPoolClientId", clientId);
+      config.put("cognitoEndpoint", cognitoUrl);
+      JSON.writeValue(consoleConfig.toFile(), config);
+      command.addAll(List.of("--web-dir", options.webDir().toAbsolutePath().normalize().toString(),
+          "--web-config", consoleConfig.toString(), "--web-connect-src", cognitoUrl));
+    }
     Child runtime = spawn("runtime", command, root, env);
     awaitHttp(runtime, invokeUrl + "/local/health");
 
@@ -434,7 +448,8 @@ public final class LocalStack implements AutoCloseable {
   /**
    * {@code LocalStack [--root DIR] [--state-dir .local] [--api-port 3000] [--invoke-port 3001]
    * [--cognito-port 9229] [--moto-port 4566] [--region us-east-1] [--schedules on|off]
-   * [--param Name=Value]...}: starts everything, prints stack.json, runs until Ctrl-C / SIGTERM.
+   * [--param Name=Value]... [--web-dir web/dist]}: starts everything, prints stack.json, runs until
+   * Ctrl-C / SIGTERM. With {@code --web-dir} the API port also serves the built console.
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>();
@@ -454,7 +469,8 @@ public final class LocalStack implements AutoCloseable {
     Options options = new Options(root, root.resolve(opts.getOrDefault("state-dir", ".local")),
         Integer.parseInt(opts.getOrDefault("api-port", "3000")), Integer.parseInt(opts.getOrDefault("invoke-port", "3001")),
         Integer.parseInt(opts.getOrDefault("cognito-port", "9229")), Integer.parseInt(opts.getOrDefault("moto-port", "4566")),
-        opts.getOrDefault("region", "us-east-1"), params, !"off".equals(opts.getOrDefault("schedules", "on")), null);
+        opts.getOrDefault("region", "us-east-1"), params, !"off".equals(opts.getOrDefault("schedules", "on")), null,
+        opts.containsKey("web-dir") ? root.resolve(opts.get("web-dir")) : null);
 
     LocalStack stack;
     try {
@@ -466,6 +482,10 @@ public final class LocalStack implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
     System.out.println(JSON.writeValueAsString(stack.info()));
+    if (options.webDir() != null) {
+      System.out.println("web console: " + stack.info().apiUrl() + "/"
+          + (Files.isRegularFile(options.webDir().resolve("index.html")) ? "" : " (not built: " + options.webDir() + " has no index.html)"));
+    }
     System.out.println("wrote " + options.stateDir().resolve("stack.json") + "; logs in " + stack.logs
         + " (tail -f " + stack.logs.resolve("runtime.log") + "); Ctrl-C stops everything");
     System.out.flush();

@@ -1,0 +1,78 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { call, client, type Schemas } from '../api/client';
+
+export type Me = Schemas['Me'];
+export type Membership = Me['memberships'][number];
+export type TeamRole = Schemas['TeamRole'];
+
+export interface OrgContextValue {
+  me: Me;
+  /** The organization the console is working in (one membership of the caller), if any. */
+  membership?: Membership;
+  orgId?: string;
+  orgName?: string;
+  /** OWNER or ADMIN, ACTIVE. */
+  isOrgAdmin: boolean;
+  teamRole(teamId: string): TeamRole | undefined;
+  selectOrg(orgId: string): void;
+}
+
+const ORG_KEY = 'enterprise-admin.org';
+const Context = createContext<OrgContextValue | undefined>(undefined);
+
+export const meQuery = {
+  queryKey: ['me'] as const,
+  queryFn: () => call(client().GET('/v1/me')),
+};
+
+export function useMe() {
+  return useQuery(meQuery);
+}
+
+export function OrgProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const [selected, setSelected] = useState<string | null>(() => sessionStorage.getItem(ORG_KEY));
+  const membership = me.memberships.find((m) => m.orgId === selected) ?? me.memberships.find((m) => m.status === 'ACTIVE') ?? me.memberships[0];
+  useEffect(() => {
+    if (membership && membership.orgId !== selected) setSelected(membership.orgId);
+  }, [membership, selected]);
+  const value = useMemo<OrgContextValue>(() => ({
+    me,
+    membership,
+    orgId: membership?.orgId,
+    orgName: membership?.orgName,
+    isOrgAdmin: !!membership && membership.status === 'ACTIVE' && (membership.role === 'OWNER' || membership.role === 'ADMIN'),
+    teamRole: (teamId) => (membership?.status === 'ACTIVE' ? membership.teams.find((t) => t.teamId === teamId)?.role : undefined),
+    selectOrg: (orgId) => {
+      sessionStorage.setItem(ORG_KEY, orgId);
+      setSelected(orgId);
+    },
+  }), [me, membership]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useOrg(): OrgContextValue {
+  const value = useContext(Context);
+  if (!value) throw new Error('useOrg outside OrgProvider');
+  return value;
+}
+
+/** The org id of a screen that needs one (the routes guard that it exists). */
+export function useOrgId(): string {
+  const { orgId } = useOrg();
+  if (!orgId) throw new Error('no organization');
+  return orgId;
+}
+
+export const roleLabel: Record<Schemas['OrgRole'], string> = {
+  OWNER: 'Owner',
+  ADMIN: 'Enterprise administrator',
+  USER: 'User',
+};
+
+export const teamRoleLabel: Record<TeamRole, string> = { ADMIN: 'Administrator', MEMBER: 'Member' };
+
+/** The org context when there is one (the shell is also shown before the profile loads). */
+export function useOptionalOrg(): OrgContextValue | undefined {
+  return useContext(Context);
+}

@@ -484,7 +484,7 @@ public final class LocalStack implements AutoCloseable {
     System.out.println(JSON.writeValueAsString(stack.info()));
     if (options.webDir() != null) {
       System.out.println("web console: " + stack.info().apiUrl() + "/"
-          + (Files.isRegularFile(options.webDir().resolve("index.html")) ? "" : " (not built: " + options.webDir() + " has no index.html)"));
+          + (Files.isRegularFile(options.webDir().resolve("index.html")) ? "" : " (not built yet: " + options.webDir() + " has no index.html)"));
     }
     System.out.println("wrote " + options.stateDir().resolve("stack.json") + "; logs in " + stack.logs
         + " (tail -f " + stack.logs.resolve("runtime.log") + "); Ctrl-C stops everything");

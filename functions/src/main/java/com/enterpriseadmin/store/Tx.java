@@ -169,11 +169,6 @@ public final class Tx {
             this.labels = List.copyOf(labels);
         }
 
-        /** A result as DynamoDB would report it, for tests: one code per action, empty = committed. */
-        public static Result of(List<String> codes) {
-            return new Result(List.copyOf(codes), codes.stream().map(c -> Map.<String, AttributeValue>of()).toList(), List.of());
-        }
-
         public boolean committed() {
             return codes.isEmpty();
         }

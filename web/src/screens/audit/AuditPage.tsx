@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import Box from '@cloudscape-design/components/box';
 import ContentLayout from '@cloudscape-design/components/content-layout';
-import DatePicker from '@cloudscape-design/components/date-picker';
-import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -11,6 +9,7 @@ import { call, client } from '../../api/client';
 import { useOrgUsers } from '../../api/queries';
 import { LoadError, formatDate } from '../../components/common';
 import { dayAfter, dayStart, useCursorPages } from '../../components/cursor-pages';
+import { DayRangeFields } from '../../components/day-range';
 import { useOrgId } from '../../app/org';
 
 function changes(before: Record<string, unknown>, after: Record<string, unknown>): string {
@@ -46,12 +45,8 @@ export default function AuditPage() {
           header={<Header variant="h2">Entries</Header>}
           filter={
             <SpaceBetween direction="horizontal" size="m">
-              <FormField label="From (UTC day)">
-                <DatePicker value={fromDay} onChange={(e) => { setFromDay(e.detail.value); pages.reset(); }} placeholder="YYYY/MM/DD" openCalendarAriaLabel={(d) => `Choose the first day${d ? `, ${d}` : ''}`} />
-              </FormField>
-              <FormField label="To (UTC day, included)">
-                <DatePicker value={toDay} onChange={(e) => { setToDay(e.detail.value); pages.reset(); }} placeholder="YYYY/MM/DD" openCalendarAriaLabel={(d) => `Choose the last day${d ? `, ${d}` : ''}`} />
-              </FormField>
+              <DayRangeFields from={fromDay} to={toDay}
+                onFrom={(d) => { setFromDay(d); pages.reset(); }} onTo={(d) => { setToDay(d); pages.reset(); }} />
             </SpaceBetween>
           }
           pagination={<Pagination {...pages.paginationProps} />}

@@ -6,7 +6,6 @@ import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
-import DatePicker from '@cloudscape-design/components/date-picker';
 import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
@@ -20,6 +19,7 @@ import { call, client, newIdempotencyKey, type Schemas } from '../../api/client'
 import { keys } from '../../api/queries';
 import { LoadError, fieldError, formatDate, formatNumber } from '../../components/common';
 import { dayAfter, dayStart, useCursorPages } from '../../components/cursor-pages';
+import { DayRangeFields } from '../../components/day-range';
 import { formProblem, useFlash } from '../../components/flash';
 import { useOrgId } from '../../app/org';
 import { modeLabel } from '../teams/budget';
@@ -115,12 +115,8 @@ function Ledger({ orgId, teams }: { orgId: string; teams: SelectProps.Option[] }
           <FormField label="Team">
             <Select selectedOption={team} options={[allTeams, ...teams]} onChange={(e) => { setTeam(e.detail.selectedOption); pages.reset(); }} ariaLabel="Team" />
           </FormField>
-          <FormField label="From (UTC day)">
-            <DatePicker value={fromDay} onChange={(e) => { setFromDay(e.detail.value); pages.reset(); }} placeholder="YYYY/MM/DD" openCalendarAriaLabel={(d) => `Choose the first day${d ? `, ${d}` : ''}`} />
-          </FormField>
-          <FormField label="To (UTC day, included)">
-            <DatePicker value={toDay} onChange={(e) => { setToDay(e.detail.value); pages.reset(); }} placeholder="YYYY/MM/DD" openCalendarAriaLabel={(d) => `Choose the last day${d ? `, ${d}` : ''}`} />
-          </FormField>
+          <DayRangeFields from={fromDay} to={toDay}
+            onFrom={(d) => { setFromDay(d); pages.reset(); }} onTo={(d) => { setToDay(d); pages.reset(); }} />
         </SpaceBetween>
       }
       pagination={<Pagination {...pages.paginationProps} />}

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Button from '@cloudscape-design/components/button';
-import Checkbox from '@cloudscape-design/components/checkbox';
 import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
@@ -12,6 +11,7 @@ import { call, client } from '../../api/client';
 import { fieldError } from '../../components/common';
 import { formProblem, useFlash } from '../../components/flash';
 import { parseCredits } from './budget';
+import { LimitFields } from './limit-fields';
 
 /** [Teams] → [Create New Team]: the name, a credit limit (optionally monthly) or the shared pool. */
 export function CreateTeamModal({ orgId, onClose }: { orgId: string; onClose: () => void }) {
@@ -82,12 +82,8 @@ export function CreateTeamModal({ orgId, onClose }: { orgId: string; onClose: ()
             </FormField>
             {mode === 'LIMITED' && (
               <>
-                <FormField label="Limit (credits)" errorText={errors.limit ?? fieldError(create.error, 'budget.limit')}>
-                  <Input inputMode="numeric" value={limit} onChange={(e) => setLimit(e.detail.value)} />
-                </FormField>
-                <Checkbox checked={monthly} onChange={(e) => setMonthly(e.detail.checked)} description="Consumption starts again from 0 each calendar month (UTC).">
-                  Reset every month
-                </Checkbox>
+                <LimitFields limit={limit} onLimit={setLimit} monthly={monthly} onMonthly={setMonthly}
+                  error={errors.limit ?? fieldError(create.error, 'budget.limit')} />
               </>
             )}
           </SpaceBetween>

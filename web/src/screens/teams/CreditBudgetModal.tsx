@@ -3,10 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
-import Checkbox from '@cloudscape-design/components/checkbox';
 import Form from '@cloudscape-design/components/form';
-import FormField from '@cloudscape-design/components/form-field';
-import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Toggle from '@cloudscape-design/components/toggle';
@@ -15,6 +12,7 @@ import { type Team } from '../../api/queries';
 import { fieldError } from '../../components/common';
 import { formProblem, useFlash } from '../../components/flash';
 import { budgetSummary, parseCredits } from './budget';
+import { LimitFields } from './limit-fields';
 
 /**
  * The [Credit Budget] switch: LIMITED ↔ SHARED_POOL and the limit, sent with If-Match = the version
@@ -99,12 +97,8 @@ export function CreditBudgetModal({ orgId, team: opened, onClose }: { orgId: str
             </Toggle>
             {!shared && (
               <>
-                <FormField label="Limit (credits)" errorText={limitError ?? fieldError(save.error, 'limit')}>
-                  <Input inputMode="numeric" value={limit} onChange={(e) => setLimit(e.detail.value)} />
-                </FormField>
-                <Checkbox checked={monthly} onChange={(e) => setMonthly(e.detail.checked)} description="Consumption starts again from 0 each calendar month (UTC).">
-                  Reset every month
-                </Checkbox>
+                <LimitFields limit={limit} onLimit={setLimit} monthly={monthly} onMonthly={setMonthly}
+                  error={limitError ?? fieldError(save.error, 'limit')} />
               </>
             )}
           </SpaceBetween>

@@ -3,10 +3,11 @@ package com.enterpriseadmin.credit;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Item;
 import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Tx;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Mapping of the credit items: account, ledger entry, hold (keys in {@link Keys}). */
+/** Mapping of the credit items: account, ledger entry, usage aggregate, hold (keys in {@link Keys}). */
 final class CreditItems {
     static final String ACCOUNT = "ACCOUNT";
     static final String LEDGER = "LEDGER";
@@ -86,6 +87,34 @@ final class CreditItems {
                 Item.num(item, "heldDelta"),
                 Item.num(item, "teamConsumedDelta"),
                 Item.num(item, "teamHeldDelta"));
+    }
+
+    static final String USAGE = "USAGE";
+
+    /**
+     * Adds {@code totals} to a usage aggregate, creating it on first use (its identity attributes and its
+     * GSI1 key, for one member's own report, are set every time: they never change).
+     */
+    static Tx.Write addUsage(Tx tx, String orgId, UsageAggregates.Bucket b, UsageAggregates.Totals totals) {
+        String grain = b.grain().name();
+        return tx.update(Keys.usageItem(orgId, b.teamId(), grain, b.period(), b.userId()))
+                .set("#consumed = if_not_exists(#consumed, :zero) + :consumed")
+                .set("#consumptions = if_not_exists(#consumptions, :zero) + :consumptions")
+                .set("#teamId = :teamId").set("#userId = :userId").set("#grain = :grain").set("#period = :period")
+                .set("#gsi1pk = :gsi1pk").set("#gsi1sk = :gsi1sk").set("#type = :type")
+                .name("#consumed", "consumed").name("#consumptions", "consumptions").name("#teamId", "teamId").name("#userId", "userId")
+                .name("#grain", "grain").name("#period", "period").name("#gsi1pk", Keys.GSI1PK).name("#gsi1sk", Keys.GSI1SK).name("#type", Keys.TYPE)
+                .value(":zero", 0).value(":consumed", totals.consumed()).value(":consumptions", totals.consumptions())
+                .value(":teamId", b.teamId()).value(":userId", b.userId()).value(":grain", grain).value(":period", b.period())
+                .value(":gsi1pk", Keys.memberUsageIndex(orgId, b.teamId(), b.userId())).value(":gsi1sk", grain + "#" + b.period())
+                .value(":type", USAGE)
+                .label("usage " + grain + " " + b.period() + " of " + b.userId());
+    }
+
+    static UsageAggregates.Stored usage(Map<String, AttributeValue> item) {
+        return new UsageAggregates.Stored(new UsageAggregates.Bucket(Item.str(item, "teamId"), Item.str(item, "userId"),
+                UsageAggregates.Grain.valueOf(Item.str(item, "grain")), Item.str(item, "period")),
+                new UsageAggregates.Totals(Item.num(item, "consumed"), Item.num(item, "consumptions")));
     }
 
     static Map<String, AttributeValue> hold(Hold h) {

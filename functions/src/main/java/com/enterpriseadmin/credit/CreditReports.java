@@ -12,6 +12,7 @@ import com.enterpriseadmin.store.Page;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Team;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +82,11 @@ public final class CreditReports {
     public record Usage(String teamId, Instant from, Instant to, String groupBy, boolean ownUsageOnly, long consumed, List<UsageRow> rows) {}
 
     /**
-     * Credits consumed in a team between {@code from} (inclusive) and {@code to} (exclusive), by member
-     * or by UTC day. Consumed = direct consumptions plus captured holds. Team admins and org admins see
-     * the whole team; a team MEMBER sees only their own usage.
+     * Credits consumed in a team between {@code from} (inclusive) and {@code to} (exclusive), whole UTC days,
+     * by member or by UTC day. Consumed = direct consumptions plus captured holds (and reconciliation's team
+     * adjustments). Team admins and org admins see the whole team; a team MEMBER sees only their own usage.
+     * Read from the usage aggregates ({@link UsageAggregates}), never the ledger: at most three bounded
+     * queries ({@link #slices}), whatever the size of the team's history.
      */
     public Usage usage(Caller caller, String orgId, String teamId, Optional<Instant> from, Optional<Instant> to, Optional<String> groupByRaw) {
         Standing standing = policy.member(caller, orgId);
@@ -93,24 +96,70 @@ public final class CreditReports {
         }
         GroupBy groupBy = groupByRaw.map(CreditReports::groupBy).orElse(GroupBy.MEMBER);
         checkRange(from, to);
+        Optional<LocalDate> firstDay = from.map(t -> utcDay("from", t));
+        Optional<LocalDate> endDay = to.map(t -> utcDay("to", t));
         if (store.team(orgId, teamId).isEmpty()) {
             throw new NotFound("team-not-found", "no such team");
         }
-        Map<String, long[]> totals = new TreeMap<>();
-        long consumed = 0;
-        for (LedgerEntry e : store.teamLedger(orgId, teamId, from.map(Ids::at).orElse(null), to.map(Ids::at).orElse(null))) {
-            if (e.teamConsumedDelta() == 0 || (!whole && !standing.userId().equals(e.userId()))) {
-                continue;
+        String member = whole ? null : standing.userId();
+        Map<String, UsageAggregates.Totals> totals = new TreeMap<>();
+        for (Slice slice : slices(firstDay, endDay, groupBy)) {
+            for (UsageAggregates.Stored s : store.usage(orgId, teamId, member, slice.grain(), slice.first(), slice.last())) {
+                String group = groupBy == GroupBy.MEMBER ? s.bucket().userId() : s.bucket().period();
+                totals.merge(group, s.totals(), UsageAggregates.Totals::plus);
             }
-            String group = groupBy == GroupBy.MEMBER ? e.userId() : e.at().atZone(ZoneOffset.UTC).toLocalDate().toString();
-            long[] t = totals.computeIfAbsent(group, k -> new long[2]);
-            t[0] += e.teamConsumedDelta();
-            t[1]++;
-            consumed += e.teamConsumedDelta();
         }
         List<UsageRow> rows = new ArrayList<>();
-        totals.forEach((k, v) -> rows.add(groupBy == GroupBy.MEMBER ? new UsageRow(k, null, v[0], v[1]) : new UsageRow(null, k, v[0], v[1])));
+        long consumed = 0;
+        for (Map.Entry<String, UsageAggregates.Totals> e : totals.entrySet()) {
+            UsageAggregates.Totals t = e.getValue();
+            if (t.consumptions() == 0 && t.consumed() == 0) {
+                continue;
+            }
+            rows.add(groupBy == GroupBy.MEMBER ? new UsageRow(e.getKey(), null, t.consumed(), t.consumptions())
+                    : new UsageRow(null, e.getKey(), t.consumed(), t.consumptions()));
+            consumed += t.consumed();
+        }
         return new Usage(teamId, from.orElse(null), to.orElse(null), groupBy.name().toLowerCase(), !whole, consumed, rows);
+    }
+
+    /** A key range of usage aggregates: one grain, periods {@code first} to {@code last} inclusive (null: open). */
+    record Slice(UsageAggregates.Grain grain, String first, String last) {}
+
+    /**
+     * The aggregates that cover the UTC days [{@code from}, {@code to}) exactly (absent: open): by day, the day
+     * items of the range; by member, the month items of the whole months inside it plus the day items of the
+     * partial months at either end (at most 2 × 30 days). Never more than three slices.
+     */
+    static List<Slice> slices(Optional<LocalDate> from, Optional<LocalDate> to, GroupBy groupBy) {
+        UsageAggregates.Grain day = UsageAggregates.Grain.DAY;
+        UsageAggregates.Grain month = UsageAggregates.Grain.MONTH;
+        Optional<String> lastDay = to.map(t -> day.period(t.minusDays(1)));
+        if (groupBy == GroupBy.DAY) {
+            return List.of(new Slice(day, from.map(day::period).orElse(null), lastDay.orElse(null)));
+        }
+        Optional<LocalDate> wholeFrom = from.map(f -> f.getDayOfMonth() == 1 ? f : f.withDayOfMonth(1).plusMonths(1));
+        Optional<LocalDate> wholeTo = to.map(t -> t.withDayOfMonth(1));
+        if (wholeFrom.isPresent() && wholeTo.isPresent() && !wholeFrom.get().isBefore(wholeTo.get())) {
+            return List.of(new Slice(day, day.period(from.get()), lastDay.get()));
+        }
+        List<Slice> slices = new ArrayList<>();
+        if (from.isPresent() && from.get().isBefore(wholeFrom.get())) {
+            slices.add(new Slice(day, day.period(from.get()), day.period(wholeFrom.get().minusDays(1))));
+        }
+        slices.add(new Slice(month, wholeFrom.map(month::period).orElse(null), wholeTo.map(w -> month.period(w.minusMonths(1))).orElse(null)));
+        if (to.isPresent() && wholeTo.get().isBefore(to.get())) {
+            slices.add(new Slice(day, day.period(wholeTo.get()), lastDay.get()));
+        }
+        return slices;
+    }
+
+    /** The usage report counts whole UTC days: a bound must be a UTC midnight. */
+    private static LocalDate utcDay(String field, Instant t) {
+        if (t.getEpochSecond() % 86_400 != 0 || t.getNano() != 0) {
+            throw new InvalidInput(field, "must be a UTC midnight (e.g. 2026-11-01T00:00:00Z): usage is counted per UTC day");
+        }
+        return LocalDate.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static GroupBy groupBy(String raw) {

@@ -166,10 +166,37 @@ public final class CreditStore {
         return Lists.query(db, query, scope, Optional.ofNullable(cursor), limit, false).map(CreditItems::ledger);
     }
 
-    /** Every ledger entry of one team within [from, to) (usage reports; GSI1, eventually consistent). */
-    public List<LedgerEntry> teamLedger(String orgId, String teamId, String fromAt, String toAt) {
-        return db.queryAll(rangeQuery(Keys.GSI1PK, Keys.GSI1SK, Keys.teamLedgerIndex(orgId, teamId), fromAt, toAt).indexName(Keys.GSI1))
-                .map(CreditItems::ledger).toList();
+    /**
+     * A team's usage aggregates of one grain whose period is within [{@code first}, {@code last}] (null: open),
+     * of every member (the team's partition, consistent) or of one member (GSI1, eventually consistent).
+     * Bounded by members × periods, whatever the ledger holds.
+     */
+    public List<UsageAggregates.Stored> usage(String orgId, String teamId, String userId, UsageAggregates.Grain grain, String first, String last) {
+        String g = grain.name();
+        // Sort keys: DAY#{day}#{userId} in the team's partition, DAY#{day} in the member's index partition.
+        String low = g + "#" + (first == null ? "" : first);
+        String high = (last == null ? g + "#" : Keys.usagePeriod(g, last)) + "\uffff";
+        QueryRequest.Builder query = QueryRequest.builder()
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high");
+        if (userId == null) {
+            query.expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK)).consistentRead(true)
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.usage(orgId, teamId)),
+                            ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
+        } else {
+            query.indexName(Keys.GSI1).expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.memberUsageIndex(orgId, teamId, userId)),
+                            ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
+        }
+        return db.queryAll(query).map(CreditItems::usage).toList();
+    }
+
+    /** Every usage aggregate of a team (reconciliation), consistent. */
+    public List<UsageAggregates.Stored> allUsage(String orgId, String teamId) {
+        return db.queryAll(QueryRequest.builder()
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.usage(orgId, teamId))))
+                .consistentRead(true)).map(CreditItems::usage).toList();
     }
 
     private QueryRequest.Builder rangeQuery(String pkName, String skName, String partition, String fromAt, String toAt) {
@@ -452,7 +479,36 @@ public final class CreditStore {
         Tx tx = db.tx();
         sameSeq(tx, Keys.account(orgId), accountSeq);
         teamSeqs.forEach((teamId, seq) -> sameSeq(tx, Keys.team(orgId, teamId), seq));
-        entries.forEach(e -> append(tx, orgId, e));
+        appendAll(tx, orgId, entries);
+        audit.record(tx, audited);
+        return tx.commit().committed();
+    }
+
+    /** The most aggregates one repair transaction sets (its audit entry is the 100th action). */
+    public static final int MAX_USAGE_REPAIRS = Tx.MAX_ACTIONS - 1;
+
+    /**
+     * Sets drifting usage aggregates to the fold of the ledger (the aggregates are a view of the ledger; no
+     * admission was decided on them), each only if it is still exactly as measured, with the audit entry of the
+     * repair (actor {@code system}) in the same transaction. At most {@link #MAX_USAGE_REPAIRS}. True if written.
+     */
+    public boolean repairUsage(String orgId, List<UsageAggregates.Mismatch> mismatches, AuditEntry audited) {
+        if (mismatches.size() > MAX_USAGE_REPAIRS) {
+            throw new IllegalArgumentException(mismatches.size() + " usage repairs in one transaction: at most " + MAX_USAGE_REPAIRS);
+        }
+        Tx tx = db.tx();
+        for (UsageAggregates.Mismatch m : mismatches) {
+            UsageAggregates.Totals stored = m.stored();
+            Tx.Write w = CreditItems.addUsage(tx, orgId, m.bucket(), new UsageAggregates.Totals(m.fromLedger().consumed() - stored.consumed(),
+                    m.fromLedger().consumptions() - stored.consumptions()));
+            if (stored.equals(UsageAggregates.Totals.NONE)) {
+                w.when("attribute_not_exists(#consumed) OR (#consumed = :zero AND #consumptions = :zero)");
+            } else {
+                w.when("#consumed = :storedConsumed AND #consumptions = :storedConsumptions")
+                        .value(":storedConsumed", stored.consumed()).value(":storedConsumptions", stored.consumptions());
+            }
+            w.add();
+        }
         audit.record(tx, audited);
         return tx.commit().committed();
     }
@@ -540,8 +596,18 @@ public final class CreditStore {
                 .label("active membership").add();
     }
 
+    /** Appends one ledger entry and adds it to the usage aggregates it counts in: the one way entries are written. */
     private static void append(Tx tx, String orgId, LedgerEntry entry) {
-        tx.put(CreditItems.ledger(orgId, entry)).ifAbsent().label("ledger " + entry.kind()).add();
+        appendAll(tx, orgId, List.of(entry));
+    }
+
+    /**
+     * Ledger puts, then one update per usage aggregate the entries add to ({@link UsageAggregates#fold}: the sums,
+     * since a transaction may touch an item once). In the entries' transaction, so the aggregates are exact.
+     */
+    private static void appendAll(Tx tx, String orgId, List<LedgerEntry> entries) {
+        entries.forEach(e -> tx.put(CreditItems.ledger(orgId, e)).ifAbsent().label("ledger " + e.kind()).add());
+        UsageAggregates.fold(entries).forEach((bucket, totals) -> CreditItems.addUsage(tx, orgId, bucket, totals).add());
     }
 
     /**

@@ -6,6 +6,7 @@ import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Hold;
 import com.enterpriseadmin.credit.HoldClosing;
 import com.enterpriseadmin.credit.LedgerEntry;
+import com.enterpriseadmin.credit.UsageAggregates;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.team.Budget;
@@ -139,9 +140,13 @@ public final class Reconciliation {
             Account account = store.account(orgId).orElse(Account.EMPTY);
             List<Team> teams = store.teams(orgId);
             List<LedgerEntry> ledger = store.fullLedger(orgId);
+            Map<UsageAggregates.Bucket, UsageAggregates.Totals> usage = UsageCheck.stored(store, orgId, teams);
             if (seqs.equals(store.sequenceNumbers(orgId))) {
                 List<Drift> drifts = LedgerFold.check(orgId, account, teams, ledger);
+                List<UsageAggregates.Mismatch> usageDrifts = UsageCheck.check(usage, ledger);
                 int adjustments = repair && !drifts.isEmpty() ? repair(orgId, seqs, teams, drifts, now) : 0;
+                adjustments += repair && !usageDrifts.isEmpty() ? UsageCheck.repair(store, orgId, usageDrifts, now) : 0;
+                drifts = java.util.stream.Stream.concat(drifts.stream(), UsageCheck.drifts(orgId, usageDrifts).stream()).toList();
                 return new OrgReport(orgId, drifts.isEmpty(), false, drifts, released, reset, adjustments);
             }
         }

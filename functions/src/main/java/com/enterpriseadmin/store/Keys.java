@@ -29,6 +29,8 @@ import java.util.Locale;
  * open-hold counter      ORG#{orgId}                 OPEN_HOLDS#{userId}
  * billing reference      ORG#{orgId}                 BILLING_REFERENCE#{reference}
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
+ * usage per member·day   ORG#{orgId}#USAGE#{teamId}  DAY#{yyyy-MM-dd}#{userId}       ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / DAY#{yyyy-MM-dd}
+ * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
  * </pre>
@@ -91,6 +93,15 @@ public final class Keys {
     public static String ledger(String orgId) { return org(orgId) + "#LEDGER"; }
     public static Key ledgerEntry(String orgId, String at, String entryId) { return new Key(ledger(orgId), at + "#" + entryId); }
     public static String teamLedgerIndex(String orgId, String teamId) { return org(orgId) + "#TEAM#" + teamId; }
+    /** The partition of a team's usage aggregates (per member and UTC day or month). */
+    public static String usage(String orgId, String teamId) { return org(orgId) + "#USAGE#" + teamId; }
+    /** Sort key of a usage aggregate, and prefix of its grain and period: {@code DAY#2026-11-28#}, {@code MONTH#2026-11#}. */
+    public static String usagePeriod(String grain, String period) { return grain + "#" + period + "#"; }
+    public static Key usageItem(String orgId, String teamId, String grain, String period, String userId) {
+        return new Key(usage(orgId, teamId), usagePeriod(grain, period) + userId);
+    }
+    /** GSI1 partition of one member's usage aggregates in a team (sort key {@code DAY#{day}} / {@code MONTH#{month}}). */
+    public static String memberUsageIndex(String orgId, String teamId, String userId) { return usage(orgId, teamId) + "#MEMBER#" + userId; }
     public static Key idempotency(String orgId, String key) { return new Key("IDEMPOTENCY#" + orgId + "#" + key, "IDEMPOTENCY"); }
 
     // ---- audit

@@ -69,7 +69,8 @@ class CreditRefusalsTest {
 
     /** One cancellation of a consumption: the code of each of its 6 actions, {@code CCF} at {@code failed}. */
     private void cancelConsumption(String code, int failed) {
-        List<String> codes = new java.util.ArrayList<>(Collections.nCopies(6, "None"));
+        // team, account, membership, seat, ledger, usage per day, usage per month, idempotency completion
+        List<String> codes = new java.util.ArrayList<>(Collections.nCopies(8, "None"));
         codes.set(failed, code);
         dynamo.cancellations.add(codes);
     }
@@ -102,7 +103,7 @@ class CreditRefusalsTest {
 
     @Test
     void aLostIdempotencyCompletionIsAnotherAttemptInFlightAndGivesTheKeyBack() {
-        cancelConsumption(CCF, 5);
+        cancelConsumption(CCF, 7);
         DomainException refusal = assertThrows(DomainException.Conflict.class, () -> consume(10));
         assertEquals("idempotency-request-in-flight", refusal.code());
         assertInstanceOf(DeleteItemRequest.class, dynamo.writes.get(dynamo.writes.size() - 1), "not remembered: the key is given back");
@@ -116,7 +117,7 @@ class CreditRefusalsTest {
         assertFalse(applied.replayed());
         assertTrue(applied.view().contains("\"kind\":\"CONSUMPTION\""));
         assertEquals(2, dynamo.transactions.size());
-        assertEquals(applied.view(), dynamo.transactions.get(1).transactItems().get(5).update().expressionAttributeValues().get(":view").s(),
+        assertEquals(applied.view(), dynamo.transactions.get(1).transactItems().get(7).update().expressionAttributeValues().get(":view").s(),
                 "the answer is what the record remembers");
     }
 
@@ -131,7 +132,7 @@ class CreditRefusalsTest {
     void aHoldCaptureWhoseCompletionIsLostIsInFlight() {
         Hold hold = new Hold(Ids.newId(), ORG, TEAM, USER, 40, Hold.Status.OPEN, 0, NOW.minusSeconds(60), NOW.plusSeconds(600), null, null);
         dynamo.put(CreditItems.hold(hold));
-        dynamo.cancellations.add(List.of("None", "None", "None", "None", "None", CCF));
+        dynamo.cancellations.add(List.of("None", "None", "None", "None", "None", "None", "None", CCF));
         DomainException refusal = assertThrows(DomainException.Conflict.class,
                 () -> holds.capture(caller, ORG, TEAM, hold.holdId(), "key-2", new Requests.Capture(25L, null)));
         assertEquals("idempotency-request-in-flight", refusal.code());

@@ -67,7 +67,7 @@ class CreditTransactionsTest {
         LedgerEntry entry = LedgerEntry.consumption("e1", NOW, TEAM, USER, "ALL", 15, "job-1", "render");
         assertEquals(CreditStore.Commit.COMMITTED, store.consume(ORG, team, USER, entry, completion("{\"entryId\":\"e1\"}")));
         List<TransactWriteItem> tx = sent();
-        assertEquals(6, tx.size());
+        assertEquals(8, tx.size());
         assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM),
                 "SET #pc = #pc + :n, #ct = #ct + :n, #rem = #rem - :n, #seq = #seq + :one", TEAM_GUARD,
                 Map.of("#pk", "PK", "#status", "status", "#periodKey", "periodKey", "#mode", "budgetMode", "#rem", "remaining",
@@ -84,7 +84,9 @@ class CreditTransactionsTest {
         assertEquals(Keys.teamLedgerIndex(ORG, TEAM), ledger.get("GSI1PK").s());
         assertDeltas(ledger, 0, 15, 0, 15, 0);
         assertEquals("ALL", ledger.get("periodKey").s());
-        assertCompletion(tx.get(5).update(), "{\"entryId\":\"e1\"}");
+        assertUsage(tx.get(5).update(), UsageAggregates.Grain.DAY, "2026-11-28", USER, 15, 1, null);
+        assertUsage(tx.get(6).update(), UsageAggregates.Grain.MONTH, "2026-11", USER, 15, 1, null);
+        assertCompletion(tx.get(7).update(), "{\"entryId\":\"e1\"}");
     }
 
     @Test
@@ -126,7 +128,7 @@ class CreditTransactionsTest {
         assertEquals(CreditStore.Commit.COMMITTED, store.closeHold(hold, team, 25, Hold.Status.CAPTURED, "captured", NOW,
                 CreditStore.ExpiryCondition.NOT_EXPIRED, entry, completion("{}")));
         List<TransactWriteItem> tx = sent();
-        assertEquals(6, tx.size());
+        assertEquals(8, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp > :now", "CAPTURED", 25, "captured", true);
         assertCloseCounters(tx, 40, 25);
         Map<String, AttributeValue> ledger = assertCreated(tx.get(3).put());
@@ -135,8 +137,10 @@ class CreditTransactionsTest {
         assertDeltas(ledger, 0, 25, -40, 25, -40);
         assertEquals(USER, ledger.get("userId").s(), "attributed to the hold's owner");
         assertEquals("admin-1", ledger.get("actor").s(), "made by whoever captured it");
-        assertOpenHoldsDecrement(tx.get(4).update());
-        assertCompletion(tx.get(5).update(), "{}");
+        assertUsage(tx.get(4).update(), UsageAggregates.Grain.DAY, "2026-11-28", USER, 25, 1, null);
+        assertUsage(tx.get(5).update(), UsageAggregates.Grain.MONTH, "2026-11", USER, 25, 1, null);
+        assertOpenHoldsDecrement(tx.get(6).update());
+        assertCompletion(tx.get(7).update(), "{}");
     }
 
     @Test
@@ -329,7 +333,7 @@ class CreditTransactionsTest {
                 AuditEntry.state("adjustments", List.of("a1", "a2")), NOW);
         assertTrue(store.appendAdjustments(ORG, 4, teamSeqs, entries, repaired));
         List<TransactWriteItem> tx = sent();
-        assertEquals(5, tx.size());
+        assertEquals(7, tx.size());
         assertUpdate(tx.get(0).update(), Keys.account(ORG), "SET #seq = #seq + :one", "#seq = :seq", Map.of("#seq", "seq"),
                 Map.of(":seq", n(4), ":one", n(1)));
         assertUpdate(tx.get(1).update(), Keys.team(ORG, TEAM), "SET #seq = #seq + :one", "#seq = :seq", Map.of("#seq", "seq"),
@@ -343,12 +347,14 @@ class CreditTransactionsTest {
         assertEquals(n(7), teamEntry.get("amount"));
         assertDeltas(teamEntry, 0, 0, 0, 5, -2);
         assertEquals("system", teamEntry.get("actor").s());
-        Map<String, AttributeValue> audited = assertCreated(tx.get(4).put());
+        assertUsage(tx.get(4).update(), UsageAggregates.Grain.DAY, "2026-11-28", "reconciliation", 5, 1, null);
+        assertUsage(tx.get(5).update(), UsageAggregates.Grain.MONTH, "2026-11", "reconciliation", 5, 1, null);
+        Map<String, AttributeValue> audited = assertCreated(tx.get(6).put());
         assertEquals(Keys.audit(ORG), audited.get("PK").s(), "the repair is audited in the same transaction");
         assertEquals("system", audited.get("actor").s());
         assertEquals("credits.reconciled", audited.get("action").s());
 
-        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None", "None", "None"));
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None", "None", "None", "None", "None"));
         assertFalse(store.appendAdjustments(ORG, 4, teamSeqs, entries, repaired), "moved since measured: nothing written");
     }
 
@@ -386,6 +392,27 @@ class CreditTransactionsTest {
     private static void assertOpenHoldsDecrement(Update update) {
         assertUpdate(update, Keys.openHolds(ORG, USER), "SET #count = if_not_exists(#count, :one) - :one", null,
                 Map.of("#count", "openHolds"), Map.of(":one", n(1)));
+    }
+
+    /** An update adding {@code consumed} and {@code consumptions} to one usage aggregate (creating it on first use). */
+    static void assertUsage(Update u, UsageAggregates.Grain grain, String period, String userId, long consumed, long consumptions, String condition) {
+        String teamId = TEAM;
+        Map<String, String> names = new LinkedHashMap<>(Map.of("#consumed", "consumed", "#consumptions", "consumptions", "#teamId", "teamId",
+                "#userId", "userId", "#grain", "grain", "#period", "period", "#gsi1pk", "GSI1PK", "#gsi1sk", "GSI1SK", "#type", "type"));
+        Map<String, AttributeValue> values = new LinkedHashMap<>(Map.of(":zero", n(0), ":consumed", n(consumed), ":consumptions", n(consumptions),
+                ":teamId", s(teamId), ":userId", s(userId), ":grain", s(grain.name()), ":period", s(period),
+                ":gsi1pk", s(Keys.memberUsageIndex(ORG, teamId, userId)), ":gsi1sk", s(grain.name() + "#" + period), ":type", s("USAGE")));
+        assertEquals(Keys.usageItem(ORG, teamId, grain.name(), period, userId).toMap(), u.key());
+        assertEquals("SET #consumed = if_not_exists(#consumed, :zero) + :consumed, #consumptions = if_not_exists(#consumptions, :zero) + :consumptions, "
+                + "#teamId = :teamId, #userId = :userId, #grain = :grain, #period = :period, #gsi1pk = :gsi1pk, #gsi1sk = :gsi1sk, #type = :type",
+                u.updateExpression());
+        assertEquals(condition, u.conditionExpression());
+        assertEquals(names, u.expressionAttributeNames());
+        if (condition == null) {
+            assertEquals(values, u.expressionAttributeValues());
+        } else {
+            assertTrue(u.expressionAttributeValues().entrySet().containsAll(values.entrySet()), u.expressionAttributeValues().toString());
+        }
     }
 
     private void assertCompletion(Update update, String view) {

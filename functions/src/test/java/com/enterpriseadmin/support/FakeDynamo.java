@@ -43,6 +43,8 @@ public final class FakeDynamo {
     public final List<Object> writes = new ArrayList<>();
     /** Query requests (pages of paginated queries included), in order. */
     public final List<QueryRequest> queries = new ArrayList<>();
+    /** What a Query answers (one page); by default nothing. */
+    public java.util.function.Function<QueryRequest, List<Map<String, AttributeValue>>> queryAnswers = q -> List.of();
     public final Db db;
 
     public FakeDynamo() {
@@ -80,7 +82,8 @@ public final class FakeDynamo {
                     }
                     case "query" -> {
                         queries.add((QueryRequest) args[0]);
-                        yield QueryResponse.builder().items(List.of()).count(0).build();
+                        List<Map<String, AttributeValue>> answer = queryAnswers.apply((QueryRequest) args[0]);
+                        yield QueryResponse.builder().items(answer).count(answer.size()).build();
                     }
                     case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
                     case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();

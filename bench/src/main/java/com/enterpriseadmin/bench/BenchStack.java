@@ -201,7 +201,7 @@ final class BenchStack implements AutoCloseable {
 
   Response send(String method, String path, String token, String idempotencyKey, String body) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(60))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(300))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
       if (body != null) request.header("Content-Type", "application/json");
       if (token != null) request.header("Authorization", "Bearer " + token);

@@ -54,35 +54,24 @@ public final class ScalingBench {
     md.append(header);
     System.out.print(header);
     Map<Integer, Double> best = new LinkedHashMap<>();
-    for (int k : lanes) {
-      for (int c : clients) {
-        EscrowSimulation.Result r = new EscrowSimulation(configured(EscrowSimulation.Config.defaults(k, c), opts)).run();
-        check(r, failures);
-        best.merge(k, r.perSecond(r.admitted), Math::max);
-        String row = throughputRow(r);
-        md.append(row);
-        System.out.print(row);
-      }
-    }
+    sweep(lanes, clients, c -> configured(c, opts), md, failures, r -> {
+      best.merge(r.config.lanes(), r.perSecond(r.admitted), Math::max);
+      return throughputRow(r);
+    });
 
     md.append("\n## Running out (balance ").append(balance).append(", each client stops at its first final refusal)\n\n");
     String header2 = "| K | clients | admitted | credits admitted | left at the end | lane misses | rebalances | read conflicts | final refusals | false refusals | busy (503) | lowest lane | overspend |\n"
         + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     md.append(header2);
     System.out.print("\n" + header2);
-    for (int k : lanes) {
-      for (int c : clients) {
-        EscrowSimulation.Result r = new EscrowSimulation(configured(EscrowSimulation.Config.defaults(k, c), opts)
-            .withBalance(balance, true, 600_000)).run();
-        check(r, failures);
-        if (r.finalTotal >= base.maxAmount()) failures.add("K=" + k + " C=" + c + ": " + r.finalTotal + " credits left unspendable");
-        String row = "| " + k + " | " + c + " | " + r.admitted + " | " + r.admittedCredits + " | " + r.finalTotal + " | " + r.laneMisses
-            + " | " + r.rebalances + " | " + r.readConflicts + " | " + r.refusals + " | " + r.falseRefusals + " | " + r.busy
-            + " | " + r.lowestLane + " | " + r.overspend() + " |\n";
-        md.append(row);
-        System.out.print(row);
+    sweep(lanes, clients, c -> configured(c, opts).withBalance(balance, true, 600_000), md, failures, r -> {
+      if (r.finalTotal >= base.maxAmount()) {
+        failures.add("K=" + r.config.lanes() + " C=" + r.config.clients() + ": " + r.finalTotal + " credits left unspendable");
       }
-    }
+      return "| " + r.config.lanes() + " | " + r.config.clients() + " | " + r.admitted + " | " + r.admittedCredits + " | " + r.finalTotal
+          + " | " + r.laneMisses + " | " + r.rebalances + " | " + r.readConflicts + " | " + r.refusals + " | " + r.falseRefusals + " | " + r.busy
+          + " | " + r.lowestLane + " | " + r.overspend() + " |\n";
+    });
 
     md.append("\n## Sensitivity at ").append(most).append(" clients (ample balance)\n\n");
     String header3 = "| variant | K | admitted/s | lane conflicts/s | team conflicts/s | throttles/s | busy (503) | overspend |\n"
@@ -118,6 +107,20 @@ public final class ScalingBench {
     if (!failures.isEmpty()) {
       failures.forEach(f -> System.err.println("FAILED: " + f));
       System.exit(1);
+    }
+  }
+
+  /** One run per K and number of clients, each checked, its row printed and added to {@code md}. */
+  private static void sweep(List<Integer> lanes, List<Integer> clients, java.util.function.UnaryOperator<EscrowSimulation.Config> config,
+                            StringBuilder md, List<String> failures, java.util.function.Function<EscrowSimulation.Result, String> row) {
+    for (int k : lanes) {
+      for (int c : clients) {
+        EscrowSimulation.Result r = new EscrowSimulation(config.apply(EscrowSimulation.Config.defaults(k, c))).run();
+        check(r, failures);
+        String line = row.apply(r);
+        md.append(line);
+        System.out.print(line);
+      }
     }
   }
 

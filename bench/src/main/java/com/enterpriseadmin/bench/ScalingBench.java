@@ -82,6 +82,7 @@ public final class ScalingBench {
     variants.put("window 1.5 ms p50", c -> c.withWindow(1.5));
     variants.put("window 6 ms p50", c -> c.withWindow(6));
     variants.put("64 teams (hotter team items)", c -> c.withTeams(64));
+    variants.put("one team (every admission on one team item)", c -> c.withTeams(1));
     variants.put("one ledger partition per organization", EscrowSimulation.Config::withOneLedgerPartition);
     for (var v : variants.entrySet()) {
       for (int k : lanes) {

@@ -1,6 +1,5 @@
 package com.enterpriseadmin.bench;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +37,12 @@ public final class DynamoModel {
 
   /** A partition's write ceiling: a token bucket of write capacity units. */
   public static final class Partition {
-    final String name;
     private final double wcuPerSecond;
     private final double capacity;
     private double tokens;
     private double lastMs;
 
-    Partition(String name, double wcuPerSecond, double burstSeconds) {
-      this.name = name;
+    Partition(double wcuPerSecond, double burstSeconds) {
       this.wcuPerSecond = wcuPerSecond;
       this.capacity = wcuPerSecond * burstSeconds;
       this.tokens = capacity;
@@ -65,14 +62,12 @@ public final class DynamoModel {
   /** An item: its key, its partition, its number (lanes), and the prepared transaction holding it. */
   public static final class Item {
     public final String key;
-    public final String kind;
     final Partition partition;
     long value;
     Tx heldBy;
 
-    Item(String key, String kind, Partition partition, long value) {
+    Item(String key, Partition partition, long value) {
       this.key = key;
-      this.kind = kind;
       this.partition = partition;
       this.value = value;
     }
@@ -125,12 +120,12 @@ public final class DynamoModel {
   }
 
   public Partition partition(String name) {
-    return partitions.computeIfAbsent(name, n -> new Partition(n, wcuPerSecond, burstSeconds));
+    return partitions.computeIfAbsent(name, n -> new Partition(wcuPerSecond, burstSeconds));
   }
 
   /** The item {@code key} (created with {@code value} in {@code partition} the first time). */
-  public Item item(String key, String kind, String partition, long value) {
-    return items.computeIfAbsent(key, k -> new Item(k, kind, partition(partition), value));
+  public Item item(String key, String partition, long value) {
+    return items.computeIfAbsent(key, k -> new Item(k, partition(partition), value));
   }
 
   /**
@@ -191,10 +186,4 @@ public final class DynamoModel {
     return new Snapshot(Outcome.COMMITTED, values, null);
   }
 
-  /** The items of one kind (tests, the final checks). */
-  public List<Item> items(String kind) {
-    List<Item> found = new ArrayList<>();
-    for (Item i : items.values()) if (i.kind.equals(kind)) found.add(i);
-    return found;
-  }
 }

@@ -78,7 +78,6 @@ public final class EscrowSimulation {
     public long totalAdmittedCredits;
     public long finalTotal;
     public long lowestLane = Long.MAX_VALUE;
-    public double endMs;
 
     Result(Config config) {
       this.config = config;
@@ -123,7 +122,7 @@ public final class EscrowSimulation {
     for (int i = 0; i < config.lanes(); i++) {
       // A top-up spreads over the lanes; the remainder goes to lane 0.
       long value = share + (i == 0 ? config.initialBalance() - share * config.lanes() : 0);
-      lanes.add(dynamo.item("lane#" + i, "lane", "lane#" + i, value));
+      lanes.add(dynamo.item("lane#" + i, "lane#" + i, value));
     }
   }
 
@@ -140,7 +139,6 @@ public final class EscrowSimulation {
       e.action().run();
       for (DynamoModel.Item lane : lanes) result.lowestLane = Math.min(result.lowestLane, lane.value());
     }
-    result.endMs = now;
     result.measuredMs = (config.stopAtFirstRefusal() ? now : end) - config.warmupMs();
     result.finalTotal = lanes.stream().mapToLong(DynamoModel.Item::value).sum();
     return result;
@@ -164,7 +162,7 @@ public final class EscrowSimulation {
 
   /** A TransactWriteItems: prepare after the request leg, commit after the window, the answer after the reply leg. */
   private void transact(List<DynamoModel.Write> writes, List<DynamoModel.Untracked> untracked, Runnable onCommit,
-             java.util.function.Consumer<DynamoModel.Prepared> answer) {
+                        java.util.function.Consumer<DynamoModel.Prepared> answer) {
     double latency = lognormal(config.txMedianMs(), config.txSigma());
     double window = Math.min(lognormal(config.windowMedianMs(), config.windowSigma()), 0.8 * latency);
     double leg = (latency - window) / 2;
@@ -213,7 +211,7 @@ public final class EscrowSimulation {
     /** The admission transaction: the lane's debit conditioned on its credit, the team's counters, the ledger entry (and its index copy). */
     void admit() {
       DynamoModel.Item laneItem = lanes.get(lane);
-      DynamoModel.Item teamItem = dynamo.item("team#" + team, "team", "team#" + team, 0);
+      DynamoModel.Item teamItem = dynamo.item("team#" + team, "team#" + team, 0);
       String ledger = "ledger#" + (config.ledgerPerLane() ? lane : 0);
       transact(List.of(new DynamoModel.Write(laneItem, -amount, amount, TX_WCU), DynamoModel.Write.check(teamItem, TX_WCU)),
           List.of(new DynamoModel.Untracked(dynamo.partition(ledger), TX_WCU),

@@ -15,7 +15,7 @@ class DynamoModelTest {
   private final DynamoModel dynamo = new DynamoModel(1_000, 0.1);
 
   private DynamoModel.Item lane(int i, long available) {
-    return dynamo.item("lane#" + i, "lane", "lane#" + i, available);
+    return dynamo.item("lane#" + i, "lane#" + i, available);
   }
 
   private static Write debit(DynamoModel.Item lane, long n) {
@@ -25,7 +25,7 @@ class DynamoModelTest {
   @Test
   void aTransactionTouchingAnItemOfAPreparedOneIsCancelledWithAConflictAndChangesNothing() {
     DynamoModel.Item lane = lane(0, 10);
-    DynamoModel.Item team = dynamo.item("team#0", "team", "team#0", 0);
+    DynamoModel.Item team = dynamo.item("team#0", "team#0", 0);
     DynamoModel.Prepared first = dynamo.prepare(0, List.of(debit(lane, 3)), List.of());
     assertEquals(Outcome.PREPARED, first.outcome());
 

@@ -5,31 +5,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
-* The part of DynamoDB the escrow design depends on, as a model (docs/scaling.md, "The model"):
-*
-* <ul>
-*   <li><b>Items</b> with one number each ({@code available} of an account lane; other items carry no
-*       value, they only take part in conflicts).</li>
-*   <li><b>Partitions</b> with a write ceiling (a token bucket: {@code wcuPerSecond} refilled
-*       continuously, at most {@code burstSeconds} of it banked). An item lives in one partition; a
-*       partition may also take writes of items the model does not track (ledger puts, index writes).</li>
-*   <li><b>Write transactions</b> in two phases. At <i>prepare</i> the transaction is cancelled with
-*       {@code TransactionConflict} if any of its items is part of another transaction that is prepared
-*       and not yet committed (AWS: "an item within a TransactWriteItems request is part of another
-*       ongoing TransactWriteItems request"); else with {@code ThrottlingError} if a partition lacks the
-*       capacity (nothing is taken then); else its conditions are evaluated (a failed one cancels it
-*       with {@code ConditionalCheckFailed} and returns the item's old value, as
-*       {@code ReturnValuesOnConditionCheckFailure=ALL_OLD} does). A prepared transaction holds its
-*       items until <i>commit</i>, which applies the deltas.</li>
-*   <li><b>Transactional reads</b> ({@code TransactGetItems}) at one instant: cancelled with
-*       {@code TransactionConflict} if any item is part of a prepared write transaction, else a
-*       consistent snapshot.</li>
-* </ul>
-*
-* Because no second transaction can prepare on an item while one holds it, a condition evaluated at
-* prepare still holds at commit; {@link #commit} nevertheless checks that no tracked value goes
-* negative and throws if one would (the simulation's overspend alarm).
-*/
+ * The part of DynamoDB the escrow design depends on, as a model (docs/scaling.md, "The model"):
+ *
+ * <ul>
+ *   <li><b>Items</b> with one number each ({@code available} of an account lane; other items carry no
+ *       value, they only take part in conflicts).</li>
+ *   <li><b>Partitions</b> with a write ceiling (a token bucket: {@code wcuPerSecond} refilled
+ *       continuously, at most {@code burstSeconds} of it banked). An item lives in one partition; a
+ *       partition may also take writes of items the model does not track (ledger puts, index writes).</li>
+ *   <li><b>Write transactions</b> in two phases. At <i>prepare</i> the transaction is cancelled with
+ *       {@code TransactionConflict} if any of its items is part of another transaction that is prepared
+ *       and not yet committed (AWS: "an item within a TransactWriteItems request is part of another
+ *       ongoing TransactWriteItems request"; inside, the prepare marks the item and the commit clears the mark:
+ *       DynamoDB's transactions paper, USENIX ATC 2023, Listing 4); else with {@code ThrottlingError} if a partition lacks the
+ *       capacity (nothing is taken then); else its conditions are evaluated (a failed one cancels it
+ *       with {@code ConditionalCheckFailed} and returns the item's old value, as
+ *       {@code ReturnValuesOnConditionCheckFailure=ALL_OLD} does). A prepared transaction holds its
+ *       items until <i>commit</i>, which applies the deltas.</li>
+ *   <li><b>Transactional reads</b> ({@code TransactGetItems}) at one instant: cancelled with
+ *       {@code TransactionConflict} if any item is part of a prepared write transaction, else a
+ *       consistent snapshot.</li>
+ * </ul>
+ *
+ * Because no second transaction can prepare on an item while one holds it, a condition evaluated at
+ * prepare still holds at commit; {@link #commit} nevertheless checks that no tracked value goes
+ * negative and throws if one would (the simulation's overspend alarm).
+ */
 public final class DynamoModel {
 
   /** What a transaction (or a transactional read) ended with. */
@@ -82,9 +83,9 @@ public final class DynamoModel {
   }
 
   /**
-  * One action of a write transaction on a tracked item: add {@code delta} to its value, only if the
-  * value is at least {@code atLeast} (no condition: {@link Long#MIN_VALUE}); it costs {@code wcu}.
-  */
+   * One action of a write transaction on a tracked item: add {@code delta} to its value, only if the
+   * value is at least {@code atLeast} (no condition: {@link Long#MIN_VALUE}); it costs {@code wcu}.
+   */
   public record Write(Item item, long delta, long atLeast, double wcu) {
     public static Write check(Item item, double wcu) {
       return new Write(item, 0, Long.MIN_VALUE, wcu);
@@ -129,9 +130,9 @@ public final class DynamoModel {
   }
 
   /**
-  * Phase one of a write transaction at {@code nowMs}: conflict, then capacity, then conditions, in
-  * that order; on success the items are held until {@link #commit}.
-  */
+   * Phase one of a write transaction at {@code nowMs}: conflict, then capacity, then conditions, in
+   * that order; on success the items are held until {@link #commit}.
+   */
   public Prepared prepare(double nowMs, List<Write> writes, List<Untracked> untracked) {
     for (Write w : writes) {
       if (w.item().heldBy != null) {

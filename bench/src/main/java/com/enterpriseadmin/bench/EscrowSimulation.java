@@ -9,14 +9,14 @@ import java.util.PriorityQueue;
 import java.util.Random;
 
 /**
-* One hot organization on the {@link DynamoModel} model: closed-loop clients admit consumptions against
-* an account split into K escrow lanes, by the algorithm of docs/scaling.md ("Admission with K
-* lanes"): a random lane conditioned {@code available >= n}; on contention (conflict, throttling) a
-* jittered backoff ({@link Retry#backoffCapMillis}, {@link Retry#MAX_ATTEMPTS} attempts, then 503
-* {@code busy}) and another random lane; on a lane short of credit a consistent read of all lanes, then
-* the richest lane, or a rebalancing transaction, or a final refusal when the lanes' total is below n.
-* Discrete events in simulated milliseconds; deterministic for a seed.
-*/
+ * One hot organization on the {@link DynamoModel} model: closed-loop clients admit consumptions against
+ * an account split into K escrow lanes, by the algorithm of docs/scaling.md ("Admission with K
+ * lanes"): a random lane conditioned {@code available >= n}; on contention (conflict, throttling) a
+ * jittered backoff ({@link Retry#backoffCapMillis}, {@link Retry#MAX_ATTEMPTS} attempts, then 503
+ * {@code busy}) and another random lane; on a lane short of credit a consistent read of all lanes, then
+ * the richest lane, or a rebalancing transaction, or a final refusal when the lanes' total is below n.
+ * Discrete events in simulated milliseconds; deterministic for a seed.
+ */
 public final class EscrowSimulation {
 
   /** The model's numbers (docs/scaling.md, "The model", states each one and its source). */

@@ -12,15 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
-* The escrow-lane simulation of one hot organization (docs/scaling.md; bench/README.md): for each K
-* and each number of closed-loop clients, a run with an ample balance (throughput) and a run with a
-* finite balance that runs out (the boundary), then the sensitivity of the result to the model's
-* least certain number. Prints the tables, writes them to {@code --out}, and exits 1 if any run
-* overspent or did not conserve credits, or if no K reached {@code --target} admissions/s.
-*
-* <p>{@code ScalingBench [--lanes 1,4,16,64] [--clients 1,2,4,...,256] [--balance 50000] [--target 5000]
-* [--seed 42] [--out bench/results/scaling.md]}; no local stack.
-*/
+ * The escrow-lane simulation of one hot organization (docs/scaling.md; bench/README.md): for each K
+ * and each number of closed-loop clients, a run with an ample balance (throughput) and a run with a
+ * finite balance that runs out (the boundary), then the sensitivity of the result to the model's
+ * least certain number. Prints the tables, writes them to {@code --out}, and exits 1 if any run
+ * overspent or did not conserve credits, or if no K reached {@code --target} admissions/s.
+ *
+ * <p>{@code ScalingBench [--lanes 1,4,16,64] [--clients 1,2,4,...,256] [--balance 50000] [--target 5000]
+ * [--seed 42] [--out bench/results/scaling.md]}; no local stack.
+ */
 public final class ScalingBench {
   private ScalingBench() {}
 

@@ -30,9 +30,18 @@ export function useMe() {
   return useQuery(meQuery);
 }
 
+/**
+ * The membership the console works in: the organization chosen in this tab, else the first ACTIVE
+ * one, else any; and whether it administers that organization (OWNER or ADMIN, and ACTIVE).
+ */
+export function workingMembership(me: Me, selected: string | null): { membership?: Membership; isOrgAdmin: boolean } {
+  const membership = me.memberships.find((m) => m.orgId === selected) ?? me.memberships.find((m) => m.status === 'ACTIVE') ?? me.memberships[0];
+  return { membership, isOrgAdmin: !!membership && membership.status === 'ACTIVE' && (membership.role === 'OWNER' || membership.role === 'ADMIN') };
+}
+
 export function OrgProvider({ me, children }: { me: Me; children: ReactNode }) {
   const [selected, setSelected] = useState<string | null>(() => sessionStorage.getItem(ORG_KEY));
-  const membership = me.memberships.find((m) => m.orgId === selected) ?? me.memberships.find((m) => m.status === 'ACTIVE') ?? me.memberships[0];
+  const { membership, isOrgAdmin } = workingMembership(me, selected);
   useEffect(() => {
     if (membership && membership.orgId !== selected) setSelected(membership.orgId);
   }, [membership, selected]);
@@ -41,13 +50,13 @@ export function OrgProvider({ me, children }: { me: Me; children: ReactNode }) {
     membership,
     orgId: membership?.orgId,
     orgName: membership?.orgName,
-    isOrgAdmin: !!membership && membership.status === 'ACTIVE' && (membership.role === 'OWNER' || membership.role === 'ADMIN'),
+    isOrgAdmin,
     teamRole: (teamId) => (membership?.status === 'ACTIVE' ? membership.teams.find((t) => t.teamId === teamId)?.role : undefined),
     selectOrg: (orgId) => {
       sessionStorage.setItem(ORG_KEY, orgId);
       setSelected(orgId);
     },
-  }), [me, membership]);
+  }), [me, membership, isOrgAdmin]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -10,12 +10,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { confirmationCode, idp, ROOT, startStack } from './stack.mjs';
-import { confirm, signIn, signUp } from '../src/screens/auth/auth.steps.mjs';
+import { confirm, signIn, signInToChallenge, signUp } from '../src/screens/auth/auth.steps.mjs';
 import { acceptInvitation, createOrganization, declineInvitation, switchOrganization } from '../src/screens/home/home.steps.mjs';
 import { inviteUser, userStatus } from '../src/screens/users/users.steps.mjs';
 import { archiveTeam, createTeam, openCreditBudget, saveBudget, selectTeam, setBudget, showTeams, teamRow } from '../src/screens/teams/teams.steps.mjs';
@@ -44,6 +44,16 @@ const dan = person('dan');       // user, Design member (added by Bob, the team 
 const erin = person('erin');     // owner of a second organization; invited to Acme, then revoked
 const ORG2 = 'Globex Studio';
 const SESSION_KEY = 'enterprise-admin.session';
+const frank = person('frank');   // created by an administrator with a temporary password
+/** The current code of an authenticator app (TOTP, RFC 6238: HMAC-SHA1, 30 s, 6 digits) for a base32 secret. */
+function totp(secret, at = Date.now()) {
+  const bits = [...secret.replace(/=+$/, '').toUpperCase()].map((c) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  return String((h.readUInt32BE(h[19] & 0xf) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test('the help page, walked in a browser by an owner, an administrator, a team administrator and members', async (t) => {
@@ -421,12 +431,16 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     const page = ada.page;
     await nav(page, 'Teams');
     await archiveTeam(page, 'Design', { consequence: 'Design will accept no new members and no consumption; its open credit holds are released now.' });
-    assert.equal(await page.getByRole('table', { name: 'Teams' }).getByRole('rowheader', { name: 'Design', exact: true }).count(), 0, 'gone from the active teams');
+    const design = page.getByRole('table', { name: 'Teams' }).getByRole('rowheader', { name: 'Design', exact: true });
+    await design.waitFor({ state: 'detached' }); // gone from the active teams
     await showTeams(page, 'Archived');
+    await page.getByRole('table', { name: 'Teams' }).getByText('Archived', { exact: true }).waitFor();
     assert.equal((await teamRow(page, 'Design'))['Status'], 'Archived');
     await axe(page, 'teams-archived');
     await archiveTeam(page, 'Design', { unarchive: true, consequence: 'Design becomes active again: its members can spend credits within its budget.' });
+    await design.waitFor({ state: 'detached' }); // gone from the archived teams
     await showTeams(page, 'Active');
+    await page.getByRole('table', { name: 'Teams' }).getByText('Active', { exact: true }).waitFor();
     assert.equal((await teamRow(page, 'Design'))['Status'], 'Active');
   });
 
@@ -479,7 +493,7 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     await carol.page.reload();
     await declineInvitation(carol.page, ORG2);
     const page = ada.page;
-    await page.reload();
+    await page.goto('/');
     await acceptInvitation(page, ORG2); // accepting opens the new organization
     await page.locator('nav').getByRole('link', { name: ORG2, exact: true }).waitFor();
     assert.equal(await page.locator('nav').getByRole('link', { name: 'Users', exact: true }).count(), 0, 'a USER in Globex: no Enterprise Management there');
@@ -508,6 +522,38 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     }
     assert.match(refused ?? '', /NotAuthorized/, 'the refresh token no longer works');
     await axe(page, 'sign-in-signed-out');
+  });
+
+  await step('22. TOTP MFA: a user with an authenticator app is asked for the code at sign-in', async () => {
+    const { AuthenticationResult: { AccessToken } } = await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: erin.email, PASSWORD } });
+    const { SecretCode } = await cognito('AssociateSoftwareToken', { AccessToken });
+    await cognito('VerifySoftwareToken', { AccessToken, UserCode: totp(SecretCode), FriendlyDeviceName: 'phone' });
+    await cognito('SetUserMFAPreference', { AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+    const page = erin.page = await open(erin);
+    await page.goto('/');
+    await signInToChallenge(page, erin.email, PASSWORD, 'Enter your authentication code');
+    await page.getByLabel('Authentication code').fill(totp(SecretCode).replace(/^./, (d) => String((+d + 5) % 10))); // a wrong code first
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('That code is not right: check it and try again.').waitFor();
+    await screen(page, '18-sign-in-totp');
+    await page.getByLabel('Authentication code').fill(totp(SecretCode));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+    await page.locator('nav').getByRole('link', { name: ORG2, exact: true }).waitFor();
+  });
+
+  await step('23. an account created with a temporary password chooses a new one at first sign-in', async () => {
+    await cognito('AdminCreateUser', { UserPoolId: stack.info.userPoolId, Username: frank.email, TemporaryPassword: 'Temporary-Pass-1', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: frank.email }, { Name: 'email_verified', Value: 'true' }] });
+    const page = await open(frank);
+    await page.goto('/');
+    await signInToChallenge(page, frank.email, 'Temporary-Pass-1', 'Choose a new password');
+    await axe(page, 'sign-in-new-password');
+    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+    await page.getByRole('heading', { name: 'Create your organization' }).waitFor();
+    await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: frank.email, PASSWORD } });
   });
 
   report.totalSeconds = Math.round((Date.now() - started) / 1000);

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
 import AppLayout from '@cloudscape-design/components/app-layout';
 import SideNavigation from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
@@ -8,7 +7,7 @@ import Box from '@cloudscape-design/components/box';
 import { FlashProvider, Flashbar, useFlash } from '../components/flash';
 import { LoadError, NotAllowed } from '../components/common';
 import { OrgProvider, useMe, useOptionalOrg, useOrg } from './org';
-import { signOut, signedInEmail } from '../auth/session';
+import { signedInEmail } from '../auth/session';
 import { Loading } from '../components/loading';
 import { navigationItems } from './navigation';
 
@@ -91,7 +90,6 @@ function NotFound() {
 function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const [navigationOpen, setNavigationOpen] = useState(true);
   const org = useOptionalOrg();
   const organizations = org?.me.memberships ?? [];
@@ -121,11 +119,7 @@ function Shell({ children }: { children: ReactNode }) {
                   iconName: 'user-profile',
                   items: [{ id: 'signout', text: 'Sign out' }],
                   onItemClick: (e) => {
-                    if (e.detail.id === 'signout') {
-                      void signOut();
-                      queryClient.clear();
-                      navigate('/signin?signedOut=1', { replace: true });
-                    }
+                    if (e.detail.id === 'signout') navigate('/signout');
                   },
                 },
               ]}

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { call, client, type Schemas } from '../api/client';
 
@@ -42,9 +42,8 @@ export function workingMembership(me: Me, selected: string | null): { membership
 export function OrgProvider({ me, children }: { me: Me; children: ReactNode }) {
   const [selected, setSelected] = useState<string | null>(() => sessionStorage.getItem(ORG_KEY));
   const { membership, isOrgAdmin } = workingMembership(me, selected);
-  useEffect(() => {
-    if (membership && membership.orgId !== selected) setSelected(membership.orgId);
-  }, [membership, selected]);
+  // No write-back of the fallback: an organization just chosen (an invitation accepted) is not in
+  // the profile until /v1/me is fetched again, and must still be the one shown then.
   const value = useMemo<OrgContextValue>(() => ({
     me,
     membership,

@@ -525,6 +525,8 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
   });
 
   await step('22. TOTP MFA: a user with an authenticator app is asked for the code at sign-in', async () => {
+    // The local stack creates the pool without the template's MFA settings: set them as the template does.
+    await cognito('SetUserPoolMfaConfig', { UserPoolId: stack.info.userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
     const { AuthenticationResult: { AccessToken } } = await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: erin.email, PASSWORD } });
     const { SecretCode } = await cognito('AssociateSoftwareToken', { AccessToken });
     await cognito('VerifySoftwareToken', { AccessToken, UserCode: totp(SecretCode), FriendlyDeviceName: 'phone' });
@@ -534,7 +536,7 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     await signInToChallenge(page, erin.email, PASSWORD, 'Enter your authentication code');
     await page.getByLabel('Authentication code').fill(totp(SecretCode).replace(/^./, (d) => String((+d + 5) % 10))); // a wrong code first
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByText('That code is not right: check it and try again.').waitFor();
+    await page.getByText('That code is not right: check it and try again.', { exact: true }).waitFor();
     await screen(page, '18-sign-in-totp');
     await page.getByLabel('Authentication code').fill(totp(SecretCode));
     await page.getByRole('button', { name: 'Verify' }).click();

@@ -205,6 +205,8 @@ public final class LocalStack implements AutoCloseable {
       config.put("userPoolId", poolId);
       config.put("userPoolClientId", clientId);
       config.put("cognitoEndpoint", cognitoUrl);
+      // cognito-local implements no SRP: the console signs in with USER_PASSWORD_AUTH (see localAuthFlows).
+      config.put("authFlow", "USER_PASSWORD_AUTH");
       JSON.writeValue(consoleConfig.toFile(), config);
       command.addAll(List.of("--web-dir", options.webDir().toAbsolutePath().normalize().toString(),
           "--web-config", consoleConfig.toString(), "--web-connect-src", cognitoUrl));

@@ -1,5 +1,6 @@
 package com.enterpriseadmin.bench;
 
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.local.Template;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * what {@code sam build} puts in each function's folder) and the environment the template gives
  * the function (resolved like the local runtime does), pointed at a local stack of its own.
  *
- * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--modes defaults,template,serialgc,appcds,primed]
+ * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--modes defaults,template,serialgc,appcds,primed1,primed]
  * [--out bench/results/coldstart.md]}
  * where FILE is {@code mvn dependency:build-classpath -DincludeScope=runtime} of functions/.
  */
@@ -36,10 +37,12 @@ public final class ColdStartBench {
 
   /**
    * A JVM configuration: {@code options} are the JAVA_TOOL_OPTIONS (null: none, the JVM's defaults), with
-   * {@code %ARCHIVE%} standing for the subject's AppCDS archive; {@code primed}: the SnapStart priming runs
+   * {@code %ARCHIVE%} standing for the subject's AppCDS archive; {@code primingRounds} > 0: the SnapStart priming runs (that many times)
    * after INIT, before the first invocation.
    */
-  private record Mode(String key, String label, String options, boolean primed) {
+  private record Mode(String key, String label, String options, int primingRounds) {
+    boolean primed() { return primingRounds > 0; }
+
     boolean appCds() { return options != null && options.contains(ARCHIVE); }
 
     String options(Path archive) { return options == null ? null : options.replace(ARCHIVE, archive.toString()); }
@@ -143,18 +146,19 @@ public final class ColdStartBench {
           new Subject("PostConfirmationFunction", -1));
       String tmpl = template.function("GetMeFunction").environment().get("JAVA_TOOL_OPTIONS").toString();
       List<Mode> all = List.of(
-          new Mode("defaults", "JVM defaults", null, false),
-          new Mode("template", "`" + tmpl + "` (template)", tmpl, false),
-          new Mode("serialgc", "template + `-XX:+UseSerialGC`", tmpl + " -XX:+UseSerialGC", false),
-          new Mode("appcds", "template + AppCDS (`-XX:SharedArchiveFile`, the function's archive)", tmpl + " -XX:SharedArchiveFile=" + ARCHIVE, false),
-          new Mode("primed", "template, **primed** in INIT (SnapStart's checkpoint)", tmpl, true));
-      List<String> keys = List.of(opts.getOrDefault("modes", "defaults,template,serialgc,appcds,primed").split(","));
+          new Mode("defaults", "JVM defaults", null, 0),
+          new Mode("template", "`" + tmpl + "` (template)", tmpl, 0),
+          new Mode("serialgc", "template + `-XX:+UseSerialGC`", tmpl + " -XX:+UseSerialGC", 0),
+          new Mode("appcds", "template + AppCDS (`-XX:SharedArchiveFile`, the function's archive)", tmpl + " -XX:SharedArchiveFile=" + ARCHIVE, 0),
+          new Mode("primed1", "template, **primed once** after INIT", tmpl, 1),
+          new Mode("primed", "template, **primed " + Priming.ROUNDS + " times** after INIT (SnapStart's checkpoint)", tmpl, Priming.ROUNDS));
+      List<String> keys = List.of(opts.getOrDefault("modes", "defaults,template,serialgc,appcds,primed1,primed").split(","));
       List<Mode> modes = all.stream().filter(m -> keys.contains(m.key())).toList();
       Path archives = Files.createDirectories(work.resolve("appcds"));
       Path events = Files.createDirectories(work.resolve("events"));
 
       // AppCDS: one training run per function (template options, the same events) dumps its archive at exit.
-      Mode training = new Mode("training", "training", tmpl + " -XX:ArchiveClassesAtExit=" + ARCHIVE, false);
+      Mode training = new Mode("training", "training", tmpl + " -XX:ArchiveClassesAtExit=" + ARCHIVE, 0);
       if (modes.stream().anyMatch(Mode::appCds)) {
         for (Subject subject : subjects) {
           Path archive = archives.resolve(subject.logicalId() + ".jsa");
@@ -220,8 +224,8 @@ public final class ColdStartBench {
           .append("`RuntimeMXBean.getStartTime()` to the handler constructed (class loading, `Wiring`; the handlers that use the\n")
           .append("table build the DynamoDB client here, through `Wiring.db()`, PreSignUp builds none); the 1st invocation pays\n")
           .append("the SDK's first request (marshallers, endpoint rules, signer, HTTP connection) and the JIT-cold code path.\n")
-          .append("**primed**: after INIT the probe runs the SnapStart priming the handler registered (`Wiring.prime()`, what the\n")
-          .append("checkpoint runs before Lambda takes the snapshot), then the invocations: its 1st invocation is what a restored\n")
+          .append("**primed**: after INIT the probe runs the SnapStart priming the handler registered (`Wiring.prime(rounds)`: the\n")
+          .append("checkpoint runs it `Priming.ROUNDS` times before Lambda takes the snapshot), then the invocations: the 1st is what a restored\n")
           .append("SnapStart environment pays besides the restore itself, which cannot be measured here (no CRaC/Firecracker\n")
           .append("snapshot on this machine; AWS documents restores of a few hundred ms). **AppCDS**: a training run per function\n")
           .append("(`-XX:ArchiveClassesAtExit`, same events) dumps the archive that run's samples map (`-XX:SharedArchiveFile`).\n")
@@ -269,7 +273,7 @@ public final class ColdStartBench {
 
     String tag = subject.logicalId() + "-" + sampleTag + "-" + mode.key();
     List<String> command = new ArrayList<>(List.of(java, "-cp", cp, ColdStartProbe.class.getName()));
-    if (mode.primed()) command.add("--primed");
+    if (mode.primed()) command.addAll(List.of("--primed", String.valueOf(mode.primingRounds())));
     command.add(handlerClass);
     for (int i = 0; i <= WARM_INVOCATIONS; i++) {
       Path e = events.resolve(tag + "-" + (i + 1) + ".json");

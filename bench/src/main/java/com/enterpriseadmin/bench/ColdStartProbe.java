@@ -14,13 +14,13 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * One cold start, in the JVM it was started in: {@code ColdStartProbe [--primed] <handlerClass> <event>...}.
+ * One cold start, in the JVM it was started in: {@code ColdStartProbe [--primed <rounds>] <handlerClass> <event>...}.
  * Run by {@link ColdStartBench} with ONLY the functions jar, its runtime dependencies and the bench's
  * two classes (this one and {@link HelloWorldHandler}) on the classpath.
  *
  * <p>Constructs the handler (the Lambda INIT phase); with {@code --primed}, then runs the SnapStart
- * priming the handler registered ({@code Wiring.prime()}: what Lambda's checkpoint runs before the
- * snapshot); then invokes the handler once per event, in order. Prints one line {@code COLDSTART k=v ...}
+ * priming the handler registered, {@code rounds} times ({@code Wiring.prime(rounds)}: what Lambda's
+ * checkpoint runs before the snapshot); then invokes the handler once per event, in order. Prints one line {@code COLDSTART k=v ...}
  * with: {@code jvmStartMs} (RuntimeMXBean start time, epoch ms), {@code mainMs} (epoch ms on entering
  * main), {@code constructedMs} (epoch ms once the handler is constructed, the INIT phase's end),
  * {@code primingMs}, {@code invokeMs} (the handleRequest durations, comma-separated) and
@@ -41,14 +41,15 @@ public final class ColdStartProbe implements Context {
   public static void main(String[] args) throws Exception {
     long mainMs = System.currentTimeMillis();
     boolean primed = args[0].equals("--primed");
-    int first = primed ? 1 : 0;
+    int rounds = primed ? Integer.parseInt(args[1]) : 0;
+    int first = primed ? 2 : 0;
     String handlerClass = args[first];
     RequestStreamHandler handler = (RequestStreamHandler) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
     long constructedMs = System.currentTimeMillis();
     double primingMs = 0;
     if (primed) {
       long p0 = System.nanoTime();
-      com.enterpriseadmin.config.Wiring.get().prime();
+      com.enterpriseadmin.config.Wiring.get().prime(rounds);
       primingMs = (System.nanoTime() - p0) / 1e6;
     }
 

@@ -216,7 +216,8 @@ public final class ColdStartBench {
               .append(" | ").append(mode.primed() ? mm(list, Sample::primingMs) : "—")
               .append(" | ").append(mm(list, Sample::invoke1Ms)).append(" | ").append(mm(list, Sample::warmMs))
               .append(" | ").append(mm(list, Sample::initPlusFirstMs)).append(" | ").append(vsHello)
-              .append(" | ").append(Report.f1(first / warm)).append("×")
+              // The hello world's warm invocation rounds to 0 ms: no ratio to speak of.
+              .append(" | ").append(subject.helloWorld() ? "—" : Report.f1(first / warm) + "×")
               .append(" | ").append(mm(list, Sample::hwmMb)).append(" |\n");
         }
       }

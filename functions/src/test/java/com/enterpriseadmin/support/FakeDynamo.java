@@ -41,6 +41,8 @@ public final class FakeDynamo {
     public final java.util.Deque<List<String>> cancellations = new java.util.ArrayDeque<>();
     /** Single-item write requests (PutItem, UpdateItem, DeleteItem), in order. */
     public final List<Object> writes = new ArrayList<>();
+    /** Single-item and batch reads (GetItem, BatchGetItem), in order. */
+    public final List<Object> reads = new ArrayList<>();
     /** Query requests (pages of paginated queries included), in order. */
     public final List<QueryRequest> queries = new ArrayList<>();
     public final Db db;
@@ -50,6 +52,7 @@ public final class FakeDynamo {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getItem" -> {
                         GetItemRequest r = (GetItemRequest) args[0];
+                        reads.add(r);
                         Map<String, AttributeValue> item = items.get(key(r.key()));
                         yield item == null ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item).build();
                     }
@@ -87,6 +90,7 @@ public final class FakeDynamo {
                     case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
                     case "batchGetItem" -> {
                         BatchGetItemRequest r = (BatchGetItemRequest) args[0];
+                        reads.add(r);
                         Map<String, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
                         r.requestItems().forEach((table, keys) -> found.put(table, keys.keys().stream()
                                 .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));

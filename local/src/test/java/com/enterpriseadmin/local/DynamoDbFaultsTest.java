@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -105,7 +107,12 @@ class DynamoDbFaultsTest {
     server.start();
     try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
         .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(UrlConnectionHttpClient.create()).build()) {
+        .httpClient(UrlConnectionHttpClient.create())
+        // The SDK's standard retries (the functions' client keeps DynamoDB's defaults), without the waits.
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4)
+            .backoffStrategy(BackoffStrategy.retryImmediately()).throttlingBackoffStrategy(BackoffStrategy.retryImmediately())
+            .circuitBreakerEnabled(false).build()))
+        .build()) {
       PutItemRequest put = PutItemRequest.builder().tableName("t").item(Map.of("PK", AttributeValue.fromS("a"))).build();
 
       // Not installed: the global interceptor passes everything through.
@@ -116,13 +123,13 @@ class DynamoDbFaultsTest {
       DynamoDbFaults.install(DynamoDbFaults.Spec.parse("throttle=1"));
       assertThrows(ProvisionedThroughputExceededException.class, () -> dynamo.putItem(put));
       assertEquals(0, received.get(), "a throttled attempt is never sent");
-      long attempts = DynamoDbFaults.counts().faults().get("throttle");
-      assertTrue(attempts > 1, "the SDK retried the throttled call: " + attempts + " attempts");
-      assertEquals(attempts, DynamoDbFaults.counts().attempts());
+      assertEquals(4, DynamoDbFaults.counts().faults().get("throttle"), "the SDK retried the throttled call, each attempt throttled");
+      assertEquals(4, DynamoDbFaults.counts().attempts());
 
       DynamoDbFaults.install(DynamoDbFaults.Spec.parse("error500=1"));
       assertThrows(InternalServerErrorException.class, () -> dynamo.putItem(put));
       assertEquals(0, received.get());
+      assertEquals(4, DynamoDbFaults.counts().faults().get("error500"));
 
       DynamoDbFaults.install(DynamoDbFaults.Spec.parse("timeoutAfterWrite=1"));
       // The first dropped answer is a read timeout, which the SDK retries by sending the write again;

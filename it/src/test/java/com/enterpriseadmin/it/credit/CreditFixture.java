@@ -38,17 +38,13 @@ final class CreditFixture {
         this.settles = settles;
     }
 
-    /** A request's final answer, and whether it was retried (then a change may have been made by an earlier attempt). */
-    record Settled(TestStack.Response response, boolean retried) {}
-
-    /** Sends a request (with a token, or with {@code headers}) and, if this fixture settles, retries it until it settles. */
-    Settled settle(Supplier<TestStack.Response> request) {
+    /** Sends a request and, if this fixture settles, retries it until it settles. */
+    private TestStack.Response settle(Supplier<TestStack.Response> request) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
-        boolean retried = false;
         while (true) {
             TestStack.Response r = request.get();
             if (!settles) {
-                return new Settled(r, false);
+                return r;
             }
             if (r.status() >= 500) {
                 assertEquals(503, r.status(), "the only 5xx a client may meet is 503 busy: " + r.body());
@@ -58,9 +54,8 @@ final class CreditFixture {
             } else if (r.status() == 409 && "idempotency-request-in-flight".equals(r.json().path("code").asText())) {
                 inFlightAnswers.incrementAndGet();
             } else {
-                return new Settled(r, retried);
+                return r;
             }
-            retried = true;
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no settled answer within " + SETTLE_SECONDS + " s; the last: " + r.status() + " " + r.body());
             }
@@ -73,9 +68,16 @@ final class CreditFixture {
         }
     }
 
+    /** With a token (or none), {@code body} as {@link TestStack#send(String, String, String, Object)} takes it. */
     TestStack.Response send(String method, String path, String token, Object body) {
-        return settle(() -> stack.send(method, path, token, body)).response();
+        return settle(() -> stack.send(method, path, token, body));
     }
+
+    /** With these headers. */
+    TestStack.Response send(String method, String path, Map<String, String> headers, String body) {
+        return settle(() -> stack.send(method, path, headers, body));
+    }
+
 
     /** A signed-in user and their id (the Cognito sub, from /v1/me). */
     record Person(String userId, String email, String token) {}
@@ -141,7 +143,7 @@ final class CreditFixture {
         if (key != null) {
             headers.put("Idempotency-Key", key);
         }
-        return settle(() -> stack.send(method, path, headers, body)).response();
+        return send(method, path, headers, body);
     }
 
     JsonNode credits(Org org) {

@@ -111,7 +111,14 @@ public final class Idempotency {
                 .names(Map.of("#pk", Keys.PK, "#status", "status", "#lock", "lockExpiresAtMs", "#fp", "fingerprint"))
                 .value(":inProgress", IN_PROGRESS).value(":now", now.toEpochMilli()).value(":fp", fingerprint)
                 .label("idempotency claim").add();
-        Tx.Result result = write.commit();
+        Tx.Result result;
+        try {
+            result = write.commit();
+        } catch (RuntimeException unknown) {
+            // Written or not (a timeout): give it back, so that the client's retry need not wait for the lock to expire.
+            abandon(new Claim(orgId, key, lockId));
+            throw unknown;
+        }
         if (result.committed()) {
             return new Claimed.Granted(new Claim(orgId, key, lockId));
         }

@@ -146,6 +146,17 @@ class CreditRefusalsTest {
     }
 
     @Test
+    void aClaimWrittenButTimedOutIsGivenBackSoThatTheRetryNeedNotWaitForTheLock() {
+        dynamo.faults.add(new FakeDynamo.Fault("putItem", true, r -> ApiCallTimeoutException.create(1000)));
+        assertThrows(ApiCallTimeoutException.class, () -> consume(10));
+        DeleteItemRequest givenBack = assertInstanceOf(DeleteItemRequest.class, dynamo.writes.get(dynamo.writes.size() - 1));
+        assertEquals(Keys.idempotency(ORG, "key-1").toMap(), givenBack.key());
+        assertEquals("#status = :inProgress AND lockId = :lock", givenBack.conditionExpression());
+        assertEquals(0, dynamo.transactions.size());
+        assertInstanceOf(Outcome.Applied.class, consume(10), "the retry claims the key at once");
+    }
+
+    @Test
     void aConsumptionThatLandedButTimedOutAnswersWhatItAppliedNotAFailure() {
         dynamo.faults.add(new FakeDynamo.Fault("transactWriteItems", true, r -> ApiCallTimeoutException.create(1000)));
         // Giving the key back is refused: the transaction completed the record.

@@ -1,32 +1,52 @@
 #!/usr/bin/env bash
-# Runs the benchmarks and writes bench/results/{consumption,coldstart,usage}.md (see bench/README.md).
-#   bench/run.sh                                     # defaults, all three
-#   BENCHES=usage bench/run.sh                       # only some (consumption, coldstart, usage)
-#   CONSUMPTION_ARGS="--requests 1000" COLDSTART_ARGS="--samples 10" USAGE_ARGS="--levels 100,10000" bench/run.sh
-# Each benchmark starts its own local stack (moto, cognito-local, local runtime) on free ports,
-# with its state under bench/target/, and stops it at the end.
+# Runs the benchmarks and writes bench/results/*.md (see bench/README.md).
+#   bench/run.sh                                     # consumption, coldstart, sizes, scaling
+#   BENCHES=scaling bench/run.sh                     # only the escrow-lane simulation (no local stack)
+#   BENCHES=usage bench/run.sh                       # the usage report at 10^2, 10^4, 10^5 ledger entries (not in the default set: long on moto)
+#   CONSUMPTION_ARGS="--requests 1000" COLDSTART_ARGS="--samples 10" SCALING_ARGS="--lanes 1,4,16" USAGE_ARGS="--levels 100,10000" bench/run.sh
+# consumption, coldstart, sizes and usage each start their own local stack (moto, cognito-local, local runtime)
+# on free ports, with its state under bench/target/, and stop it at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 
-bash scripts/bootstrap.sh
+BENCHES="${BENCHES:-consumption coldstart sizes scaling}"
+BENCHES="${BENCHES//,/ }"
+for b in $BENCHES; do
+  case "$b" in consumption|coldstart|sizes|scaling|usage) ;; *) echo "unknown benchmark '$b' (consumption, coldstart, sizes, scaling, usage)" >&2; exit 2 ;; esac
+done
+needs_stack() { [[ " $BENCHES " == *" consumption "* || " $BENCHES " == *" coldstart "* || " $BENCHES " == *" sizes "* || " $BENCHES " == *" usage "* ]]; }
+
+if needs_stack; then bash scripts/bootstrap.sh; fi
 ./mvnw -q -DskipTests install -pl functions,local,bench -am
-# The deployment artifact's runtime classpath (the functions jar's dependencies, no test scope).
-./mvnw -q -f functions/pom.xml dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$ROOT/functions/target/runtime-classpath.txt"
+if [[ " $BENCHES " == *" coldstart "* ]]; then
+  # The deployment artifact's runtime classpath (the functions jar's dependencies, no test scope).
+  ./mvnw -q -f functions/pom.xml dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile="$ROOT/functions/target/runtime-classpath.txt"
+fi
 
 CP="bench/target/bench-1.0.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)"
-export BENCH_COMMAND="${BENCHES:+BENCHES=\"$BENCHES\" }bench/run.sh${CONSUMPTION_ARGS:+ (CONSUMPTION_ARGS=\"$CONSUMPTION_ARGS\")}${COLDSTART_ARGS:+ (COLDSTART_ARGS=\"$COLDSTART_ARGS\")}${USAGE_ARGS:+ (USAGE_ARGS=\"$USAGE_ARGS\")}"
-
-for bench in ${BENCHES:-consumption coldstart usage}; do
-  case "$bench" in
-    # shellcheck disable=SC2086
-    consumption) java -cp "$CP" com.enterpriseadmin.bench.ConsumptionBench ${CONSUMPTION_ARGS:-} ;;
-    # shellcheck disable=SC2086
-    coldstart) java -cp "$CP" com.enterpriseadmin.bench.ColdStartBench \
-                 --functions-classpath functions/target/runtime-classpath.txt ${COLDSTART_ARGS:-} ;;
-    # shellcheck disable=SC2086
-    usage) java -cp "$CP" com.enterpriseadmin.bench.UsageBench ${USAGE_ARGS:-} ;;
-    *) echo "unknown bench '$bench' (consumption, coldstart, usage)" >&2; exit 2 ;;
+for b in $BENCHES; do
+  case "$b" in
+    consumption)
+      export BENCH_COMMAND="bench/run.sh${CONSUMPTION_ARGS:+ (CONSUMPTION_ARGS=\"$CONSUMPTION_ARGS\")}"
+      # shellcheck disable=SC2086
+      java -cp "$CP" com.enterpriseadmin.bench.ConsumptionBench ${CONSUMPTION_ARGS:-} ;;
+    coldstart)
+      export BENCH_COMMAND="bench/run.sh${COLDSTART_ARGS:+ (COLDSTART_ARGS=\"$COLDSTART_ARGS\")}"
+      # shellcheck disable=SC2086
+      java -cp "$CP" com.enterpriseadmin.bench.ColdStartBench \
+        --functions-classpath functions/target/runtime-classpath.txt ${COLDSTART_ARGS:-} ;;
+    sizes)
+      export BENCH_COMMAND="BENCHES=sizes bench/run.sh"
+      java -cp "$CP" com.enterpriseadmin.bench.ItemSizes ;;
+    scaling)
+      export BENCH_COMMAND="BENCHES=scaling bench/run.sh${SCALING_ARGS:+ (SCALING_ARGS=\"$SCALING_ARGS\")}"
+      # shellcheck disable=SC2086
+      java -cp "$CP" com.enterpriseadmin.bench.ScalingBench ${SCALING_ARGS:-} ;;
+    usage)
+      export BENCH_COMMAND="BENCHES=usage bench/run.sh${USAGE_ARGS:+ (USAGE_ARGS=\"$USAGE_ARGS\")}"
+      # shellcheck disable=SC2086
+      java -cp "$CP" com.enterpriseadmin.bench.UsageBench ${USAGE_ARGS:-} ;;
   esac
 done

@@ -31,7 +31,13 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -107,6 +113,70 @@ class CreditRefusalsTest {
         DomainException refusal = assertThrows(DomainException.Conflict.class, () -> consume(10));
         assertEquals("idempotency-request-in-flight", refusal.code());
         assertInstanceOf(DeleteItemRequest.class, dynamo.writes.get(dynamo.writes.size() - 1), "not remembered: the key is given back");
+    }
+
+    // ---- answers lost after the write applied (a timeout, or the SDK resending what landed)
+
+    /** The idempotency record as the consumption's transaction completed it: APPLIED with the view it sent. */
+    private java.util.function.Function<Object, RuntimeException> refusedByTheCompletedRecord() {
+        return request -> {
+            Map<String, AttributeValue> key = Keys.idempotency(ORG, "key-1").toMap();
+            Map<String, AttributeValue> record = new HashMap<>(dynamo.items.get(key.get(Keys.PK).s() + "|" + key.get(Keys.SK).s()));
+            record.remove("lockId");
+            record.put("status", AttributeValue.fromS("COMPLETED"));
+            record.put("outcome", AttributeValue.fromS("APPLIED"));
+            record.put("view", sentView());
+            return ConditionalCheckFailedException.builder().message("the record is COMPLETED").item(record).build();
+        };
+    }
+
+    /** The view the (first) consumption transaction wrote into the idempotency record. */
+    private AttributeValue sentView() {
+        return dynamo.transactions.get(0).transactItems().stream().filter(a -> a.update() != null && a.update().hasExpressionAttributeValues())
+                .map(a -> a.update().expressionAttributeValues().get(":view")).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aClaimWrittenButAnsweredLostAndSentAgainIsRecognisedByItsOwnLock() {
+        // The SDK resends a claim whose answer was lost: the resent put is refused by the record the first one wrote.
+        dynamo.faults.add(new FakeDynamo.Fault("putItem", true,
+                r -> ConditionalCheckFailedException.builder().message("resent").item(((PutItemRequest) r).item()).build()));
+        Outcome.Applied applied = assertInstanceOf(Outcome.Applied.class, consume(10));
+        assertFalse(applied.replayed());
+        assertEquals(1, dynamo.transactions.size());
+    }
+
+    @Test
+    void aClaimWrittenButTimedOutIsGivenBackSoThatTheRetryNeedNotWaitForTheLock() {
+        dynamo.faults.add(new FakeDynamo.Fault("putItem", true, r -> ApiCallTimeoutException.create(1000)));
+        assertThrows(ApiCallTimeoutException.class, () -> consume(10));
+        DeleteItemRequest givenBack = assertInstanceOf(DeleteItemRequest.class, dynamo.writes.get(dynamo.writes.size() - 1));
+        assertEquals(Keys.idempotency(ORG, "key-1").toMap(), givenBack.key());
+        assertEquals("#status = :inProgress AND lockId = :lock", givenBack.conditionExpression());
+        assertEquals(0, dynamo.transactions.size());
+        assertInstanceOf(Outcome.Applied.class, consume(10), "the retry claims the key at once");
+    }
+
+    @Test
+    void aConsumptionThatLandedButTimedOutAnswersWhatItAppliedNotAFailure() {
+        dynamo.faults.add(new FakeDynamo.Fault("transactWriteItems", true, r -> ApiCallTimeoutException.create(1000)));
+        // Giving the key back is refused: the transaction completed the record.
+        dynamo.faults.add(new FakeDynamo.Fault("deleteItem", false, refusedByTheCompletedRecord()));
+        Outcome.Applied applied = assertInstanceOf(Outcome.Applied.class, consume(10));
+        assertEquals(sentView().s(), applied.view());
+        assertEquals(1, dynamo.transactions.size(), "never applied twice");
+    }
+
+    @Test
+    void aConsumptionResentAfterItLandedIsNeverAnsweredAsARefusalOfTheBudgetItSpent() {
+        // The transaction landed and took the team's last credits; its answer was lost and the SDK sent it again,
+        // refused by the team's guard and by its own completion. A fresh read now says "budget exhausted"...
+        limitedTeamWithRemaining(5);
+        dynamo.cancellations.add(List.of(CCF, "None", "None", "None", CCF, CCF));
+        // ... but the record the refusal would be remembered in is COMPLETED: the debit is what the key holds.
+        dynamo.faults.add(new FakeDynamo.Fault("updateItem", false, refusedByTheCompletedRecord()));
+        Outcome.Applied applied = assertInstanceOf(Outcome.Applied.class, consume(10));
+        assertEquals(sentView().s(), applied.view());
     }
 
     @Test

@@ -41,68 +41,94 @@ public final class FakeDynamo {
     public final java.util.Deque<List<String>> cancellations = new java.util.ArrayDeque<>();
     /** Single-item write requests (PutItem, UpdateItem, DeleteItem), in order. */
     public final List<Object> writes = new ArrayList<>();
+    /** Single-item and batch reads (GetItem, BatchGetItem), in order. */
+    public final List<Object> reads = new ArrayList<>();
     /** Query requests (pages of paginated queries included), in order. */
     public final List<QueryRequest> queries = new ArrayList<>();
     /** What a Query answers (one page); by default nothing. */
     public java.util.function.Function<QueryRequest, List<Map<String, AttributeValue>>> queryAnswers = q -> List.of();
+    /**
+     * A failure of the next call of {@code method} (e.g. "putItem"), made from its request: thrown instead of
+     * running it, or after it ran (the write applied, its answer lost).
+     */
+    public record Fault(String method, boolean afterRunning, java.util.function.Function<Object, RuntimeException> error) {}
+
+    /** Failures for the next calls, in order: the head applies when its method is called. */
+    public final java.util.Deque<Fault> faults = new java.util.ArrayDeque<>();
     public final Db db;
 
     public FakeDynamo() {
         DynamoDbClient client = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getItem" -> {
-                        GetItemRequest r = (GetItemRequest) args[0];
-                        Map<String, AttributeValue> item = items.get(key(r.key()));
-                        yield item == null ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item).build();
+                (proxy, method, args) -> {
+                    Fault fault = faults.peek() != null && faults.peek().method().equals(method.getName()) ? faults.poll() : null;
+                    if (fault != null && !fault.afterRunning()) {
+                        throw fault.error().apply(args[0]);
                     }
-                    case "putItem" -> {
-                        PutItemRequest r = (PutItemRequest) args[0];
-                        writes.add(r);
-                        items.put(key(r.item()), r.item());
-                        yield PutItemResponse.builder().build();
+                    Object answer = answer(proxy, method, args);
+                    if (fault != null) {
+                        throw fault.error().apply(args[0]);
                     }
-                    case "transactWriteItems" -> {
-                        transactions.add((TransactWriteItemsRequest) args[0]);
-                        List<String> codes = cancellations.poll();
-                        if (codes != null) {
-                            throw TransactionCanceledException.builder().message("cancelled by the test")
-                                    .cancellationReasons(codes.stream().map(c -> CancellationReason.builder().code(c).build()).toList()).build();
-                        }
-                        yield TransactWriteItemsResponse.builder().build();
-                    }
-                    case "updateItem" -> {
-                        writes.add(args[0]);
-                        yield UpdateItemResponse.builder().build();
-                    }
-                    case "deleteItem" -> {
-                        DeleteItemRequest r = (DeleteItemRequest) args[0];
-                        writes.add(r);
-                        items.remove(key(r.key()));
-                        yield DeleteItemResponse.builder().build();
-                    }
-                    case "query" -> {
-                        queries.add((QueryRequest) args[0]);
-                        List<Map<String, AttributeValue>> answer = queryAnswers.apply((QueryRequest) args[0]);
-                        yield QueryResponse.builder().items(answer).count(answer.size()).build();
-                    }
-                    case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
-                    case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
-                    case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
-                    case "batchGetItem" -> {
-                        BatchGetItemRequest r = (BatchGetItemRequest) args[0];
-                        Map<String, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
-                        r.requestItems().forEach((table, keys) -> found.put(table, keys.keys().stream()
-                                .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));
-                        yield BatchGetItemResponse.builder().responses(found).build();
-                    }
-                    case "serviceName" -> "dynamodb";
-                    case "close" -> null;
-                    case "toString" -> "FakeDynamo";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    return answer;
                 });
         this.db = new Db(client, "table");
+    }
+
+    private Object answer(Object proxy, java.lang.reflect.Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "getItem" -> {
+                GetItemRequest r = (GetItemRequest) args[0];
+                reads.add(r);
+                Map<String, AttributeValue> item = items.get(key(r.key()));
+                yield item == null ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item).build();
+            }
+            case "putItem" -> {
+                PutItemRequest r = (PutItemRequest) args[0];
+                writes.add(r);
+                items.put(key(r.item()), r.item());
+                yield PutItemResponse.builder().build();
+            }
+            case "transactWriteItems" -> {
+                transactions.add((TransactWriteItemsRequest) args[0]);
+                List<String> codes = cancellations.poll();
+                if (codes != null) {
+                    throw TransactionCanceledException.builder().message("cancelled by the test")
+                            .cancellationReasons(codes.stream().map(c -> CancellationReason.builder().code(c).build()).toList()).build();
+                }
+                yield TransactWriteItemsResponse.builder().build();
+            }
+            case "updateItem" -> {
+                writes.add(args[0]);
+                yield UpdateItemResponse.builder().build();
+            }
+            case "deleteItem" -> {
+                DeleteItemRequest r = (DeleteItemRequest) args[0];
+                writes.add(r);
+                items.remove(key(r.key()));
+                yield DeleteItemResponse.builder().build();
+            }
+            case "query" -> {
+                queries.add((QueryRequest) args[0]);
+                List<Map<String, AttributeValue>> answer = queryAnswers.apply((QueryRequest) args[0]);
+                yield QueryResponse.builder().items(answer).count(answer.size()).build();
+            }
+            case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
+            case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
+            case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
+            case "batchGetItem" -> {
+                BatchGetItemRequest r = (BatchGetItemRequest) args[0];
+                reads.add(r);
+                Map<String, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
+                r.requestItems().forEach((table, keys) -> found.put(table, keys.keys().stream()
+                        .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));
+                yield BatchGetItemResponse.builder().responses(found).build();
+            }
+            case "serviceName" -> "dynamodb";
+            case "close" -> null;
+            case "toString" -> "FakeDynamo";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
     }
 
     public void put(Map<String, AttributeValue> item) {

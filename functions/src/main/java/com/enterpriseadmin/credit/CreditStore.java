@@ -149,13 +149,32 @@ public final class CreditStore {
                 .consistentRead(true));
     }
 
-    /** The whole ledger of an organization, oldest first (reconciliation). */
+    /** The whole ledger of an organization, oldest first. */
     public List<LedgerEntry> fullLedger(String orgId) {
-        return db.queryAll(QueryRequest.builder()
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))))
+        return ledgerFrom(orgId, "");
+    }
+
+    /**
+     * The ledger entries of an organization whose sort key is {@code fromSortKey} or later ({@code ""}: all),
+     * oldest first, read consistently: what the reconciliation folds on top of its checkpoint.
+     */
+    public List<LedgerEntry> ledgerFrom(String orgId, String fromSortKey) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))));
+        String condition = "#pk = :pk";
+        if (!fromSortKey.isEmpty()) {
+            condition += " AND #sk >= :from";
+            names.put("#sk", Keys.SK);
+            values.put(":from", AttributeValue.fromS(fromSortKey));
+        }
+        return db.queryAll(QueryRequest.builder().keyConditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values)
                 .consistentRead(true)).map(CreditItems::ledger).toList();
+    }
+
+    /** The sort key of a ledger entry in its organization's ledger partition. */
+    public static String ledgerSortKey(LedgerEntry entry) {
+        return CreditItems.ledgerSortKey(entry);
     }
 
     /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */

@@ -3,7 +3,9 @@
 #   bench/run.sh                                     # consumption, coldstart, sizes, scaling
 #   BENCHES=scaling bench/run.sh                     # only the escrow-lane simulation (no local stack)
 #   CONSUMPTION_ARGS="--requests 1000" COLDSTART_ARGS="--samples 10" SCALING_ARGS="--lanes 1,4,16" bench/run.sh
-# consumption, coldstart and sizes each start their own local stack (moto, cognito-local, local runtime)
+#   BENCHES=reconciliation bench/run.sh              # incremental reconciliation + SQS fan-out (not in the default set: long)
+#   RECONCILIATION_ARGS="--entries 20000 --organizations 1000" BENCHES=reconciliation bench/run.sh
+# consumption, coldstart, sizes and reconciliation each start their own local stack (moto, cognito-local, local runtime)
 # on free ports, with its state under bench/target/, and stop it at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,9 +14,9 @@ source scripts/env.sh
 BENCHES="${BENCHES:-consumption coldstart sizes scaling}"
 BENCHES="${BENCHES//,/ }"
 for b in $BENCHES; do
-  case "$b" in consumption|coldstart|sizes|scaling) ;; *) echo "unknown benchmark '$b' (consumption, coldstart, sizes, scaling)" >&2; exit 2 ;; esac
+  case "$b" in consumption|coldstart|sizes|scaling|reconciliation) ;; *) echo "unknown benchmark '$b' (consumption, coldstart, sizes, scaling, reconciliation)" >&2; exit 2 ;; esac
 done
-needs_stack() { [[ " $BENCHES " == *" consumption "* || " $BENCHES " == *" coldstart "* || " $BENCHES " == *" sizes "* ]]; }
+needs_stack() { [[ " $BENCHES " == *" consumption "* || " $BENCHES " == *" coldstart "* || " $BENCHES " == *" sizes "* || " $BENCHES " == *" reconciliation "* ]]; }
 
 if needs_stack; then bash scripts/bootstrap.sh; fi
 ./mvnw -q -DskipTests install -pl functions,local,bench -am
@@ -43,5 +45,9 @@ for b in $BENCHES; do
       export BENCH_COMMAND="BENCHES=scaling bench/run.sh${SCALING_ARGS:+ (SCALING_ARGS=\"$SCALING_ARGS\")}"
       # shellcheck disable=SC2086
       java -cp "$CP" com.enterpriseadmin.bench.ScalingBench ${SCALING_ARGS:-} ;;
+    reconciliation)
+      export BENCH_COMMAND="BENCHES=reconciliation bench/run.sh${RECONCILIATION_ARGS:+ (RECONCILIATION_ARGS=\"$RECONCILIATION_ARGS\")}"
+      # shellcheck disable=SC2086
+      java -cp "$CP" com.enterpriseadmin.bench.ReconciliationBench ${RECONCILIATION_ARGS:-} ;;
   esac
 done

@@ -240,13 +240,8 @@ class CreditInvariantE2EIT {
 
     /** The drifts the reconciliation job reports for this organization, empty if none. */
     private java.util.Optional<JsonNode> driftOf(Org org) {
-        JsonNode report = stack.invoke("ReconcileFunction", "{}");
-        for (JsonNode drifting : report.path("drifting")) {
-            if (drifting.path("orgId").asText().equals(org.orgId())) {
-                return java.util.Optional.of(drifting.path("drifts"));
-            }
-        }
-        return java.util.Optional.empty();
+        JsonNode report = stack.invoke("ReconcileOrganizationFunction", "{\"orgId\":\"" + org.orgId() + "\"}");
+        return report.path("consistent").asBoolean() ? java.util.Optional.empty() : java.util.Optional.of(report.path("drifts"));
     }
 
     private void corruptConsumed(Org org, long by) {

@@ -62,10 +62,21 @@ public final class ReconciliationBench {
   static final class ItemsRead implements ExecutionInterceptor {
     final AtomicLong items = new AtomicLong();
     final AtomicLong calls = new AtomicLong();
+    private final ThreadLocal<Long> started = new ThreadLocal<>();
+    final java.util.concurrent.ConcurrentLinkedQueue<String> slow = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      started.set(System.nanoTime());
+    }
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
       SdkResponse r = context.response();
+      long ms = (System.nanoTime() - started.get()) / 1_000_000;
+      if (ms > 2000) {
+        slow.add(context.request().getClass().getSimpleName() + " " + ms + " ms");
+      }
       if (r instanceof QueryResponse q) {
         items.addAndGet(q.count());
         calls.incrementAndGet();
@@ -125,6 +136,7 @@ public final class ReconciliationBench {
       Reconciliation.OrgReport second = reconciliation.reconcile(big);
       double secondS = (System.nanoTime() - t2) / 1e9;
       long[] secondRead = counter.take();
+      System.out.println("slow calls: " + counter.slow);
       System.out.printf("first run: %d ledger entries, %d items in %d calls, %.2f s; second run: %d ledger entries, %d items in %d calls, %.2f s%n",
           first.ledgerEntriesRead(), firstRead[0], firstRead[1], firstS, second.ledgerEntriesRead(), secondRead[0], secondRead[1], secondS);
       boolean incremental = first.consistent() && second.consistent() && second.ledgerEntriesRead() >= added

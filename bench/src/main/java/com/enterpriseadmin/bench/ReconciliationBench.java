@@ -107,7 +107,8 @@ public final class ReconciliationBench {
     try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(stack.info.dynamodbEndpoint()))
         .region(Region.of(stack.info.region()))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(UrlConnectionHttpClient.create())
+        // moto sorts the whole partition for every Query page: a page of a 10^4-entry ledger takes tens of seconds here.
+        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(10)).build())
         .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
       Json json = new Json();
       Db db = new Db(dynamo, stack.info.tableName());

@@ -94,9 +94,10 @@ class ReconciliationE2EIT {
         Map<String, AttributeValue> checkpoint = key("ORG#" + orgId, "RECONCILED");
         JsonNode report = reconcile();
         assertTrue(report.path("organizationsEnqueued").asInt() >= 1, report.toString());
-        // The local runtime's SQS event source delivers the message to ReconcileOrganizationFunction, whose
+        // The local runtime's SQS event source delivers the message to ReconcileOrganizationFunction (behind every
+        // other organization of the suite, one batch at a time), whose
         // first run of an organization stores its checkpoint.
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(600).toNanos();
         while (stack.dynamo().getItem(b -> b.tableName(stack.tableName).consistentRead(true).key(checkpoint)).item().isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "the worker never reconciled " + orgId);
             Thread.sleep(200);

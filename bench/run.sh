@@ -4,7 +4,9 @@
 #   BENCHES=scaling bench/run.sh                     # only the escrow-lane simulation (no local stack)
 #   BENCHES=usage bench/run.sh                       # the usage report at 10^2, 10^4, 10^5 ledger entries (not in the default set: long on moto)
 #   CONSUMPTION_ARGS="--requests 1000" COLDSTART_ARGS="--samples 10" SCALING_ARGS="--lanes 1,4,16" USAGE_ARGS="--levels 100,10000" bench/run.sh
-# consumption, coldstart, sizes and usage each start their own local stack (moto, cognito-local, local runtime)
+#   BENCHES=reconciliation bench/run.sh              # incremental reconciliation + SQS fan-out (not in the default set: long)
+#   RECONCILIATION_ARGS="--entries 20000 --organizations 1000" BENCHES=reconciliation bench/run.sh
+# consumption, coldstart, sizes, usage and reconciliation each start their own local stack (moto, cognito-local, local runtime)
 # on free ports, with its state under bench/target/, and stop it at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,9 +15,9 @@ source scripts/env.sh
 BENCHES="${BENCHES:-consumption coldstart sizes scaling}"
 BENCHES="${BENCHES//,/ }"
 for b in $BENCHES; do
-  case "$b" in consumption|coldstart|sizes|scaling|usage) ;; *) echo "unknown benchmark '$b' (consumption, coldstart, sizes, scaling, usage)" >&2; exit 2 ;; esac
+  case "$b" in consumption|coldstart|sizes|scaling|usage|reconciliation) ;; *) echo "unknown benchmark '$b' (consumption, coldstart, sizes, scaling, usage, reconciliation)" >&2; exit 2 ;; esac
 done
-needs_stack() { [[ " $BENCHES " == *" consumption "* || " $BENCHES " == *" coldstart "* || " $BENCHES " == *" sizes "* || " $BENCHES " == *" usage "* ]]; }
+needs_stack() { [[ " $BENCHES " == *" consumption "* || " $BENCHES " == *" coldstart "* || " $BENCHES " == *" sizes "* || " $BENCHES " == *" usage "* || " $BENCHES " == *" reconciliation "* ]]; }
 
 if needs_stack; then bash scripts/bootstrap.sh; fi
 ./mvnw -q -DskipTests install -pl functions,local,bench -am
@@ -48,5 +50,9 @@ for b in $BENCHES; do
       export BENCH_COMMAND="BENCHES=usage bench/run.sh${USAGE_ARGS:+ (USAGE_ARGS=\"$USAGE_ARGS\")}"
       # shellcheck disable=SC2086
       java -cp "$CP" com.enterpriseadmin.bench.UsageBench ${USAGE_ARGS:-} ;;
+    reconciliation)
+      export BENCH_COMMAND="BENCHES=reconciliation bench/run.sh${RECONCILIATION_ARGS:+ (RECONCILIATION_ARGS=\"$RECONCILIATION_ARGS\")}"
+      # shellcheck disable=SC2086
+      java -cp "$CP" com.enterpriseadmin.bench.ReconciliationBench ${RECONCILIATION_ARGS:-} ;;
   esac
 done

@@ -26,7 +26,8 @@ public record Config(
         long selfServiceTopUpAllowance,
         long maxHoldAmount,
         long maxHoldSeconds,
-        int maxOpenHoldsPerMember) {
+        int maxOpenHoldsPerMember,
+        Optional<String> reconcileQueueUrl) {
 
     /** Abuse limits: organizations one user may create per UTC day (template parameter OrgCreateLimitPerUserPerDay). */
     public static final int DEFAULT_ORG_CREATE_LIMIT_PER_USER_PER_DAY = 5;
@@ -55,11 +56,17 @@ public record Config(
                 allowance(env, "SELF_SERVICE_TOP_UP_ALLOWANCE"),
                 positiveLong(env, "MAX_HOLD_AMOUNT", 100_000),
                 positiveLong(env, "MAX_HOLD_SECONDS", 86_400),
-                positiveInt(env, "MAX_OPEN_HOLDS_PER_MEMBER", 10));
+                positiveInt(env, "MAX_OPEN_HOLDS_PER_MEMBER", 10),
+                Optional.ofNullable(blankToNull(env.get("RECONCILE_QUEUE_URL"))));
     }
 
     public String requireUserPoolId() {
         return userPoolId.orElseThrow(() -> new IllegalStateException("environment variable USER_POOL_ID is not set"));
+    }
+
+    /** The queue the scheduled reconciliation fans organizations out to (only that function has it). */
+    public String requireReconcileQueueUrl() {
+        return reconcileQueueUrl.orElseThrow(() -> new IllegalStateException("environment variable RECONCILE_QUEUE_URL is not set"));
     }
 
     private static String required(Map<String, String> env, String name) {

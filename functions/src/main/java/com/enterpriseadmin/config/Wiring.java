@@ -17,6 +17,9 @@ import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.reconciliation.InvitationExpiry;
 import com.enterpriseadmin.reconciliation.ProfileProvisioning;
 import com.enterpriseadmin.reconciliation.Reconciliation;
+import com.enterpriseadmin.reconciliation.ReconciliationSchedule;
+import com.enterpriseadmin.reconciliation.ReconciliationStore;
+import com.enterpriseadmin.reconciliation.SqsFanout;
 import com.enterpriseadmin.invitation.CognitoInvitees;
 import com.enterpriseadmin.invitation.InvitationInbox;
 import com.enterpriseadmin.invitation.InvitationStore;
@@ -41,6 +44,7 @@ import com.enterpriseadmin.user.Profiles;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -50,6 +54,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The composition root: built once per JVM (Lambda INIT) from {@link Config#fromEnv()}. Handlers'
@@ -70,6 +75,7 @@ public final class Wiring {
     private final Memo<Db> db;
     /** Held here: org.crac keeps its resources through weak references only. */
     private final List<Priming> primings = new CopyOnWriteArrayList<>();
+    private final Supplier<SqsClient> sqs;
 
     private Wiring(Config config, Clock clock) {
         this.config = config;
@@ -80,6 +86,11 @@ public final class Wiring {
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build());
         this.cognito = memoize(() -> CognitoIdentityProviderClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(config.region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build());
+        this.sqs = memoize(() -> SqsClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(config.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -218,11 +229,20 @@ public final class Wiring {
 
     // ---- scheduled reconciliation
 
-    public Reconciliation reconciliation() {
-        List<Reconciliation.Sweep> sweeps = List.of(
+    /** The hourly run: sweeps, then every organization (the sparse index) onto the reconciliation queue. */
+    public ReconciliationSchedule reconciliationSchedule() {
+        List<ReconciliationSchedule.Sweep> sweeps = List.of(
                 new InvitationExpiry(invitationStore()),
                 new ProfileProvisioning(cognito(), config.requireUserPoolId(), new ProfileStore(db())));
-        return new Reconciliation(organizationStore()::organizationIds, creditStore(), holdClosing(), sweeps, clock, config.reconcileRepair());
+        SqsFanout fanout = new SqsFanout(sqs.get(), config.requireReconcileQueueUrl(),
+                orgId -> json.mapper().createObjectNode().put("orgId", orgId).toString());
+        return new ReconciliationSchedule(organizationStore()::organizationIds, fanout, sweeps, clock);
+    }
+
+    /** One organization's reconciliation (the queue's worker, or an operator's direct invocation). */
+    public Reconciliation reconciliation() {
+        return new Reconciliation(creditStore(), new ReconciliationStore(db(), auditStore()), holdClosing(), clock, config.reconcileRepair(),
+                Duration.ofSeconds(2));
     }
 
     static <T> Memo<T> memoize(Supplier<T> supplier) {

@@ -36,6 +36,11 @@ final class CreditItems {
                 : java.util.Optional.empty(), Item.num(item, SELF_SERVICE_USED));
     }
 
+    /** {@code {at}#{entryId}}: time order, then the id (the organization is the partition). */
+    static String ledgerSortKey(LedgerEntry e) {
+        return Keys.ledgerEntry("", Ids.at(e.at()), e.entryId()).sk();
+    }
+
     static Map<String, AttributeValue> ledger(String orgId, LedgerEntry e) {
         String at = Ids.at(e.at());
         Item item = Item.of(Keys.ledgerEntry(orgId, at, e.entryId()), LEDGER)

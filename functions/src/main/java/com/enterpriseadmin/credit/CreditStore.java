@@ -20,6 +20,7 @@ import com.enterpriseadmin.team.Team;
 import com.enterpriseadmin.team.TeamItems;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,13 +150,32 @@ public final class CreditStore {
                 .consistentRead(true));
     }
 
-    /** The whole ledger of an organization, oldest first (reconciliation). */
+    /** The whole ledger of an organization, oldest first. */
     public List<LedgerEntry> fullLedger(String orgId) {
-        return db.queryAll(QueryRequest.builder()
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))))
+        return ledgerFrom(orgId, "");
+    }
+
+    /**
+     * The ledger entries of an organization whose sort key is {@code fromSortKey} or later ({@code ""}: all),
+     * oldest first, read consistently: what the reconciliation folds on top of its checkpoint.
+     */
+    public List<LedgerEntry> ledgerFrom(String orgId, String fromSortKey) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))));
+        String condition = "#pk = :pk";
+        if (!fromSortKey.isEmpty()) {
+            condition += " AND #sk >= :from";
+            names.put("#sk", Keys.SK);
+            values.put(":from", AttributeValue.fromS(fromSortKey));
+        }
+        return db.queryAll(QueryRequest.builder().keyConditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values)
                 .consistentRead(true)).map(CreditItems::ledger).toList();
+    }
+
+    /** The sort key of a ledger entry in its organization's ledger partition. */
+    public static String ledgerSortKey(LedgerEntry entry) {
+        return CreditItems.ledgerSortKey(entry);
     }
 
     /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */
@@ -197,6 +217,24 @@ public final class CreditStore {
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.usage(orgId, teamId))))
                 .consistentRead(true)).map(CreditItems::usage).toList();
+    }
+
+    /**
+     * A team's aggregates of the UTC month of {@code month} and later: day items from the month's first day,
+     * month items from that month (reconciliation of the months new ledger entries touched).
+     */
+    public List<UsageAggregates.Stored> usageSince(String orgId, String teamId, java.time.YearMonth month) {
+        List<UsageAggregates.Stored> found = new ArrayList<>();
+        for (UsageAggregates.Grain grain : UsageAggregates.Grain.values()) {
+            String from = Keys.usagePeriod(grain.name(), grain.period(month.atDay(1)));
+            db.queryAll(QueryRequest.builder()
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.usage(orgId, teamId)),
+                            ":from", AttributeValue.fromS(from), ":to", AttributeValue.fromS(grain.name() + "#\uffff")))
+                    .consistentRead(true)).map(CreditItems::usage).forEach(found::add);
+        }
+        return found;
     }
 
     private QueryRequest.Builder rangeQuery(String pkName, String skName, String partition, String fromAt, String toAt) {

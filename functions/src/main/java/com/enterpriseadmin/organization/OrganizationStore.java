@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Organizations ({@code ORG#{orgId} / ORG}) and memberships ({@code ORG#{orgId} / MEMBER#{userId}},
@@ -88,15 +87,20 @@ public final class OrganizationStore implements Policy.Memberships {
                 .toList();
     }
 
-    /** Every organization's id: a scan for organization items, for the scheduled job (off the hot path). */
-    public List<String> organizationIds() {
-        return db.scanAll(ScanRequest.builder()
-                        .filterExpression("#type = :type")
-                        .projectionExpression("orgId")
-                        .expressionAttributeNames(Map.of("#type", Keys.TYPE))
-                        .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(ORG_TYPE))))
-                .map(item -> Item.str(item, "orgId"))
-                .toList();
+    /**
+     * Every organization's id, page by page (lazily): a Query of the sparse GSI1 partition
+     * {@code ORGANIZATIONS}, which only organization items carry. Never a scan: the job's cost is the
+     * number of organizations, not the size of the table. Eventually consistent: an organization created
+     * a moment ago may wait for the next run.
+     */
+    public java.util.stream.Stream<String> organizationIds() {
+        return db.queryAll(QueryRequest.builder()
+                        .indexName(Keys.GSI1)
+                        .keyConditionExpression("#pk = :pk")
+                        .projectionExpression("#sk")
+                        .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ORGANIZATIONS_INDEX))))
+                .map(item -> Item.str(item, Keys.GSI1SK));
     }
 
     /** Names of organizations by id (BatchGetItem, 100 keys per call). */
@@ -237,6 +241,8 @@ public final class OrganizationStore implements Policy.Memberships {
 
     static Map<String, AttributeValue> orgToItem(Organization o) {
         return Item.of(Keys.organization(o.orgId()), ORG_TYPE)
+                .s(Keys.GSI1PK, Keys.ORGANIZATIONS_INDEX)
+                .s(Keys.GSI1SK, o.orgId())
                 .s("orgId", o.orgId())
                 .s("name", o.name())
                 .s("ownerId", o.ownerId())

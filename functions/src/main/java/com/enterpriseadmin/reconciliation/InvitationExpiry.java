@@ -13,7 +13,7 @@ import java.time.Instant;
  * lock items honest. Each change is the invitation store's conditional close, so a concurrent accept,
  * resend or revoke wins cleanly.
  */
-public final class InvitationExpiry implements Reconciliation.Sweep {
+public final class InvitationExpiry implements ReconciliationSchedule.Sweep {
     private final InvitationStore invitations;
 
     public InvitationExpiry(InvitationStore invitations) {

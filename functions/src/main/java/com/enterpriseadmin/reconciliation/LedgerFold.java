@@ -10,49 +10,43 @@ import java.util.Map;
 
 /**
  * The invariant "every counter equals the fold of its ledger entries", as a pure function: given an
- * account, its teams and the whole ledger, returns every counter that does not match. Also checks
+ * account, its teams and the whole ledger (or a {@link Checkpoint} that folds it), returns every counter
+ * that does not match. Also checks
  * {@code available ≥ 0} and that a LIMITED team's remaining equals limit − period consumption − held.
  */
 public final class LedgerFold {
     private LedgerFold() {}
 
     public static List<Drift> check(String orgId, Account account, List<Team> teams, List<LedgerEntry> ledger) {
-        long purchased = 0;
-        long consumed = 0;
-        long held = 0;
-        Map<String, long[]> perTeam = new HashMap<>();
-        Map<String, String> periodOf = new HashMap<>();
-        teams.forEach(t -> periodOf.put(t.teamId(), t.periodKey()));
-        for (LedgerEntry e : ledger) {
-            purchased += e.purchasedDelta();
-            consumed += e.consumedDelta();
-            held += e.heldDelta();
-            if (e.teamId() != null) {
-                long[] t = perTeam.computeIfAbsent(e.teamId(), k -> new long[3]);
-                t[0] += e.teamConsumedDelta();
-                t[1] += e.teamHeldDelta();
-                if (e.periodKey() != null && e.periodKey().equals(periodOf.get(e.teamId()))) {
-                    t[2] += e.teamConsumedDelta();
-                }
-            }
-        }
+        return check(orgId, account, teams, Checkpoint.EMPTY.plus(ledger, periodKeys(teams), ""));
+    }
+
+    /** The same check against a fold of the whole ledger (a checkpoint plus the entries read since). */
+    public static List<Drift> check(String orgId, Account account, List<Team> teams, Checkpoint ledger) {
         List<Drift> drifts = new ArrayList<>();
-        compare(drifts, orgId, null, "purchased", account.purchased(), purchased);
-        compare(drifts, orgId, null, "consumed", account.consumed(), consumed);
-        compare(drifts, orgId, null, "held", account.held(), held);
-        compare(drifts, orgId, null, "available", account.available(), purchased - consumed - held);
+        compare(drifts, orgId, null, "purchased", account.purchased(), ledger.purchased());
+        compare(drifts, orgId, null, "consumed", account.consumed(), ledger.consumed());
+        compare(drifts, orgId, null, "held", account.held(), ledger.held());
+        compare(drifts, orgId, null, "available", account.available(), ledger.purchased() - ledger.consumed() - ledger.held());
         if (account.available() < 0) {
             drifts.add(new Drift(orgId, null, "available-negative", account.available(), 0));
         }
         for (Team team : teams) {
-            long[] t = perTeam.getOrDefault(team.teamId(), new long[3]);
-            compare(drifts, orgId, team.teamId(), "consumedTotal", team.consumedTotal(), t[0]);
-            compare(drifts, orgId, team.teamId(), "held", team.held(), t[1]);
-            long period = team.periodCarry() + t[2];
+            Checkpoint.TeamFold t = ledger.team(team.teamId());
+            compare(drifts, orgId, team.teamId(), "consumedTotal", team.consumedTotal(), t.consumedTotal());
+            compare(drifts, orgId, team.teamId(), "held", team.held(), t.held());
+            long period = team.periodCarry() + t.periodConsumed(team.periodKey());
             compare(drifts, orgId, team.teamId(), "periodConsumed", team.periodConsumed(), period);
-            compare(drifts, orgId, team.teamId(), "remaining", team.remaining(), team.budget().storedLimit() - period - t[1]);
+            compare(drifts, orgId, team.teamId(), "remaining", team.remaining(), team.budget().storedLimit() - period - t.held());
         }
         return drifts;
+    }
+
+    /** Team id → the team's current period key. */
+    public static Map<String, String> periodKeys(List<Team> teams) {
+        Map<String, String> keys = new HashMap<>();
+        teams.forEach(t -> keys.put(t.teamId(), t.periodKey()));
+        return keys;
     }
 
     private static void compare(List<Drift> drifts, String orgId, String teamId, String counter, long stored, long folded) {

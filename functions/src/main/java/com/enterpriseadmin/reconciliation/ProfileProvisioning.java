@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * Creates the profile of every confirmed Cognito user who has none (a PostConfirmation trigger that
  * failed for good, or a user created by an administrator, for whom the trigger never fires).
  */
-public final class ProfileProvisioning implements Reconciliation.Sweep {
+public final class ProfileProvisioning implements ReconciliationSchedule.Sweep {
     private final CognitoIdentityProviderClient cognito;
     private final String userPoolId;
     private final ProfileStore profiles;

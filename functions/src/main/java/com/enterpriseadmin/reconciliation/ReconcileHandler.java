@@ -11,30 +11,30 @@ import java.io.OutputStream;
 import java.util.function.Supplier;
 
 /**
- * The EventBridge-scheduled reconciliation (see template.yaml). Returns the report (useful when
- * invoked by hand); unexpected failures are rethrown so that Lambda retries and alarms fire.
+ * The EventBridge-scheduled reconciliation (see template.yaml): the sweeps, then one message per
+ * organization on the reconciliation queue ({@link ReconcileOrganizationHandler} does the rest).
+ * Returns the report (useful when invoked by hand); unexpected failures are rethrown so that Lambda
+ * retries and alarms fire.
  */
 public final class ReconcileHandler implements RequestStreamHandler {
     private final ObjectMapper mapper;
-    private final Supplier<Reconciliation> reconciliation;
+    private final Supplier<ReconciliationSchedule> schedule;
 
     public ReconcileHandler() {
-        this(Wiring.get().json().mapper(), Wiring.get()::reconciliation);
+        this(Wiring.get().json().mapper(), Wiring.get()::reconciliationSchedule);
     }
 
-    ReconcileHandler(ObjectMapper mapper, Supplier<Reconciliation> reconciliation) {
+    ReconcileHandler(ObjectMapper mapper, Supplier<ReconciliationSchedule> schedule) {
         this.mapper = mapper;
-        this.reconciliation = reconciliation;
+        this.schedule = schedule;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         mapper.readTree(input);
         Log.begin("Reconcile", context == null ? null : context.getAwsRequestId());
-        Reconciliation.Report report = reconciliation.get().run();
-        Log.info("reconciliation-finished", "organizations", report.organizations(), "organizationsWithDrift", report.organizationsWithDrift(),
-                "totalAbsoluteDrift", report.totalAbsoluteDrift(), "holdsReleased", report.holdsReleased(), "periodsReset", report.periodsReset(),
-                "sweeps", report.sweeps());
+        ReconciliationSchedule.Report report = schedule.get().run();
+        Log.info("reconciliation-enqueued", "organizations", report.organizationsEnqueued(), "sweeps", report.sweeps());
         mapper.writeValue(output, report);
     }
 }

@@ -7,115 +7,137 @@ import com.enterpriseadmin.credit.Hold;
 import com.enterpriseadmin.credit.HoldClosing;
 import com.enterpriseadmin.credit.LedgerEntry;
 import com.enterpriseadmin.credit.UsageAggregates;
+import com.enterpriseadmin.credit.UsageAggregates;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.observability.Metrics;
+import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The scheduled job. For every organization: release expired holds (and holds whose owner lost the
- * team seat or whose team was archived), start new MONTHLY periods, then recompute every counter
- * from the ledger and report drift (metric + one log record per organization). Read-only about
- * credits: repairs are never edits. Safe beside live traffic: a fold is only trusted when the
- * counters did not move while the ledger was read (otherwise it is retried, then skipped).
- * Also expires lapsed invitations and provisions confirmed users that have no profile.
+ * The reconciliation of ONE organization (the worker's unit; the schedule fans organizations out, see
+ * {@link ReconciliationSchedule}): release expired holds (and holds whose owner lost the team seat or
+ * whose team was archived), start new MONTHLY periods, then check every counter: the account's and the
+ * teams' against the ledger, folded on top of the organization's {@link Checkpoint} (only the entries
+ * written since are read); each member's open-hold counter against their OPEN holds; each invitee's
+ * pending-invitation counter against their counted PENDING invitations. Drift is reported (metric + one
+ * log record); with repair on it is fixed by new ADJUSTMENT entries (credits are never edited) or, for
+ * the two counters, by setting them to what was counted, each audited by {@code system}. Safe beside live
+ * traffic and when run twice (every change is conditional on what was measured).
  */
 public final class Reconciliation {
+    /**
+     * How old a ledger entry's sort key must be before the checkpoint may fold it over. A writer takes
+     * {@code at} before its transaction and commits within its invocation: Lambda stops every invocation
+     * at 900 s at most, so an entry whose {@code at} is older than that (plus a minute for clocks) is
+     * committed or never will be. Entries younger than this are read again at the next run.
+     */
+    public static final Duration SETTLED_AFTER = Duration.ofSeconds(900).plusMinutes(1);
     private static final int SNAPSHOT_ATTEMPTS = 5;
 
-    /** Where organization ids come from (a scan of the table in production). */
-    @FunctionalInterface
-    public interface OrganizationIds {
-        List<String> allOrgIds();
-    }
+    public record OrgReport(String orgId, boolean consistent, boolean skippedBusy, List<Drift> drifts, List<CounterDrift> counterDrifts,
+                            int holdsReleased, int periodsReset, int adjustmentsWritten, int countersRepaired,
+                            long ledgerEntriesRead, long ledgerEntriesCheckpointed, String checkpointThrough) {}
 
-    /** Other sweeps the job runs (invitation expiry, profile provisioning); each returns how many it changed. */
-    public interface Sweep {
-        String name();
-
-        int run(Instant now);
-    }
-
-    public record OrgReport(String orgId, boolean consistent, boolean skippedBusy, List<Drift> drifts, int holdsReleased, int periodsReset,
-                            int adjustmentsWritten) {}
-
-    public record Report(int organizations, int organizationsWithDrift, long totalAbsoluteDrift, int holdsReleased, int periodsReset,
-                         Map<String, Integer> sweeps, List<OrgReport> drifting) {}
-
-    private final OrganizationIds organizations;
     private final CreditStore store;
+    private final ReconciliationStore checkpoints;
     private final HoldClosing holds;
-    private final List<Sweep> sweeps;
     private final Clock clock;
     private final boolean repair;
+    private final Duration indexSettle;
 
-    public Reconciliation(OrganizationIds organizations, CreditStore store, HoldClosing holds, List<Sweep> sweeps, Clock clock, boolean repair) {
-        this.repair = repair;
-        this.organizations = organizations;
+    /**
+     * @param indexSettle how long to wait before measuring a drifting pending-invitation counter again (the
+     *     invitations are found through a global secondary index, which may lag a just-committed invitation)
+     */
+    public Reconciliation(CreditStore store, ReconciliationStore checkpoints, HoldClosing holds, Clock clock, boolean repair, Duration indexSettle) {
         this.store = store;
+        this.checkpoints = checkpoints;
         this.holds = holds;
-        this.sweeps = sweeps;
         this.clock = clock;
+        this.repair = repair;
+        this.indexSettle = indexSettle;
     }
 
-    public Report run() {
-        Instant now = clock.instant();
-        Map<String, Integer> sweepCounts = new java.util.LinkedHashMap<>();
-        List<String> failures = new ArrayList<>();
-        for (Sweep sweep : sweeps) {
-            try {
-                sweepCounts.put(sweep.name(), sweep.run(now));
-            } catch (RuntimeException e) {
-                Log.error("reconciliation-sweep-failed", e, "sweep", sweep.name());
-                failures.add(sweep.name());
-            }
+    /** Reconciles one organization and reports it (metric {@code ReconciliationDrift}, one {@code reconciliation} log record). */
+    public OrgReport reconcile(String orgId) {
+        if (orgId == null || !Ids.isWellFormed(orgId)) {
+            throw new IllegalArgumentException("not an organization id: " + orgId);
         }
-        List<OrgReport> drifting = new ArrayList<>();
-        int orgs = 0;
-        int holds = 0;
-        int periods = 0;
-        long total = 0;
-        for (String orgId : organizations.allOrgIds()) {
-            orgs++;
-            OrgReport report;
-            try {
-                report = reconcile(orgId);
-            } catch (RuntimeException e) {
-                // One organization's failure must not stop the others; the run still fails at the end.
-                Log.error("reconciliation-failed", e, "orgId", orgId);
-                failures.add(orgId);
-                continue;
-            }
-            holds += report.holdsReleased();
-            periods += report.periodsReset();
-            long absolute = report.drifts().stream().mapToLong(d -> Math.abs(d.drift())).sum();
-            total += absolute;
-            Metrics.count("ReconciliationDrift", absolute, Map.of("Job", "Reconcile"));
-            Log.info("reconciliation", "orgId", orgId, "consistent", report.consistent(), "skippedBusy", report.skippedBusy(),
-                    "drifts", report.drifts(), "holdsReleased", report.holdsReleased(), "periodsReset", report.periodsReset());
-            if (!report.consistent()) {
-                drifting.add(report);
-            }
-        }
-        Metrics.count("ReconciliationOrganizations", orgs, Map.of("Job", "Reconcile"));
-        Metrics.count("ReconciliationFailures", failures.size(), Map.of("Job", "Reconcile"));
-        Report report = new Report(orgs, drifting.size(), total, holds, periods, sweepCounts, drifting);
-        if (!failures.isEmpty()) {
-            // Everything that could be done is done; failing the invocation makes Lambda retry and alarms fire.
-            throw new IllegalStateException("reconciliation failed for " + failures.size() + " of " + (orgs + sweeps.size())
-                    + " organizations and sweeps: " + failures);
-        }
+        OrgReport report = check(orgId);
+        long absolute = report.drifts().stream().mapToLong(d -> Math.abs(d.drift())).sum()
+                + report.counterDrifts().stream().mapToLong(d -> Math.abs(d.drift())).sum();
+        Metrics.count("ReconciliationDrift", absolute, Map.of("Job", "Reconcile"));
+        Log.info("reconciliation", "orgId", orgId, "consistent", report.consistent(), "skippedBusy", report.skippedBusy(),
+                "drifts", report.drifts(), "counterDrifts", report.counterDrifts(), "holdsReleased", report.holdsReleased(),
+                "periodsReset", report.periodsReset(), "ledgerEntriesRead", report.ledgerEntriesRead(),
+                "checkpointThrough", report.checkpointThrough());
         return report;
     }
 
-    public OrgReport reconcile(String orgId) {
+    private OrgReport check(String orgId) {
         Instant now = clock.instant();
+        int released = releaseHolds(orgId, now);
+        int reset = 0;
+        String month = Periods.month(now);
+        for (Team team : store.teams(orgId)) {
+            if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0 && store.rollover(orgId, team.teamId(), month, now)) {
+                reset++;
+            }
+        }
+        Checkpoint from = checkpoints.checkpoint(orgId);
+        long read = 0;
+        for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+            // Query is read-committed, not a snapshot: trust the reads only if no credit write moved a
+            // sequence number while the counters, the ledger since the checkpoint, the holds and the
+            // open-hold counters were read (every credit write, placements and closes included, moves the
+            // account's). A repair is conditioned on them too.
+            Map<String, Long> seqs = store.sequenceNumbers(orgId);
+            Account account = store.account(orgId).orElse(Account.EMPTY);
+            List<Team> teams = store.teams(orgId);
+            List<LedgerEntry> since = store.ledgerFrom(orgId, from.through());
+            List<Hold> open = store.openHolds(orgId, null, null);
+            Map<String, Long> openCounters = checkpoints.openHoldCounters(orgId);
+            // The usage aggregates are written in the ledger entries' transactions: read in the same window.
+            UsageCheck.Touched usage = UsageCheck.touched(store, orgId, teams, since);
+            read += since.size();
+            if (!seqs.equals(store.sequenceNumbers(orgId))) {
+                continue;
+            }
+            Map<String, String> periodKeys = LedgerFold.periodKeys(teams);
+            List<Drift> drifts = LedgerFold.check(orgId, account, teams, from.plus(since, periodKeys, from.through()));
+            List<UsageAggregates.Mismatch> usageDrifts = usage.mismatches();
+            List<CounterDrift> counterDrifts = new ArrayList<>(CounterDrift.openHolds(open, openCounters));
+            int adjustments = repair && !drifts.isEmpty() ? repair(orgId, seqs, teams, drifts, now) : 0;
+            adjustments += repair && !usageDrifts.isEmpty() ? UsageCheck.repair(store, orgId, usageDrifts, now) : 0;
+            drifts = java.util.stream.Stream.concat(drifts.stream(), UsageCheck.drifts(orgId, usageDrifts).stream()).toList();
+            int repaired = repair && !counterDrifts.isEmpty() ? repairOpenHolds(orgId, seqs.get(""), counterDrifts, now) : 0;
+            Checkpoint next = advance(orgId, from, since, periodKeys, now);
+            for (String invitee : checkpoints.invitees(orgId)) {
+                Optional<CounterDrift> drift = pendingInvitationDrift(invitee);
+                if (drift.isPresent()) {
+                    counterDrifts.add(drift.get());
+                    repaired += repair && repairInviteeCounter(orgId, drift.get(), now) ? 1 : 0;
+                }
+            }
+            return new OrgReport(orgId, drifts.isEmpty() && counterDrifts.isEmpty(), false, drifts, counterDrifts, released, reset, adjustments,
+                    repaired, read, next.entries(), next.through());
+        }
+        Log.warn("reconciliation-skipped-busy", "orgId", orgId);
+        Metrics.count("ReconciliationSkipped", 1, Map.of("Job", "Reconcile"));
+        return new OrgReport(orgId, true, true, List.of(), List.of(), released, reset, 0, 0, read, from.entries(), from.through());
+    }
+
+    private int releaseHolds(String orgId, Instant now) {
         int released = 0;
         for (Hold hold : store.openHolds(orgId, null, null)) {
             boolean expired = !now.isBefore(hold.expiresAt());
@@ -126,42 +148,70 @@ public final class Reconciliation {
                 released++;
             }
         }
-        int reset = 0;
-        String month = Periods.month(now);
-        for (Team team : store.teams(orgId)) {
-            if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0 && store.rollover(orgId, team.teamId(), month, now)) {
-                reset++;
-            }
+        return released;
+    }
+
+    /**
+     * The checkpoint moved on to {@code now − SETTLED_AFTER}: the entries read whose sort key is below that
+     * bound are folded over and stored (conditional on the checkpoint as read); the younger ones are read
+     * again next time. Returns the checkpoint in force afterwards.
+     */
+    private Checkpoint advance(String orgId, Checkpoint from, List<LedgerEntry> since, Map<String, String> periodKeys, Instant now) {
+        String bound = Ids.at(now.minus(SETTLED_AFTER));
+        if (bound.compareTo(from.through()) <= 0) {
+            return from;
         }
+        List<LedgerEntry> settled = since.stream().filter(e -> CreditStore.ledgerSortKey(e).compareTo(bound) < 0).toList();
+        Checkpoint next = from.plus(settled, periodKeys, bound);
+        return checkpoints.saveCheckpoint(orgId, from, next, now) ? next : from;
+    }
+
+    /**
+     * The invitee's counter against their counted PENDING invitations, from a stable measurement (the
+     * counter unchanged across the count). The invitations are found through GSI2, which may not yet show
+     * one committed a moment ago: a difference counts only if a second measurement {@code indexSettle}
+     * later finds exactly the same counter and count.
+     */
+    private Optional<CounterDrift> pendingInvitationDrift(String userId) {
+        Optional<CounterDrift> first = measureInvitee(userId);
+        if (first.isEmpty() || first.get().drift() == 0) {
+            return Optional.empty();
+        }
+        pause(indexSettle);
+        Optional<CounterDrift> second = measureInvitee(userId);
+        return second.equals(first) ? first : Optional.empty();
+    }
+
+    private Optional<CounterDrift> measureInvitee(String userId) {
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-            // Query is read-committed, not a snapshot: trust the fold only if no credit write moved a
-            // sequence number while the counters and the ledger were read. A repair is conditioned on them too.
-            Map<String, Long> seqs = store.sequenceNumbers(orgId);
-            Account account = store.account(orgId).orElse(Account.EMPTY);
-            List<Team> teams = store.teams(orgId);
-            List<LedgerEntry> ledger = store.fullLedger(orgId);
-            Map<UsageAggregates.Bucket, UsageAggregates.Totals> usage = UsageCheck.stored(store, orgId, teams);
-            if (seqs.equals(store.sequenceNumbers(orgId))) {
-                List<Drift> drifts = LedgerFold.check(orgId, account, teams, ledger);
-                List<UsageAggregates.Mismatch> usageDrifts = UsageCheck.check(usage, ledger);
-                int adjustments = repair && !drifts.isEmpty() ? repair(orgId, seqs, teams, drifts, now) : 0;
-                adjustments += repair && !usageDrifts.isEmpty() ? UsageCheck.repair(store, orgId, usageDrifts, now) : 0;
-                drifts = java.util.stream.Stream.concat(drifts.stream(), UsageCheck.drifts(orgId, usageDrifts).stream()).toList();
-                return new OrgReport(orgId, drifts.isEmpty(), false, drifts, released, reset, adjustments);
+            long before = checkpoints.inviteePendingCounter(userId);
+            long counted = checkpoints.countedPendingInvitations(userId);
+            if (before == checkpoints.inviteePendingCounter(userId)) {
+                return Optional.of(new CounterDrift(CounterDrift.PENDING_INVITATIONS, userId, before, counted));
             }
         }
-        Log.warn("reconciliation-skipped-busy", "orgId", orgId);
-        Metrics.count("ReconciliationSkipped", 1, Map.of("Job", "Reconcile"));
-        return new OrgReport(orgId, true, true, List.of(), released, reset, 0);
+        return Optional.empty();
+    }
+
+    private static void pause(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Repairs as new ADJUSTMENT entries (never edits), only if nothing moved since the measurement. */
     private int repair(String orgId, Map<String, Long> seqs, List<Team> teams, List<Drift> drifts, Instant now) {
-        List<LedgerEntry> entries = LedgerFold.repairs(drifts, teams, com.enterpriseadmin.store.Ids::newId, now);
+        List<LedgerEntry> entries = LedgerFold.repairs(drifts, teams, Ids::newId, now);
         if (entries.isEmpty()) {
             return 0;
         }
-        Map<String, Long> teamSeqs = new java.util.HashMap<>();
+        Map<String, Long> teamSeqs = new HashMap<>();
         for (LedgerEntry e : entries) {
             if (e.teamId() != null) {
                 teamSeqs.put(e.teamId(), seqs.getOrDefault(e.teamId(), -1L));
@@ -169,11 +219,31 @@ public final class Reconciliation {
         }
         AuditEntry audited = AuditEntry.of(orgId, LedgerEntry.SYSTEM, "credits.reconciled",
                 AuditEntry.Target.organization(orgId),
-                AuditEntry.state("drifts", drifts.stream().map(d -> java.util.Map.of("teamId", d.teamId() == null ? "" : d.teamId(),
+                AuditEntry.state("drifts", drifts.stream().map(d -> Map.of("teamId", d.teamId() == null ? "" : d.teamId(),
                         "counter", d.counter(), "stored", d.stored(), "fromLedger", d.fromLedger())).toList()),
                 AuditEntry.state("adjustments", entries.stream().map(LedgerEntry::entryId).toList()), now);
         boolean written = store.appendAdjustments(orgId, seqs.get(""), teamSeqs, entries, audited);
         Log.warn("reconciliation-repair", "orgId", orgId, "written", written, "entries", entries.size());
         return written ? entries.size() : 0;
+    }
+
+    private int repairOpenHolds(String orgId, long accountSeq, List<CounterDrift> drifts, Instant now) {
+        AuditEntry audited = AuditEntry.of(orgId, LedgerEntry.SYSTEM, "holds.counters-reconciled", AuditEntry.Target.organization(orgId),
+                AuditEntry.state("openHolds", counterStates(drifts, true)), AuditEntry.state("openHolds", counterStates(drifts, false)), now);
+        boolean written = checkpoints.repairOpenHolds(orgId, accountSeq, drifts, audited);
+        Log.warn("reconciliation-counter-repair", "orgId", orgId, "counter", CounterDrift.OPEN_HOLDS, "written", written, "members", drifts.size());
+        return written ? (int) Math.min(drifts.size(), com.enterpriseadmin.store.Tx.MAX_ACTIONS - 2) : 0;
+    }
+
+    private boolean repairInviteeCounter(String orgId, CounterDrift drift, Instant now) {
+        AuditEntry audited = AuditEntry.of(orgId, LedgerEntry.SYSTEM, "invitations.counter-reconciled", AuditEntry.Target.member(drift.userId()),
+                AuditEntry.state("pendingInvitations", drift.stored()), AuditEntry.state("pendingInvitations", drift.counted()), now);
+        boolean written = checkpoints.repairInviteeCounter(drift, audited);
+        Log.warn("reconciliation-counter-repair", "orgId", orgId, "counter", CounterDrift.PENDING_INVITATIONS, "userId", drift.userId(), "written", written);
+        return written;
+    }
+
+    private static List<Map<String, Object>> counterStates(List<CounterDrift> drifts, boolean stored) {
+        return drifts.stream().map(d -> Map.<String, Object>of("userId", d.userId(), "count", stored ? d.stored() : d.counted())).toList();
     }
 }

@@ -5,12 +5,20 @@ import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.LedgerEntry;
 import com.enterpriseadmin.credit.UsageAggregates;
 import com.enterpriseadmin.credit.UsageAggregates.Bucket;
+import com.enterpriseadmin.credit.UsageAggregates.Grain;
 import com.enterpriseadmin.credit.UsageAggregates.Mismatch;
 import com.enterpriseadmin.credit.UsageAggregates.Totals;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.team.Team;
+import com.enterpriseadmin.store.Ids;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +41,75 @@ public final class UsageCheck {
         return UsageAggregates.byBucket(all);
     }
 
+    /**
+     * What an incremental run checks: the day buckets from {@code fromDay} (the UTC day of the oldest new
+     * entry) against the ledger from that day, and the month buckets from that day's month against the sum of
+     * their day buckets (those before {@code fromDay} as stored, the others as folded from the ledger). The
+     * ledger read is bounded by the days the new entries touched, not by the history.
+     */
+    public record Touched(LocalDate fromDay, Map<Bucket, Totals> stored, List<LedgerEntry> ledger) {
+        public static final Touched NONE = new Touched(null, Map.of(), List.of());
+
+        public List<Mismatch> mismatches() {
+            if (fromDay == null) {
+                return List.of();
+            }
+            String day = Grain.DAY.period(fromDay);
+            Map<Bucket, Totals> folded = UsageAggregates.fold(ledger);
+            Map<Bucket, Totals> storedDays = new LinkedHashMap<>();
+            Map<Bucket, Totals> storedMonths = new LinkedHashMap<>();
+            Map<Bucket, Totals> expectedMonths = new LinkedHashMap<>();
+            stored.forEach((b, t) -> {
+                if (b.grain() == Grain.MONTH) {
+                    storedMonths.put(b, t);
+                } else if (b.period().compareTo(day) >= 0) {
+                    storedDays.put(b, t);
+                } else {
+                    expectedMonths.merge(monthOf(b), t, Totals::plus);
+                }
+            });
+            Map<Bucket, Totals> foldedDays = new LinkedHashMap<>();
+            folded.forEach((b, t) -> {
+                if (b.grain() == Grain.DAY) {
+                    foldedDays.put(b, t);
+                    expectedMonths.merge(monthOf(b), t, Totals::plus);
+                }
+            });
+            List<Mismatch> mismatches = new ArrayList<>(compare(storedDays, foldedDays));
+            mismatches.addAll(compare(storedMonths, expectedMonths));
+            return mismatches;
+        }
+
+        private static Bucket monthOf(Bucket day) {
+            return new Bucket(day.teamId(), day.userId(), Grain.MONTH, day.period().substring(0, 7));
+        }
+    }
+
+    /** Reads what {@link Touched} checks: the aggregates of the touched months, the ledger of the touched days. */
+    public static Touched touched(CreditStore store, String orgId, List<Team> teams, List<LedgerEntry> newEntries) {
+        Optional<Instant> oldest = newEntries.stream().map(LedgerEntry::at).min(Comparator.naturalOrder());
+        if (oldest.isEmpty()) {
+            return Touched.NONE;
+        }
+        LocalDate fromDay = LocalDate.ofInstant(oldest.get(), ZoneOffset.UTC);
+        List<UsageAggregates.Stored> stored = new ArrayList<>();
+        teams.forEach(t -> stored.addAll(store.usageSince(orgId, t.teamId(), YearMonth.from(fromDay))));
+        List<LedgerEntry> ledger = store.ledgerFrom(orgId, Ids.at(fromDay.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        return new Touched(fromDay, UsageAggregates.byBucket(stored), ledger);
+    }
+
     /** Every bucket whose stored totals differ from the fold of {@code ledger} (a missing item counts as zero). */
     public static List<Mismatch> check(Map<Bucket, Totals> stored, Iterable<LedgerEntry> ledger) {
-        Map<Bucket, Totals> folded = UsageAggregates.fold(ledger);
-        Set<Bucket> buckets = new LinkedHashSet<>(folded.keySet());
+        return compare(stored, UsageAggregates.fold(ledger));
+    }
+
+    private static List<Mismatch> compare(Map<Bucket, Totals> stored, Map<Bucket, Totals> expected) {
+        Set<Bucket> buckets = new LinkedHashSet<>(expected.keySet());
         buckets.addAll(stored.keySet());
         List<Mismatch> mismatches = new ArrayList<>();
         for (Bucket b : buckets) {
             Totals s = stored.getOrDefault(b, Totals.NONE);
-            Totals f = folded.getOrDefault(b, Totals.NONE);
+            Totals f = expected.getOrDefault(b, Totals.NONE);
             if (!s.equals(f)) {
                 mismatches.add(new Mismatch(b, s, f));
             }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * <pre>
  * item                   PK                          SK                              GSI1PK / GSI1SK                          GSI2PK / GSI2SK
  * user profile           USER#{userId}               PROFILE                         EMAIL#{email} / USER
- * organization           ORG#{orgId}                 ORG
+ * organization           ORG#{orgId}                 ORG                             ORGANIZATIONS / {orgId}  (sparse: only organizations)
  * org membership         ORG#{orgId}                 MEMBER#{userId}                 USER#{userId} / ORG#{orgId}
  * org-create window      USER#{userId}               ORG_CREATE#{yyyy-MM-dd}         (ttl: two days later)
  * inviter rate window    USER#{userId}               INVITE_RATE#{yyyy-MM-dd}        (ttl: two days later)
@@ -28,6 +28,7 @@ import java.util.Locale;
  * hold                   ORG#{orgId}                 HOLD#{holdId}
  * open-hold counter      ORG#{orgId}                 OPEN_HOLDS#{userId}
  * billing reference      ORG#{orgId}                 BILLING_REFERENCE#{reference}
+ * reconciliation cp.     ORG#{orgId}                 RECONCILED
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
  * usage per member·day   ORG#{orgId}#USAGE#{teamId}  DAY#{yyyy-MM-dd}#{userId}       ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / DAY#{yyyy-MM-dd}
  * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
@@ -70,6 +71,8 @@ public final class Keys {
     // ---- organizations
     public static String org(String orgId) { return "ORG#" + orgId; }
     public static Key organization(String orgId) { return new Key(org(orgId), "ORG"); }
+    /** GSI1 partition listing every organization (only organization items carry it: a sparse index, never a scan). */
+    public static final String ORGANIZATIONS_INDEX = "ORGANIZATIONS";
     public static Key membership(String orgId, String userId) { return new Key(org(orgId), MEMBER_PREFIX + userId); }
     public static final String MEMBER_PREFIX = "MEMBER#";
 
@@ -93,7 +96,10 @@ public final class Keys {
     public static Key account(String orgId) { return new Key(org(orgId), "ACCOUNT"); }
     public static final String HOLD_PREFIX = "HOLD#";
     public static Key hold(String orgId, String holdId) { return new Key(org(orgId), HOLD_PREFIX + holdId); }
-    public static Key openHolds(String orgId, String userId) { return new Key(org(orgId), "OPEN_HOLDS#" + userId); }
+    public static final String OPEN_HOLDS_PREFIX = "OPEN_HOLDS#";
+    public static Key openHolds(String orgId, String userId) { return new Key(org(orgId), OPEN_HOLDS_PREFIX + userId); }
+    /** The reconciliation's checkpoint of an organization: its ledger folded up to a sort key. */
+    public static Key reconciliationCheckpoint(String orgId) { return new Key(org(orgId), "RECONCILED"); }
     public static Key billingReference(String orgId, String reference) { return new Key(org(orgId), "BILLING_REFERENCE#" + reference); }
     public static String ledger(String orgId) { return org(orgId) + "#LEDGER"; }
     public static Key ledgerEntry(String orgId, String at, String entryId) { return new Key(ledger(orgId), at + "#" + entryId); }

@@ -66,6 +66,30 @@ class UsageCheckTest {
     }
 
     @Test
+    void anIncrementalRunChecksTheTouchedDaysAgainstTheLedgerAndTheirMonthsAgainstTheDays() {
+        // The run read the ledger from 2026-11-28 (the oldest new entry's day): e1 and e2. The DAY item of
+        // 2026-11-25 (e3) is before that day: it is taken as stored and counts into the month's expected sum.
+        List<LedgerEntry> fromTouchedDay = ledger.subList(0, 2);
+        Map<Bucket, Totals> stored = new LinkedHashMap<>(UsageAggregates.fold(ledger));
+        assertEquals(List.of(), new UsageCheck.Touched(java.time.LocalDate.parse("2026-11-28"), stored, fromTouchedDay).mismatches());
+
+        // A touched day that drifted is found against the ledger; a month that drifted against its days.
+        stored.put(day("u", "2026-11-28"), new Totals(41, 2));
+        stored.put(month("v", "2026-11"), new Totals(6, 1));
+        assertEquals(List.of(
+                new Mismatch(day("u", "2026-11-28"), new Totals(41, 2), new Totals(42, 2)),
+                new Mismatch(month("v", "2026-11"), new Totals(6, 1), new Totals(5, 1))),
+                new UsageCheck.Touched(java.time.LocalDate.parse("2026-11-28"), stored, fromTouchedDay).mismatches());
+
+        // A day before the touched ones is not checked again (the ledger of that day was not read).
+        stored = new LinkedHashMap<>(UsageAggregates.fold(ledger));
+        stored.put(day("v", "2026-11-25"), new Totals(9, 1));
+        stored.put(month("v", "2026-11"), new Totals(9, 1));
+        assertEquals(List.of(), new UsageCheck.Touched(java.time.LocalDate.parse("2026-11-28"), stored, fromTouchedDay).mismatches());
+        assertEquals(List.of(), UsageCheck.Touched.NONE.mismatches());
+    }
+
+    @Test
     void aRepairAddsTheDifferenceToEachItemStillAsMeasuredAndIsAuditedInTheSameTransaction() {
         FakeDynamo dynamo = new FakeDynamo();
         CreditStore store = new CreditStore(dynamo.db, new AuditStore(dynamo.db, new Json()));

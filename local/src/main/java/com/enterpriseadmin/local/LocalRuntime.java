@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code GET /local/dynamodb-faults} (the faults injected so far, by kind) and
  *       {@code POST /local/dynamodb-faults} {@code {"active": false|true}} (pause / resume them);
  *   <li>the template's {@code Schedule} events, unless started with {@code --schedules off};
+ *   <li>the template's {@code SQS} event sources ({@link QueuePollers});
  *   <li>with {@code --web-dir}, the built web console on the API port, outside {@code /v1/}.
  * </ul>
  *
@@ -75,6 +76,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final HttpServer invoke;
   private final ExecutorService apiThreads = Executors.newFixedThreadPool(32);
   private final ExecutorService invokeThreads = Executors.newFixedThreadPool(8);
+  private final QueuePollers queues;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "schedules");
     t.setDaemon(true);
@@ -87,6 +89,17 @@ public final class LocalRuntime implements AutoCloseable {
     this.router = new Router(template.routes());
     this.functions = new Functions(template, settings.region());
     this.verifier = verifier;
+    this.queues = new QueuePollers(template, functions, settings.region(), new QueuePollers.Log() {
+      @Override
+      public void batch(Map<String, Object> line) {
+        log(line);
+      }
+
+      @Override
+      public void failure(String functionId, String requestId, Exception e) {
+        logFailure(functionId, requestId, e);
+      }
+    });
     this.throttles = new RouteThrottles(template, settings.parameters(), settings.region(), System::nanoTime);
     api = HttpServer.create(new InetSocketAddress(settings.host(), settings.apiPort()), 128);
     api.setExecutor(apiThreads);
@@ -104,6 +117,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
     api.start();
     invoke.start();
+    queues.start();
     if (settings.schedules()) {
       for (Template.Schedule s : template.schedules()) {
         if (!s.enabled()) continue;
@@ -131,6 +145,7 @@ public final class LocalRuntime implements AutoCloseable {
     DynamoDbFaults.Counts faults = DynamoDbFaults.counts();
     if (faults != null) log(Map.of("type", "dynamodb-faults", "counts", faults));
     clock.shutdownNow();
+    queues.close();
     api.stop(0);
     invoke.stop(0);
     apiThreads.shutdownNow();

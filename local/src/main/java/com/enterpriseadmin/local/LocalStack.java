@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.SchemaAttri
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -129,11 +131,13 @@ public final class LocalStack implements AutoCloseable {
 
     Set<Integer> taken = new HashSet<>();
     int motoPort = port(options.motoPort(), taken);
+    int sqsPort = port(0, taken);
     int cognitoPort = port(options.cognitoPort(), taken);
     int apiPort = port(options.apiPort(), taken);
     int invokePort = port(options.invokePort(), taken);
     String host = "127.0.0.1";
     String motoUrl = "http://" + host + ":" + motoPort;
+    String sqsUrl = "http://" + host + ":" + sqsPort;
     String cognitoUrl = "http://" + host + ":" + cognitoPort;
     String apiUrl = "http://" + host + ":" + apiPort;
     String invokeUrl = "http://" + host + ":" + invokePort;
@@ -147,6 +151,10 @@ public final class LocalStack implements AutoCloseable {
     }
     Child moto = spawn("moto", List.of(python.toString(), root.resolve("tools/moto_server.py").toString(),
         String.valueOf(motoPort), host), root, Map.of());
+    // The template's queues live in a moto of their own: the queue pollers' steady ReceiveMessage calls never
+    // wait for (or show up among) the table's requests, which one moto serves one at a time.
+    Child motoSqs = template.queues().isEmpty() ? null : spawn("moto-sqs", List.of(python.toString(),
+        root.resolve("tools/moto_server.py").toString(), String.valueOf(sqsPort), host), root, Map.of());
 
     Path cognitoDir = state.resolve("cognito");
     Files.createDirectories(cognitoDir.resolve(".cognito"));
@@ -164,6 +172,7 @@ public final class LocalStack implements AutoCloseable {
         Map.of("PORT", String.valueOf(cognitoPort), "HOST", host));
 
     awaitHttp(moto, motoUrl + "/moto-api/");
+    if (motoSqs != null) awaitHttp(motoSqs, sqsUrl + "/moto-api/");
     awaitHttp(cognito, cognitoUrl + "/health");
 
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
@@ -185,6 +194,12 @@ public final class LocalStack implements AutoCloseable {
     refs.put(template.table().logicalId(), tableName);
     if (template.userPool() != null) refs.put(template.userPool().logicalId(), poolId);
     if (template.client() != null) refs.put(template.client().logicalId(), clientId);
+    if (motoSqs != null) {
+      try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(sqsUrl)).region(Region.of(region))
+          .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+        refs.putAll(createQueues(sqs, template));
+      }
+    }
     Map<String, String> env = new LinkedHashMap<>(template.resolvedEnvironment(refs, options.parameters(), region));
     env.put("AWS_REGION", region);
     env.put("AWS_DEFAULT_REGION", region);
@@ -192,6 +207,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
     env.put("AWS_ENDPOINT_URL", motoUrl);
     env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", cognitoUrl);
+    if (motoSqs != null) env.put("AWS_ENDPOINT_URL_SQS", sqsUrl);
 
     String issuer = cognitoUrl + "/" + poolId;
     List<String> command = new ArrayList<>(List.of(
@@ -266,6 +282,34 @@ public final class LocalStack implements AutoCloseable {
       dynamo.updateTimeToLive(b -> b.tableName(tableName)
           .timeToLiveSpecification(t -> t.attributeName(def.ttlAttribute()).enabled(true)));
     }
+  }
+
+  /** The queue name of a template queue (the runtime's pollers find it by this name). */
+  public static String queueName(String logicalId) {
+    return "enterprise-admin-local-" + logicalId;
+  }
+
+  /**
+   * Creates the template's queues (dead-letter queues first), with their visibility timeout, retention and
+   * redrive policy; returns logical id → queue URL (what {@code !Ref} of a queue gives).
+   */
+  private static Map<String, String> createQueues(SqsClient sqs, Template template) throws IOException {
+    Map<String, String> urls = new LinkedHashMap<>();
+    List<Template.QueueDef> ordered = new ArrayList<>(template.queues().values());
+    ordered.sort(java.util.Comparator.comparing(q -> q.deadLetterQueueId() != null));
+    for (Template.QueueDef q : ordered) {
+      Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+      attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(q.visibilityTimeoutSeconds()));
+      attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, String.valueOf(q.messageRetentionSeconds()));
+      if (q.deadLetterQueueId() != null) {
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(urls.get(q.deadLetterQueueId())).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes().get(QueueAttributeName.QUEUE_ARN);
+        attributes.put(QueueAttributeName.REDRIVE_POLICY,
+            JSON.writeValueAsString(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount", q.maxReceiveCount())));
+      }
+      urls.put(q.logicalId(), sqs.createQueue(b -> b.queueName(queueName(q.logicalId())).attributes(attributes)).queueUrl());
+    }
+    return urls;
   }
 
   private static List<KeySchemaElement> keys(List<Template.KeyElement> keys) {

@@ -40,7 +40,9 @@ public record Template(
     TableDef table,
     UserPoolDef userPool,
     ClientDef client,
-    Throttling throttling) {
+    Throttling throttling,
+    Map<String, QueueDef> queues,
+    List<QueueEvent> queueEvents) {
 
   /** A CloudFormation intrinsic function: {@code Ref}, {@code Fn::Sub}, {@code Fn::GetAtt}, ... */
   public record Intrinsic(String name, Object value) {}
@@ -74,6 +76,20 @@ public record Template(
 
   /** A {@code Schedule} event: {@code expression} is {@code rate(...)} or {@code cron(...)}. */
   public record Schedule(String functionId, String eventName, String expression, boolean enabled) {}
+
+  /**
+   * An {@code AWS::SQS::Queue}: its visibility timeout (seconds, SQS's default 30) and, if it has a
+   * {@code RedrivePolicy}, the logical id of its dead-letter queue and {@code maxReceiveCount}.
+   */
+  public record QueueDef(String logicalId, int visibilityTimeoutSeconds, int messageRetentionSeconds, String deadLetterQueueId,
+      int maxReceiveCount) {}
+
+  /**
+   * An {@code SQS} event source: the queue's logical id (from {@code !GetAtt Q.Arn}), {@code BatchSize}
+   * (SQS's default 10), and whether the function answers {@code batchItemFailures}
+   * ({@code FunctionResponseTypes: [ReportBatchItemFailures]}).
+   */
+  public record QueueEvent(String functionId, String eventName, String queueId, int batchSize, boolean reportBatchItemFailures) {}
 
   public record KeyElement(String attributeName, String keyType) {}
 
@@ -138,6 +154,8 @@ public record Template(
     Map<String, Function> functions = new LinkedHashMap<>();
     List<Route> routes = new ArrayList<>();
     List<Schedule> schedules = new ArrayList<>();
+    Map<String, QueueDef> queues = new LinkedHashMap<>();
+    List<QueueEvent> queueEvents = new ArrayList<>();
     Map<String, String> triggers = new LinkedHashMap<>();
     TableDef table = null;
     UserPoolDef pool = null;
@@ -187,6 +205,8 @@ public record Template(
                 boolean on = enabled == null || Boolean.TRUE.equals(enabled) || "ENABLED".equals(enabled) || "true".equals(enabled);
                 schedules.add(new Schedule(id, eventName, str(firstNonNull(ep.get("Schedule"), ep.get("ScheduleExpression"))), on));
               }
+              case "SQS" -> queueEvents.add(new QueueEvent(id, eventName, referencedFunction(ep.get("Queue")), intOr(ep.get("BatchSize"), 10),
+                  strings(ep.get("FunctionResponseTypes")).contains("ReportBatchItemFailures")));
               default -> { /* other event sources are not emulated */ }
             }
           });
@@ -211,7 +231,17 @@ public record Template(
           client = new ClientDef(id, props.get("ClientName"), strings(props.get("ExplicitAuthFlows")),
               Boolean.TRUE.equals(props.get("GenerateSecret")));
         }
+        case "AWS::SQS::Queue" -> {
+          Map<String, Object> redrive = optMap(props.get("RedrivePolicy"));
+          queues.put(id, new QueueDef(id, intOr(props.get("VisibilityTimeout"), 30), intOr(props.get("MessageRetentionPeriod"), 345_600),
+              redrive.isEmpty() ? null : referencedFunction(redrive.get("deadLetterTargetArn")), intOr(redrive.get("maxReceiveCount"), 0)));
+        }
         default -> { /* not emulated */ }
+      }
+    }
+    for (QueueEvent e : queueEvents) {
+      if (!queues.containsKey(e.queueId())) {
+        throw new IllegalArgumentException(e.functionId() + "." + e.eventName() + ": the SQS event's Queue must be !GetAtt <a queue of the template>.Arn");
       }
     }
     for (var t : triggers.entrySet()) {
@@ -221,7 +251,7 @@ public record Template(
     }
     routes.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
     return new Template(Map.copyOf(parameters), functions, List.copyOf(routes), List.copyOf(schedules),
-        triggers, table, pool, client, throttling);
+        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents));
   }
 
   private static Optional<Throttle> throttle(Object settings) {
@@ -279,7 +309,7 @@ public record Template(
     return keys;
   }
 
-  /** {@code !GetAtt Fn.Arn}, {@code !Ref Fn}, {@code !Ref Fn.Alias}, or a literal function name / ARN. */
+  /** {@code !GetAtt Fn.Arn}, {@code !Ref Fn}, {@code !Ref Fn.Alias}, or a literal function name / ARN (also a queue's {@code !GetAtt Q.Arn}). */
   static String referencedFunction(Object target) {
     if (target instanceof Intrinsic i) {
       return switch (i.name()) {

@@ -1,6 +1,7 @@
 package com.enterpriseadmin.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,6 +48,17 @@ class TemplateTest {
   }
 
   @Test
+  void queuesAndTheirSqsEventSources() throws Exception {
+    Template t = real();
+    Template.QueueDef queue = t.queues().get("ReconcileQueue");
+    assertEquals(1800, queue.visibilityTimeoutSeconds());
+    assertEquals("ReconcileOrganizationDeadLetterQueue", queue.deadLetterQueueId());
+    assertEquals(3, queue.maxReceiveCount());
+    assertNull(t.queues().get("ReconcileOrganizationDeadLetterQueue").deadLetterQueueId());
+    assertEquals(List.of(new Template.QueueEvent("ReconcileOrganizationFunction", "Organizations", "ReconcileQueue", 10, true)), t.queueEvents());
+  }
+
+  @Test
   void tableDefinition() throws Exception {
     Template.TableDef table = real().table();
     assertEquals(List.of(new Template.KeyElement("PK", "HASH"), new Template.KeyElement("SK", "RANGE")), table.keySchema());
@@ -74,10 +86,12 @@ class TemplateTest {
 
   @Test
   void environmentResolvesRefsToLocalResourcesAndParameterDefaults() throws Exception {
-    Map<String, String> env = real().resolvedEnvironment(Map.of("Table", "local-table", "UserPool", "local_pool"), Map.of(), "us-east-1");
+    Map<String, String> env = real().resolvedEnvironment(Map.of("Table", "local-table", "UserPool", "local_pool",
+        "ReconcileQueue", "http://127.0.0.1:1/123456789012/q"), Map.of(), "us-east-1");
     assertEquals("local-table", env.get("TABLE_NAME"));
     assertEquals("", env.get("ALLOWED_EMAIL_DOMAINS"));
-    Map<String, String> overridden = real().resolvedEnvironment(Map.of("Table", "t", "UserPool", "p"),
+    assertEquals("http://127.0.0.1:1/123456789012/q", env.get("RECONCILE_QUEUE_URL"), "!Ref of a queue is its URL");
+    Map<String, String> overridden = real().resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q"),
         Map.of("AllowedEmailDomains", "example.com"), "us-east-1");
     assertEquals("example.com", overridden.get("ALLOWED_EMAIL_DOMAINS"));
   }

@@ -272,23 +272,18 @@ final class CreditInvariantRun {
 
     /** The drifts the reconciliation job reports for this organization, empty if none. */
     private java.util.Optional<JsonNode> driftOf(Org org) {
-        JsonNode report = reconcile();
-        for (JsonNode drifting : report.path("drifting")) {
-            if (drifting.path("orgId").asText().equals(org.orgId())) {
-                return java.util.Optional.of(drifting.path("drifts"));
-            }
-        }
-        return java.util.Optional.empty();
+        JsonNode report = reconcile(org);
+        return report.path("consistent").asBoolean() ? java.util.Optional.empty() : java.util.Optional.of(report.path("drifts"));
     }
 
     /**
-     * Runs the job as its schedule would. Under faults an invocation may fail (a fault the SDK's retries did not
-     * absorb): like Lambda retrying a failed scheduled invocation, it is run again (it is safe to run twice).
+     * Reconciles the organization as the queue's worker does. Under faults an invocation may fail (a fault the
+     * SDK's retries did not absorb): like SQS redelivering a failed message, it is run again (it is safe to run twice).
      */
-    private JsonNode reconcile() {
+    private JsonNode reconcile(Org org) {
         for (int failures = 0; ; failures++) {
             try {
-                return stack.invoke("ReconcileFunction", "{}");
+                return stack.invoke("ReconcileOrganizationFunction", "{\"orgId\":\"" + org.orgId() + "\"}");
             } catch (AssertionError failed) {
                 if (!faults || failures == 5) {
                     throw failed;

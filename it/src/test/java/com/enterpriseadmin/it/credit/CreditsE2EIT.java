@@ -227,7 +227,7 @@ class CreditsE2EIT {
                         ":pastIso", AttributeValue.fromS(Instant.now().minusSeconds(1).toString()))));
         TestStack.Response late = fx.withKey("POST", base + "/" + expiring + "/capture", member.token(), UUID.randomUUID().toString(), "{\"amount\":5}");
         assertEquals("hold-expired", late.json().path("code").asText(), late.body());
-        stack.invoke("ReconcileFunction", "{}");
+        stack.invoke("ReconcileOrganizationFunction", "{\"orgId\":\"" + org.orgId() + "\"}");
         credits = fx.credits(org);
         assertEquals(0, credits.path("held").asLong());
         assertEquals(70, credits.path("available").asLong());
@@ -386,9 +386,7 @@ class CreditsE2EIT {
     }
 
     private void assertNoDrift(Org org) {
-        JsonNode report = stack.invoke("ReconcileFunction", "{}");
-        for (JsonNode drifting : report.path("drifting")) {
-            assertFalse(drifting.path("orgId").asText().equals(org.orgId()), "drift in " + org.orgId() + ": " + drifting);
-        }
+        JsonNode report = stack.invoke("ReconcileOrganizationFunction", "{\"orgId\":\"" + org.orgId() + "\"}");
+        assertTrue(report.path("consistent").asBoolean(), "drift in " + org.orgId() + ": " + report);
     }
 }

@@ -13,12 +13,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The scheduled job's sweeps besides the ledger fold (that one is in the credit ITs). */
+/**
+ * The scheduled job (sweeps, fan-out through the queue) and the worker's checks besides the ledger fold
+ * (that one is in the credit ITs).
+ */
 class ReconciliationE2EIT {
     private final TestStack stack = TestStack.get();
 
     private JsonNode reconcile() {
         return stack.invoke("ReconcileFunction", "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}");
+    }
+
+    private JsonNode reconcile(String orgId) {
+        return stack.invoke("ReconcileOrganizationFunction", "{\"orgId\":\"" + orgId + "\"}");
+    }
+
+    private String newOrg(TestStack.User owner) {
+        return stack.post("/v1/organizations", owner.idToken(), Map.of("name", "Recon " + UUID.randomUUID().toString().substring(0, 6)))
+                .json().path("orgId").asText();
     }
 
     private Map<String, AttributeValue> key(String pk, String sk) {
@@ -57,6 +69,7 @@ class ReconciliationE2EIT {
 
         JsonNode report = reconcile();
         assertTrue(report.path("sweeps").path("invitationsExpired").asInt() >= 1, report.toString());
+        JsonNode org = reconcile(orgId);
         JsonNode expired = stack.get("/v1/organizations/" + orgId + "/invitations?status=EXPIRED", owner.idToken()).json();
         assertEquals(invitationId, expired.path("items").get(0).path("invitationId").asText());
         assertEquals(409, stack.post("/v1/invitations/" + invitationId + "/accept", invitee.idToken(), null).status());
@@ -71,8 +84,48 @@ class ReconciliationE2EIT {
             audited |= e.path("action").asText().equals("team.period-started") && e.path("actor").asText().equals("system");
         }
         assertTrue(audited, "the new period is in the audit log");
-        for (JsonNode drifting : report.path("drifting")) {
-            assertTrue(!drifting.path("orgId").asText().equals(orgId), drifting.toString());
+        assertEquals(1, org.path("periodsReset").asInt(), org.toString());
+        assertTrue(org.path("consistent").asBoolean(), org.toString());
+    }
+
+    @Test
+    void theScheduleSendsEveryOrganizationThroughTheQueueToTheWorker() throws Exception {
+        String orgId = newOrg(stack.newUser());
+        Map<String, AttributeValue> checkpoint = key("ORG#" + orgId, "RECONCILED");
+        JsonNode report = reconcile();
+        assertTrue(report.path("organizationsEnqueued").asInt() >= 1, report.toString());
+        // The local runtime's SQS event source delivers the message to ReconcileOrganizationFunction (behind every
+        // other organization of the suite, one batch at a time), whose
+        // first run of an organization stores its checkpoint.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(600).toNanos();
+        while (stack.dynamo().getItem(b -> b.tableName(stack.tableName).consistentRead(true).key(checkpoint)).item().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the worker never reconciled " + orgId);
+            Thread.sleep(200);
         }
+    }
+
+    @Test
+    void openHoldAndPendingInvitationCountersAreCheckedAgainstWhatTheyCount() {
+        TestStack.User owner = stack.newUser();
+        TestStack.User invitee = stack.newUser();
+        String orgId = newOrg(owner);
+        String ownerId = stack.get("/v1/me", owner.idToken()).json().path("userId").asText();
+        String inviteeId = stack.get("/v1/me", invitee.idToken()).json().path("userId").asText();
+        assertEquals(201, stack.post("/v1/organizations/" + orgId + "/invitations", owner.idToken(),
+                Map.of("email", invitee.email(), "role", "USER")).status());
+        assertTrue(reconcile(orgId).path("consistent").asBoolean(), "one pending invitation, counted once");
+
+        // The owner has no hold, yet their counter says 2; the invitee has one pending invitation, yet theirs says 5.
+        stack.dynamo().putItem(b -> b.tableName(stack.tableName).item(Map.of("PK", AttributeValue.fromS("ORG#" + orgId),
+                "SK", AttributeValue.fromS("OPEN_HOLDS#" + ownerId), "openHolds", AttributeValue.fromN("2"))));
+        stack.dynamo().updateItem(b -> b.tableName(stack.tableName).key(key("USER#" + inviteeId, "PENDING_INVITATIONS"))
+                .updateExpression("SET #c = :five").expressionAttributeNames(Map.of("#c", "count"))
+                .expressionAttributeValues(Map.of(":five", AttributeValue.fromN("5"))));
+        JsonNode report = reconcile(orgId);
+        assertTrue(!report.path("consistent").asBoolean(), report.toString());
+        Map<String, String> found = new java.util.TreeMap<>();
+        report.path("counterDrifts").forEach(d -> found.put(d.path("counter").asText() + " " + d.path("userId").asText(),
+                d.path("stored").asLong() + "/" + d.path("counted").asLong()));
+        assertEquals(Map.of("openHolds " + ownerId, "2/0", "pendingInvitations " + inviteeId, "5/1"), found, report.toString());
     }
 }

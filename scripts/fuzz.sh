@@ -113,27 +113,36 @@ declare -A OPERATIONS=(
   [owner]="^(?!billingCredit\$)"
 )
 
+member_of_team() { # email team -> user id of a new ACTIVE member of $ORG, seated in the team (none: no seat)
+  local id
+  id=$(user_id "$(join "$1" USER)") || return 1
+  [ -z "$2" ] || seat "$2" "$id" MEMBER || return 1
+  echo "$id"
+}
+
 fixtures() { # role n: FUZZ_* for the role's run n (fresh every run: a run removes members, closes holds...)
-  local role=$1 n=$2 token=${TOKEN[$1]} org2
+  local role=$1 n=$2 token=${TOKEN[$1]} dir="$work/fixtures-$2" pids=() pid
+  mkdir -p "$dir"
   FUZZ_ORG=$ORG
   FUZZ_TEAM=$(api 201 POST "/v1/organizations/$ORG/teams" "$OWNER" \
     "{\"name\":\"$role $n\",\"budget\":{\"mode\":\"LIMITED\",\"limit\":1000000000}}" | jq -er .teamId)
   seat "$FUZZ_TEAM" "${USER_ID[$role]}" "${TEAM_ROLE[$role]}"
-  FUZZ_HOLD=$(api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/holds" "$token" \
-    '{"amount":100,"expiresInSeconds":86400}' -H "Idempotency-Key: fuzz-hold-$role-$n" | jq -er .holdId)
-  signup "pending-$role-$n@example.com" >/dev/null
-  FUZZ_SENT_INVITATION=$(invite "$ORG" "$OWNER" "pending-$role-$n@example.com" USER)
-  org2=$(api 201 POST /v1/organizations "$OTHER" "{\"name\":\"Another Org $n\"}" | jq -er .orgId)
-  FUZZ_INBOX_INVITATION=$(invite "$org2" "$OTHER" "${EMAIL[$role]}" USER)
-  FUZZ_MEMBER=$(user_id "$(join "member-$role-$n@example.com" USER)")
-  seat "$FUZZ_TEAM" "$FUZZ_MEMBER" MEMBER
-  FUZZ_VICTIM=$(user_id "$(join "victim-$role-$n@example.com" USER)")
-  FUZZ_LEAVER=$(user_id "$(join "leaver-$role-$n@example.com" USER)")
-  seat "$FUZZ_TEAM" "$FUZZ_LEAVER" MEMBER
   FUZZ_SEATLESS_EMAIL="seatless-$role-$n@example.com"
-  FUZZ_SEATLESS=$(user_id "$(join "$FUZZ_SEATLESS_EMAIL" USER)")
   FUZZ_INVITEE="invitee-$role-$n@example.com"
-  signup "$FUZZ_INVITEE" >/dev/null
+  # The rest does not depend on each other: made side by side, each into a file of its own.
+  api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/holds" "$token" '{"amount":100,"expiresInSeconds":86400}' \
+    -H "Idempotency-Key: fuzz-hold-$role-$n" | jq -er .holdId > "$dir/hold" & pids+=($!)
+  { signup "pending-$role-$n@example.com" >/dev/null && invite "$ORG" "$OWNER" "pending-$role-$n@example.com" USER; } > "$dir/sent" & pids+=($!)
+  { org2=$(api 201 POST /v1/organizations "$OTHER" "{\"name\":\"Another Org $n\"}" | jq -er .orgId) &&
+    invite "$org2" "$OTHER" "${EMAIL[$role]}" USER; } > "$dir/inbox" & pids+=($!)
+  member_of_team "member-$role-$n@example.com" "$FUZZ_TEAM" > "$dir/member" & pids+=($!)
+  member_of_team "victim-$role-$n@example.com" "" > "$dir/victim" & pids+=($!)
+  member_of_team "leaver-$role-$n@example.com" "$FUZZ_TEAM" > "$dir/leaver" & pids+=($!)
+  member_of_team "$FUZZ_SEATLESS_EMAIL" "" > "$dir/seatless" & pids+=($!)
+  signup "$FUZZ_INVITEE" > /dev/null & pids+=($!)
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  FUZZ_HOLD=$(< "$dir/hold") FUZZ_SENT_INVITATION=$(< "$dir/sent") FUZZ_INBOX_INVITATION=$(< "$dir/inbox")
+  FUZZ_MEMBER=$(< "$dir/member") FUZZ_VICTIM=$(< "$dir/victim") FUZZ_LEAVER=$(< "$dir/leaver") FUZZ_SEATLESS=$(< "$dir/seatless")
   export FUZZ_ORG FUZZ_TEAM FUZZ_HOLD FUZZ_SENT_INVITATION FUZZ_INBOX_INVITATION FUZZ_MEMBER FUZZ_VICTIM FUZZ_LEAVER \
     FUZZ_SEATLESS FUZZ_SEATLESS_EMAIL FUZZ_INVITEE
 }

@@ -8,7 +8,7 @@
 #                                 random phases: fuzzing and stateful)
 #   FUZZ_SEED=123 scripts/fuzz.sh  that seed only (to rerun a failure)
 #   FUZZ_ROLES="admin owner"      only these roles (default: member teamadmin admin owner)
-#   FUZZ_SECONDS=N                each run's time budget (default 20: 8 runs, about 4 minutes in all)
+#   FUZZ_SECONDS=N                each run's time budget (default 20: 8 runs, about 5 minutes in all)
 #   FUZZ_EXAMPLES=N               at most N cases per operation and phase (default 25)
 #   FUZZ_REPORTS=DIR              keep every request and answer there (HAR, one file per run)
 #
@@ -129,8 +129,9 @@ fixtures() { # role n: FUZZ_* for the role's run n (fresh every run: a run remov
   seat "$FUZZ_TEAM" "${USER_ID[$role]}" "${TEAM_ROLE[$role]}"
   FUZZ_SEATLESS_EMAIL="seatless-$role-$n@example.com"
   FUZZ_INVITEE="invitee-$role-$n@example.com"
-  # The rest does not depend on each other: made side by side, each into a file of its own.
-  api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/holds" "$token" '{"amount":100,"expiresInSeconds":86400}' \
+  # The rest does not depend on each other: made side by side, each into a file of its own. The hold is
+  # large (a tenth of the team's limit) so that the captures generated mostly fit in it.
+  api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/holds" "$token" '{"amount":100000000,"expiresInSeconds":86400}' \
     -H "Idempotency-Key: fuzz-hold-$role-$n" | jq -er .holdId > "$dir/hold" & pids+=($!)
   { signup "pending-$role-$n@example.com" >/dev/null && invite "$ORG" "$OWNER" "pending-$role-$n@example.com" USER; } > "$dir/sent" & pids+=($!)
   { org2=$(api 201 POST /v1/organizations "$OTHER" "{\"name\":\"Another Org $n\"}" | jq -er .orgId) &&

@@ -10,9 +10,7 @@ from schemathesis.generation.modes import GenerationMode
 
 
 def _positive(case) -> bool:
-    # The stateful phase's transitions reach the hooks before their metadata is attached; they are valid
-    # cases (its invalid ones are made later, from the valid ones).
-    return case.meta is None or case.meta.generation.mode == GenerationMode.POSITIVE
+    return case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
 
 
 @schemathesis.hook

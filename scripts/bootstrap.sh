@@ -9,7 +9,8 @@
 #   bash scripts/bootstrap.sh [all]     all of the above, plus .venv/sam: aws-sam-cli, cfn-lint
 #                                       (tools/requirements-sam.lock), for ./run-tests and deploying,
 #                                       and .venv/checkov (tools/requirements-checkov.lock; its pins
-#                                       clash with aws-sam-cli's), for ./run-tests
+#                                       clash with aws-sam-cli's), for ./run-tests, and .venv/fuzz:
+#                                       schemathesis (tools/requirements-fuzz.lock), for scripts/fuzz.sh
 #
 # Idempotent: each part is redone only when its lock file changed (a stamp holds its hash).
 set -euo pipefail
@@ -78,6 +79,7 @@ venv emulators tools/requirements-emulators.lock & pids+=($!)
 if [ "$what" = all ]; then
   venv sam tools/requirements-sam.lock & pids+=($!)
   venv checkov tools/requirements-checkov.lock & pids+=($!)
+  venv fuzz tools/requirements-fuzz.lock & pids+=($!)
 fi
 cognito_local & pids+=($!)
 for pid in "${pids[@]}"; do wait "$pid"; done

@@ -28,7 +28,8 @@ export function CreateTeamModal({ orgId, onClose }: { orgId: string; onClose: ()
       params: { path: { orgId } },
       body: {
         name,
-        budget: mode === 'SHARED_POOL' ? { mode } : { mode, limit: limitValue, period: monthly ? 'MONTHLY' : 'NONE' },
+        // submit() gives a limit exactly when the mode is LIMITED (api/openapi.yaml: LIMITED needs one).
+        budget: limitValue === undefined ? { mode: 'SHARED_POOL' } : { mode: 'LIMITED', limit: limitValue, period: monthly ? 'MONTHLY' : 'NONE' },
       },
     })),
     onSuccess: async (team) => {

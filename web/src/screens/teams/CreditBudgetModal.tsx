@@ -38,7 +38,8 @@ export function CreditBudgetModal({ orgId, team: opened, onClose }: { orgId: str
   const save = useMutation({
     mutationFn: (limitValue: number | undefined) => call(client().PUT('/v1/organizations/{orgId}/teams/{teamId}/budget', {
       params: { path: { orgId, teamId: base.teamId }, header: { 'If-Match': etag(base.version) } },
-      body: shared ? { mode: 'SHARED_POOL' } : { mode: 'LIMITED', limit: limitValue, period: monthly ? 'MONTHLY' : 'NONE' },
+      // submit() gives a limit exactly when the budget is not shared (api/openapi.yaml: LIMITED needs one).
+      body: limitValue === undefined ? { mode: 'SHARED_POOL' } : { mode: 'LIMITED', limit: limitValue, period: monthly ? 'MONTHLY' : 'NONE' },
     })),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['org', orgId] });

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Arrays;
@@ -74,7 +77,7 @@ public final class Json {
                 throw new InvalidInput("body", "the body must be a JSON object");
             }
             requireWellFormedText(tree, "");
-            return mapper.treeToValue(tree, type);
+            return mapper.treeToValue(wholeNumbers(tree), type);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidInput(path(e), "unknown field '" + e.getPropertyName() + "'");
         } catch (MismatchedInputException e) {
@@ -119,6 +122,29 @@ public final class Json {
                 requireWellFormedText(node.get(i), path + "[" + i + "]");
             }
         }
+    }
+
+    /** Numbers beyond this are not all exact as doubles, which is how JSON numbers with a fraction are read. */
+    private static final double EXACT_DOUBLES = 0x1p53;
+
+    /**
+     * JSON Schema's {@code integer}, what api/openapi.yaml states, is any number without a fractional part: {@code 12.0}
+     * and {@code 1.2e1} are 12. Such numbers become integers here, as long as the double they were read into holds
+     * them exactly; {@code 1.5}, {@code 1e400} or {@code 9007199254740993.0} stay fractions (refused for whole numbers).
+     */
+    private static JsonNode wholeNumbers(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            double d = node.doubleValue();
+            return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < EXACT_DOUBLES ? LongNode.valueOf((long) d) : node;
+        }
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(e -> e.setValue(wholeNumbers(e.getValue())));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, wholeNumbers(array.get(i)));
+            }
+        }
+        return node;
     }
 
     static boolean wellFormed(String s) {

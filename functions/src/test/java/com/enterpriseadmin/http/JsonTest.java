@@ -31,12 +31,25 @@ class JsonTest {
         assertEquals(new Body("ab", 12L, true, new Inner(Mode.LIMITED, 5L), List.of("x")), body);
     }
 
+    /** JSON Schema's {@code integer} (what api/openapi.yaml states) is any number without a fractional part. */
+    @Test
+    void wholeNumbersWrittenWithAFractionOrAnExponentAreWholeNumbers() {
+        assertEquals(12L, json.readBody("{\"amount\":12.0}", Body.class).amount());
+        assertEquals(1000L, json.readBody("{\"amount\":1e3}", Body.class).amount());
+        assertEquals(5L, json.readBody("{\"budget\":{\"mode\":\"LIMITED\",\"limit\":5.000}}", Body.class).budget().limit());
+        assertEquals(-4L, json.readBody("{\"amount\":-4.0}", Body.class).amount());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "{\"name\":\"ab\",\"extra\":1}|extra|unknown field 'extra'",
             "{\"budget\":{\"mode\":\"LIMITED\",\"owner\":\"x\"}}|budget.owner|unknown field 'owner'",
             "{\"amount\":\"12\"}|amount|must be a whole number",
             "{\"amount\":1.5}|amount|must be a whole number",
+            "{\"amount\":1e-3}|amount|must be a whole number",
+            "{\"amount\":1e400}|amount|must be a whole number",
+            "{\"amount\":9007199254740993.0}|amount|must be a whole number",
+            "{\"name\":1.0}|name|must be a string",
             "{\"amount\":true}|amount|must be a whole number",
             "{\"name\":12}|name|must be a string",
             "{\"flag\":\"yes\"}|flag|must be true or false",

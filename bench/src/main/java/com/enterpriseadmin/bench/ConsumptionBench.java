@@ -203,7 +203,7 @@ public final class ConsumptionBench {
    * moto served for the phase; each must answer {@code status}, replayed or not as expected.
    */
   private static Run serial(BenchStack stack, String label, int n, java.util.function.IntFunction<BenchStack.Response> request, int status,
-                            boolean replay) {
+                            boolean replay) throws java.io.IOException, InterruptedException {
     BenchStack.MotoCount before = stack.motoRequests();
     List<Double> latencies = new ArrayList<>();
     Map<Integer, Integer> statuses = new java.util.TreeMap<>();

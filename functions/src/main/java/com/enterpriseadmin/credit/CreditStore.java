@@ -46,7 +46,7 @@ public final class CreditStore {
         COMMITTED,
         /** Cancelled only by concurrent transactions or throttling: the same attempt may succeed. */
         CONTENDED,
-        /** A condition of the store refused it; the caller names the rule from fresh reads, or tries again. */
+        /** A condition of the store refused it; the caller names the rule, or tries again. */
         REFUSED,
         /** The caller's own action (its idempotency completion) was refused: the request is no longer this caller's. */
         CALLER_REFUSED

@@ -461,6 +461,16 @@ public final class CreditStore {
      */
     public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
                              LedgerEntry entry, Rider rider) {
+        return closeHold(hold, periodKey, captured, to, reason, now, expiry, entry, Optional.empty(), rider);
+    }
+
+    /**
+     * As above, closed by a caller whose permission was decided on {@code closer} (their membership as read):
+     * the transaction also asserts that membership unchanged in what the decision used — status, organization
+     * role, role in the hold's team — so a suspension or demotion in between refuses it ({@link Rule#MEMBERSHIP}).
+     */
+    public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
+                             LedgerEntry entry, Optional<Standing> closer, Rider rider) {
         String orgId = hold.orgId();
         long h = hold.amount();
         long back = h - captured;
@@ -496,7 +506,18 @@ public final class CreditStore {
                 .set("#count = if_not_exists(#count, :one) - :one")
                 .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
                 .label("open holds of the member").add();
+        closer.ifPresent(member -> rules.put(Rule.MEMBERSHIP, membershipAsRead(tx, member, hold.teamId())));
         return verdict(tx, rider, rules);
+    }
+
+    private static Tx.Action membershipAsRead(Tx tx, Standing member, String teamId) {
+        TeamRole teamRole = member.teams().get(teamId);
+        return tx.check(Keys.membership(member.orgId(), member.userId()))
+                .when("#status = :status AND #role = :role AND " + (teamRole == null ? "attribute_not_exists(#teams.#team)" : "#teams.#team = :teamRole"))
+                .name("#status", "status").name("#role", "role").name("#teams", "teams").name("#team", teamId)
+                .value(":status", member.status().name()).value(":role", member.role().name())
+                .value(":teamRole", teamRole == null ? "" : teamRole.name())
+                .label("membership as read").add();
     }
 
     /**

@@ -13,6 +13,8 @@ import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.observability.Metrics;
+import com.enterpriseadmin.organization.Membership;
+import com.enterpriseadmin.organization.OrganizationStore;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.store.Tx;
@@ -95,7 +97,8 @@ public final class HoldClosing {
         if (record.isPresent()) {
             return idempotency.earlier(record.get(), fingerprint);
         }
-        String actor = read.get().standing().orElseThrow().userId();
+        AtomicReference<Standing> closer = new AtomicReference<>(read.get().standing().orElseThrow());
+        String actor = caller.userId();
         Optional<DomainException> refusal = refusal(hold, captured, to, clock.instant());
         if (refusal.isPresent()) {
             return remembered(orgId, key, fingerprint, refusal.get());
@@ -119,7 +122,7 @@ public final class HoldClosing {
             };
             CreditStore.Verdict verdict = store.closeHold(hold, periodKey, captured, to, reason, now,
                     to == Hold.Status.CAPTURED ? CreditStore.ExpiryCondition.NOT_EXPIRED : CreditStore.ExpiryCondition.ANY,
-                    closingEntry(hold, periodKey, captured, to, now, description, actor), rider);
+                    closingEntry(hold, periodKey, captured, to, now, description, actor), Optional.of(closer.get()), rider);
             if (verdict.committed()) {
                 Metrics.count(to == Hold.Status.CAPTURED ? "CreditsCaptured" : "CreditsReleased", to == Hold.Status.CAPTURED ? captured : hold.amount(),
                         Map.of());
@@ -129,6 +132,14 @@ public final class HoldClosing {
                 // The same key raced us and won: its record answers (the same request's outcome, or 422).
                 Optional<Map<String, AttributeValue>> won = verdict.old(CreditStore.Rule.IDEMPOTENCY);
                 return won.map(item -> idempotency.earlier(item, fingerprint));
+            }
+            if (verdict.refused(CreditStore.Rule.MEMBERSHIP)) {
+                // The membership changed since the read: decided again on it as the condition saw it (a permission refusal is not remembered).
+                Standing changed = verdict.old(CreditStore.Rule.MEMBERSHIP).map(OrganizationStore::memberFromItem).map(Membership::standing)
+                        .orElseThrow(Policy::notFound);
+                requireOwnerOrAdministrator(changed, hold, teamId);
+                closer.set(changed);
+                return Optional.<Outcome>empty();
             }
             if (verdict.refused(CreditStore.Rule.HOLD)) {
                 // Closed (or expired) since it was read: named from the hold as the condition saw it.

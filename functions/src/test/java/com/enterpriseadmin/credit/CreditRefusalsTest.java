@@ -224,7 +224,8 @@ class CreditRefusalsTest {
         assertTrue(captured.view().contains("\"status\":\"CAPTURED\""));
         assertEquals(2, requests(), "one BatchGetItem, one TransactWriteItems");
         assertEquals("#status = :open AND #exp > :now", dynamo.transactions.get(0).transactItems().get(0).update().conditionExpression());
-        assertEquals("attribute_not_exists(PK)", dynamo.transactions.get(0).transactItems().get(5).put().conditionExpression());
+        assertEquals("attribute_not_exists(PK)", dynamo.transactions.get(0).transactItems().get(6).put().conditionExpression(),
+                "the key's record, after the membership as read (5)");
 
         // A hold closed already: refused on the read, remembered under the key (no transaction).
         Hold released = new Hold(Ids.newId(), ORG, TEAM, USER, 40, Hold.Status.RELEASED, 0, NOW.minusSeconds(60), NOW.plusSeconds(600), NOW, "done");

@@ -251,7 +251,9 @@ class CreditSecurityTest {
         Hold own = openHold(USER);
         holds.release(caller(USER), ORG, TEAM, own.holdId(), "k-2", new Requests.Release(null));
         List<TransactWriteItem> ownTx = dynamo.transactions.get(1).transactItems();
-        assertEquals(6, ownTx.size(), "one's own hold: no audit entry");
+        assertEquals(7, ownTx.size(), "one's own hold: no audit entry");
+        assertEquals("#status = :status AND #role = :role AND #teams.#team = :teamRole", ownTx.get(5).conditionCheck().conditionExpression(),
+                "the membership the permission was decided on, asserted unchanged");
         assertEquals(USER, ownTx.get(3).put().item().get("actor").s());
     }
 
@@ -309,6 +311,19 @@ class CreditSecurityTest {
                 holds.capture(caller(USER), ORG, TEAM, hold.holdId(), "shared-key", new Requests.Capture(10L, null)));
         assertFalse(owner.replayed());
         assertTrue(claimed("shared-key"));
+    }
+
+    @Test
+    void aTeamAdminDemotedBetweenTheReadAndTheTransactionIsRefusedByTheMembershipItAsserted() {
+        Hold hold = openHold(USER);
+        // Read as a team ADMIN; the transaction's check (index 5) sees a team MEMBER: no longer allowed.
+        dynamo.cancellations.add(List.of("None", "None", "None", "None", "None", CCF, "None", "None"));
+        dynamo.beforeTransactions.add(() -> seat(TEAM_ADMIN, OrgRole.USER, "MEMBER"));
+        DomainException refused = assertThrows(DomainException.Forbidden.class,
+                () -> holds.capture(caller(TEAM_ADMIN), ORG, TEAM, hold.holdId(), "k-9", new Requests.Capture(5L, null)));
+        assertEquals(1, dynamo.transactions.size());
+        assertFalse(dynamo.writes.stream().anyMatch(w -> w instanceof PutItemRequest), "a permission refusal is not remembered");
+        assertEquals("forbidden", refused.code());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -45,6 +45,8 @@ public final class FakeDynamo {
     public final List<Object> writes = new ArrayList<>();
     /** Query requests (pages of paginated queries included), in order. */
     public final List<QueryRequest> queries = new ArrayList<>();
+    /** Run before the next transactions are recorded, one per transaction (a change "in between" a read and a write). */
+    public final java.util.Deque<Runnable> beforeTransactions = new java.util.ArrayDeque<>();
     /** GetItem and BatchGetItem calls so far. */
     public int reads;
     public final Db db;
@@ -66,6 +68,10 @@ public final class FakeDynamo {
                     }
                     case "transactWriteItems" -> {
                         TransactWriteItemsRequest r = (TransactWriteItemsRequest) args[0];
+                        Runnable before = beforeTransactions.poll();
+                        if (before != null) {
+                            before.run();
+                        }
                         transactions.add(r);
                         List<String> codes = cancellations.poll();
                         if (codes != null) {

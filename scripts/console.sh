@@ -2,8 +2,9 @@
 # The web console (web/): `build` installs its pinned packages (npm ci, redone only when
 # web/package-lock.json changes) and builds web/dist (types generated from api/openapi.yaml,
 # type-check, Vite, gzip budget); `browser` makes sure Debian's Chromium is installed (apt, needs
-# root); `test` builds, then runs the browser test, which starts its own local stack on free ports
-# (needs the Maven build of local/, as run-tests and run-local do first).
+# root); `test` builds, runs the unit tests (vitest, Node: auth, session, API client, navigation),
+# then the browser test, which starts its own local stack on free ports (needs the Maven build of
+# local/, as run-tests and run-local do first).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WEB="$ROOT/web"
@@ -39,6 +40,7 @@ case "${1:-}" in
   browser) browser ;;
   test)
     build
+    (cd "$WEB" && npm run --silent test)
     browser
     (cd "$WEB" && CHROMIUM="$CHROMIUM" ROOT="$ROOT" JAVA_HOME="${JAVA_HOME:-}" npm run --silent test:browser)
     ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploys the web console to a stack made by `sam deploy`: builds web/dist, writes config.json from
-# the stack's outputs (region, user pool, client; the API is the console's own origin under /v1),
+# the stack's outputs (region, user pool, client, sign-in by SRP; the API is the console's own origin under /v1),
 # uploads everything to the console bucket (hashed assets cached for a year, index.html and
 # config.json never), removes files of older builds, and invalidates CloudFront.
 #   scripts/deploy-console.sh <stack-name> [region]
@@ -21,7 +21,9 @@ outputs = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackNa
 for key in ("ConsoleBucketName", "ConsoleDistributionId", "ConsoleUrl", "UserPoolId", "UserPoolClientId"):
     if key not in outputs:
         sys.exit(f"stack {stack} has no output {key}: deploy template.yaml first (sam deploy)")
-config = {"apiBaseUrl": "", "region": region, "userPoolId": outputs["UserPoolId"], "userPoolClientId": outputs["UserPoolClientId"]}
+# The deployed app client allows only SRP (and refresh): the console signs in with USER_SRP_AUTH.
+config = {"apiBaseUrl": "", "region": region, "userPoolId": outputs["UserPoolId"], "userPoolClientId": outputs["UserPoolClientId"],
+          "authFlow": "USER_SRP_AUTH"}
 
 s3 = boto3.client("s3", region_name=region)
 bucket = outputs["ConsoleBucketName"]

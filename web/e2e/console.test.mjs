@@ -1,23 +1,27 @@
 // The console in a real browser (Debian's Chromium through playwright-core), on a local stack of its
 // own: the help page walked by an owner, an enterprise administrator, a team administrator and
 // members; a stale If-Match conflict; a form error that keeps its input; a USER on an admin URL;
-// a 401 that leads through sign-in back to the same screen. axe-core checks every screen (no
-// serious or critical violation); the first screen's time to interactive is measured and reported.
+// a 401 that leads through sign-in back to the same screen; a token refresh; ledger paging and
+// filters, audit log filters; archive/unarchive a team; team role change and removal; suspend,
+// reactivate and remove a member; resend and revoke an invitation; decline one as the invitee;
+// the organization switcher; sign-out revoking the refresh token. axe-core checks every screen
+// (no serious or critical violation); the first screen's time to interactive is measured.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { confirmationCode, idp, ROOT, startStack } from './stack.mjs';
-import { confirm, signIn, signUp } from '../src/screens/auth/auth.steps.mjs';
-import { acceptInvitation, createOrganization } from '../src/screens/home/home.steps.mjs';
-import { inviteUser } from '../src/screens/users/users.steps.mjs';
-import { createTeam, openCreditBudget, saveBudget, setBudget, teamRow } from '../src/screens/teams/teams.steps.mjs';
+import { confirm, signIn, signInToChallenge, signUp } from '../src/screens/auth/auth.steps.mjs';
+import { acceptInvitation, createOrganization, declineInvitation, switchOrganization } from '../src/screens/home/home.steps.mjs';
+import { inviteUser, userStatus } from '../src/screens/users/users.steps.mjs';
+import { archiveTeam, createTeam, openCreditBudget, saveBudget, selectTeam, setBudget, showTeams, teamRow } from '../src/screens/teams/teams.steps.mjs';
 import { addMember } from '../src/screens/team-members/team-members.steps.mjs';
-import { topUp } from '../src/screens/credits/credits.steps.mjs';
+import { dayRange, ledgerTeam, topUp } from '../src/screens/credits/credits.steps.mjs';
+import { column, confirmDialog, rowAction } from '../src/components/table.steps.mjs';
 import { usageByMember } from '../src/screens/usage/usage.steps.mjs';
 
 const require = createRequire(import.meta.url);
@@ -37,6 +41,20 @@ const ada = person('ada');       // enterprise administrator
 const bob = person('bob');       // user, Design's team administrator
 const carol = person('carol');   // user, Design member (added by Ada)
 const dan = person('dan');       // user, Design member (added by Bob, the team administrator)
+const erin = person('erin');     // owner of a second organization; invited to Acme, then revoked
+const ORG2 = 'Globex Studio';
+const SESSION_KEY = 'enterprise-admin.session';
+const frank = person('frank');   // created by an administrator with a temporary password
+/** The current code of an authenticator app (TOTP, RFC 6238: HMAC-SHA1, 30 s, 6 digits) for a base32 secret. */
+function totp(secret, at = Date.now()) {
+  const bits = [...secret.replace(/=+$/, '').toUpperCase()].map((c) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  return String((h.readUInt32BE(h[19] & 0xf) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test('the help page, walked in a browser by an owner, an administrator, a team administrator and members', async (t) => {
   const started = Date.now();
@@ -132,10 +150,20 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     await signIn(page, who.email, PASSWORD);
   }
   async function token(who) {
+    if (who.idToken && who.idTokenUntil > Date.now()) return who.idToken;
     const out = await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: who.email, PASSWORD } });
-    return out.AuthenticationResult.IdToken;
+    who.idTokenUntil = Date.now() + 10 * 60_000;
+    return (who.idToken = out.AuthenticationResult.IdToken);
   }
+  /** Quicker than the browser: signed up and confirmed through Cognito's API, as the README's curl session does. */
+  async function signUpByApi(who) {
+    await cognito('SignUp', { ClientId: stack.info.userPoolClientId, Username: who.email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: who.email }, { Name: 'name', Value: who.name }] });
+    await cognito('AdminConfirmSignUp', { UserPoolId: stack.info.userPoolId, Username: who.email });
+    await cognito('AdminUpdateUserAttributes', { UserPoolId: stack.info.userPoolId, Username: who.email, UserAttributes: [{ Name: 'email', Value: who.email }, { Name: 'email_verified', Value: 'true' }] });
+  }
+  /** The console's session in this browser (sessionStorage), or null. */
+  const storedSession = (page) => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null'), SESSION_KEY);
   async function api(who, method, path, body, headers = {}) {
     const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${await token(who)}`, 'Content-Type': 'application/json', ...headers }, body: body && JSON.stringify(body) });
     const json = await r.json().catch(() => undefined);
@@ -162,11 +190,7 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
       who.page = await open(who);
       await signUpInBrowser(who.page, who);
     }
-    for (const who of [carol, dan]) { // quicker: signed up through Cognito's API, as the README's curl session does
-      await cognito('SignUp', { ClientId: stack.info.userPoolClientId, Username: who.email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: who.email }, { Name: 'name', Value: who.name }] });
-      await cognito('AdminConfirmSignUp', { UserPoolId: stack.info.userPoolId, Username: who.email });
-      await cognito('AdminUpdateUserAttributes', { UserPoolId: stack.info.userPoolId, Username: who.email, UserAttributes: [{ Name: 'email', Value: who.email }, { Name: 'email_verified', Value: 'true' }] });
-    }
+    for (const who of [carol, dan, erin]) await signUpByApi(who);
     const page = owner.page;
     await nav(page, 'Users');
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
@@ -339,6 +363,199 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
     await page.getByRole('link', { name: 'Users', exact: true }).first().waitFor();
     report.timings.signedInHome = { ...(await interactive(page)), javascriptGzipKb: gzipKb(page.scripts) };
+  });
+
+  await step('13. an ID token about to expire is refreshed (REFRESH_TOKEN_AUTH) and the API call after it succeeds', async () => {
+    const page = ada.page;
+    const refreshes = [];
+    const onRequest = (r) => {
+      if (r.url().startsWith(stack.info.cognitoEndpoint) && (r.postData() ?? '').includes('REFRESH_TOKEN_AUTH')) refreshes.push(r.url());
+    };
+    page.on('request', onRequest);
+    const before = await storedSession(page);
+    // Still valid, but within the console's one-minute margin: the next API call refreshes first.
+    await page.evaluate(([key, s]) => sessionStorage.setItem(key, JSON.stringify({ ...s, expiresAt: Date.now() + 30_000 })), [SESSION_KEY, before]);
+    await page.reload();
+    await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+    await page.locator('nav').getByRole('link', { name: 'Users', exact: true }).waitFor(); // /v1/me answered
+    page.off('request', onRequest);
+    assert.equal(refreshes.length, 1, 'one refresh at Cognito');
+    const after = await storedSession(page);
+    assert.ok(after.expiresAt > Date.now() + 10 * 60_000, 'the refreshed ID token is valid for a while');
+    assert.equal(after.refreshToken, before.refreshToken, 'the refresh token is kept');
+    assert.equal(new URL(page.url()).pathname, '/');
+  });
+
+  await step('14. the ledger: paged on the server, filtered by team and by day', async () => {
+    const page = ada.page;
+    // 20 more consumptions: the ledger now has more than one page (20 entries a page).
+    for (let i = 0; i < 20; i++) {
+      await api(carol, 'POST', `/v1/organizations/${ada.orgId}/teams/${ada.design}/consumptions`, { amount: 10 + i, jobId: `batch-${i}` }, { 'Idempotency-Key': randomUUID() });
+    }
+    await nav(page, 'Credits');
+    const ledger = page.getByRole('table', { name: 'Ledger' });
+    await ledger.getByText('batch-19').waitFor();
+    const first = await column(page, 'Ledger', 'Detail');
+    assert.equal(first.length, 20);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await ledger.getByText('video-1').waitFor();
+    const second = await column(page, 'Ledger', 'Detail');
+    assert.ok(second.length > 0 && second.every((d) => !first.includes(d)), 'page 2 shows other entries');
+    assert.ok((await column(page, 'Ledger', 'Kind')).includes('Top-up'), 'the oldest entries (top-ups) are on page 2');
+    await axe(page, 'ledger-page-2');
+    await ledgerTeam(page, 'Design');
+    await ledger.getByText('batch-19').waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await ledger.getByText('video-1').waitFor();
+    assert.deepEqual([...new Set(await column(page, 'Ledger', 'Team'))], ['Design'], 'only Design\'s entries');
+    await dayRange(page, { from: day(1) });
+    await ledger.getByText('No entries.').waitFor();
+    await dayRange(page, { from: day(0), to: day(0) });
+    await ledger.getByText('batch-19').waitFor();
+    await screen(page, '15-ledger-filtered');
+  });
+
+  await step('15. the audit log, filtered by day', async () => {
+    const page = ada.page;
+    await nav(page, 'Audit log');
+    const log = page.getByRole('table', { name: 'Audit log' });
+    await log.getByText('team.created').first().waitFor();
+    await dayRange(page, { from: day(1) });
+    await log.getByText('No entries.').waitFor();
+    await dayRange(page, { from: day(0), to: day(0) });
+    await log.getByText('team.created').first().waitFor();
+    await axe(page, 'audit-log-filtered');
+  });
+
+  await step('16. archive a team (the confirmation names the consequence) and unarchive it', async () => {
+    const page = ada.page;
+    await nav(page, 'Teams');
+    await archiveTeam(page, 'Design', { consequence: 'Design will accept no new members and no consumption; its open credit holds are released now.' });
+    const design = page.getByRole('table', { name: 'Teams' }).getByRole('rowheader', { name: 'Design', exact: true });
+    await design.waitFor({ state: 'detached' }); // gone from the active teams
+    await showTeams(page, 'Archived');
+    await page.getByRole('table', { name: 'Teams' }).getByText('Archived', { exact: true }).waitFor();
+    assert.equal((await teamRow(page, 'Design'))['Status'], 'Archived');
+    await axe(page, 'teams-archived');
+    await archiveTeam(page, 'Design', { unarchive: true, consequence: 'Design becomes active again: its members can spend credits within its budget.' });
+    await design.waitFor({ state: 'detached' }); // gone from the archived teams
+    await showTeams(page, 'Active');
+    await page.getByRole('table', { name: 'Teams' }).getByText('Active', { exact: true }).waitFor();
+    assert.equal((await teamRow(page, 'Design'))['Status'], 'Active');
+  });
+
+  await step('17. a team member made administrator, back to member, then removed from the team', async () => {
+    const page = ada.page;
+    await selectTeam(page, 'Design');
+    await page.getByRole('button', { name: 'Team Members' }).click();
+    await page.getByRole('heading', { name: 'Design: Team Members' }).waitFor();
+    let dialog = await rowAction(page, carol.email, 'Make administrator', `${carol.email} will be able to add and manage this team's members and see its credit usage.`);
+    await confirmDialog(page, dialog, 'Change role', `${carol.email} is now a team administrator`);
+    assert.equal((await column(page, 'Team members', 'Team role')).filter((r) => r === 'Administrator').length, 2, 'Bob and Carol');
+    dialog = await rowAction(page, carol.email, 'Make member', `${carol.email} will no longer manage this team's members or see the whole team's usage.`);
+    await confirmDialog(page, dialog, 'Change role', `${carol.email} is now a team member`);
+    dialog = await rowAction(page, carol.email, 'Remove from team', `${carol.email} will no longer be able to spend this team's credits. They stay in the organization.`);
+    await axe(page, 'team-member-remove-confirmation');
+    await confirmDialog(page, dialog, 'Remove', `${carol.email} is removed from the team`);
+    await page.getByRole('table', { name: 'Team members' }).getByText(carol.email).waitFor({ state: 'detached' });
+  });
+
+  await step('18. a member suspended, reactivated, then removed from the organization (each confirmation names the consequence)', async () => {
+    const page = ada.page;
+    await nav(page, 'Users');
+    let dialog = await rowAction(page, dan.email, 'Suspend', `${dan.email} will not be able to do anything in this organization (including spending credits) until reactivated. Their team seats are kept.`);
+    await screen(page, '16-suspend-confirmation');
+    await confirmDialog(page, dialog, 'Suspend', 'Suspend user: done');
+    assert.equal(await userStatus(page, dan.email), 'Suspended');
+    dialog = await rowAction(page, dan.email, 'Reactivate', `${dan.email} gets their role and team seats back.`);
+    await confirmDialog(page, dialog, 'Reactivate', 'Reactivate user: done');
+    assert.equal(await userStatus(page, dan.email), 'Active');
+    dialog = await rowAction(page, dan.email, 'Remove from organization', /leaves the organization and loses every team seat in it, at once/);
+    await confirmDialog(page, dialog, 'Remove', 'Remove user: done');
+    await page.getByRole('table', { name: 'Users' }).getByText(dan.email).waitFor({ state: 'detached' });
+  });
+
+  await step('19. an invitation resent, then revoked', async () => {
+    const page = ada.page;
+    await inviteUser(page, { email: erin.email, role: 'User' });
+    await page.getByRole('button', { name: `Resend the invitation to ${erin.email}` }).click();
+    await page.getByText(`Invitation to ${erin.email} resent`).waitFor();
+    await page.getByRole('button', { name: `Revoke the invitation to ${erin.email}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`${erin.email} will no longer be able to join with this invitation. You can invite them again later.`).waitFor();
+    await confirmDialog(page, dialog, 'Revoke', `Invitation to ${erin.email} revoked`);
+    await page.getByRole('table', { name: 'Pending invitations' }).getByText(erin.email).waitFor({ state: 'detached' });
+  });
+
+  await step('20. in two organizations: an invitee declines, another accepts and switches between them', async () => {
+    const org2 = (await api(erin, 'POST', '/v1/organizations', { name: ORG2 })).orgId;
+    for (const who of [ada, carol]) await api(erin, 'POST', `/v1/organizations/${org2}/invitations`, { email: who.email, role: 'USER' });
+    await carol.page.reload();
+    await declineInvitation(carol.page, ORG2);
+    const page = ada.page;
+    await page.goto('/');
+    await acceptInvitation(page, ORG2); // accepting opens the new organization
+    await page.locator('nav').getByRole('link', { name: ORG2, exact: true }).waitFor();
+    assert.equal(await page.locator('nav').getByRole('link', { name: 'Users', exact: true }).count(), 0, 'a USER in Globex: no Enterprise Management there');
+    await screen(page, '17-second-organization');
+    await switchOrganization(page, ORG2, ORG);
+    await page.locator('nav').getByRole('link', { name: 'Users', exact: true }).waitFor();
+    await axe(page, 'home-after-switch');
+  });
+
+  await step('21. sign-out clears the session and revokes the refresh token at Cognito', async () => {
+    const page = ada.page;
+    const { refreshToken } = await storedSession(page);
+    await page.getByRole('button', { name: ada.email }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin\?signedOut=1/);
+    await page.getByText('You are signed out.').waitFor();
+    const left = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('enterprise-admin.')));
+    assert.deepEqual(left, [], 'no token or organization left in sessionStorage');
+    assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');
+    // The revocation is sent as the sign-in screen shows: wait for Cognito to refuse the token.
+    let refused;
+    for (let i = 0; i < 50 && !refused; i++) {
+      refused = await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })
+        .then(() => undefined, (e) => e.message);
+      if (!refused) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(refused ?? '', /NotAuthorized/, 'the refresh token no longer works');
+    await axe(page, 'sign-in-signed-out');
+  });
+
+  await step('22. TOTP MFA: a user with an authenticator app is asked for the code at sign-in', async () => {
+    // The local stack creates the pool without the template's MFA settings: set them as the template does.
+    await cognito('SetUserPoolMfaConfig', { UserPoolId: stack.info.userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    const { AuthenticationResult: { AccessToken } } = await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: erin.email, PASSWORD } });
+    const { SecretCode } = await cognito('AssociateSoftwareToken', { AccessToken });
+    await cognito('VerifySoftwareToken', { AccessToken, UserCode: totp(SecretCode), FriendlyDeviceName: 'phone' });
+    await cognito('SetUserMFAPreference', { AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+    const page = erin.page = await open(erin);
+    await page.goto('/');
+    await signInToChallenge(page, erin.email, PASSWORD, 'Enter your authentication code');
+    await page.getByLabel('Authentication code').fill(totp(SecretCode).replace(/^./, (d) => String((+d + 5) % 10))); // a wrong code first
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('That code is not right: check it and try again.', { exact: true }).waitFor();
+    await screen(page, '18-sign-in-totp');
+    await page.getByLabel('Authentication code').fill(totp(SecretCode));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+    await page.locator('nav').getByRole('link', { name: ORG2, exact: true }).waitFor();
+  });
+
+  await step('23. an account created with a temporary password chooses a new one at first sign-in', async () => {
+    await cognito('AdminCreateUser', { UserPoolId: stack.info.userPoolId, Username: frank.email, TemporaryPassword: 'Temporary-Pass-1', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: frank.email }, { Name: 'email_verified', Value: 'true' }] });
+    const page = await open(frank);
+    await page.goto('/');
+    await signInToChallenge(page, frank.email, 'Temporary-Pass-1', 'Choose a new password');
+    await axe(page, 'sign-in-new-password');
+    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+    await page.getByRole('heading', { name: 'Create your organization' }).waitFor();
+    await cognito('InitiateAuth', { ClientId: stack.info.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: frank.email, PASSWORD } });
   });
 
   report.totalSeconds = Math.round((Date.now() - started) / 1000);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Loading } from '../components/loading';
-import { currentTokens, onSessionChange } from '../auth/session';
+import { currentTokens, onSessionChange, signOut } from '../auth/session';
 import { onSignInRequired } from '../api/client';
 
 // The sign-in screens and the signed-in console are separate chunks, and each screen of the
@@ -28,13 +28,14 @@ export function App() {
     if (!here.startsWith('/signin')) navigate(`/signin?next=${encodeURIComponent(here)}`, { replace: true });
   }), [navigate, queryClient]);
 
-  if (['/signin', '/signup', '/confirm'].includes(location.pathname)) {
+  if (['/signin', '/signup', '/confirm', '/signout'].includes(location.pathname)) {
     return (
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/signin" element={<SignInPage />} />
           <Route path="/signup" element={<SignUpPage />} />
           <Route path="/confirm" element={<ConfirmPage />} />
+          <Route path="/signout" element={<SignOut />} />
         </Routes>
       </Suspense>
     );
@@ -49,4 +50,17 @@ export function App() {
   );
 }
 
-
+/**
+ * /signout (the account menu's "Sign out"): forgets the cached server state, ends the session (the
+ * console's sessionStorage at once, then the refresh token is revoked at Cognito) and shows sign-in.
+ */
+function SignOut() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    queryClient.clear();
+    void signOut();
+    navigate('/signin?signedOut=1', { replace: true });
+  }, [navigate, queryClient]);
+  return <Loading />;
+}

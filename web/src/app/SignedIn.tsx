@@ -1,15 +1,15 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
 import AppLayout from '@cloudscape-design/components/app-layout';
-import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
+import SideNavigation from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import Box from '@cloudscape-design/components/box';
 import { FlashProvider, Flashbar, useFlash } from '../components/flash';
 import { LoadError, NotAllowed } from '../components/common';
 import { OrgProvider, useMe, useOptionalOrg, useOrg } from './org';
-import { clearSession, signedInEmail } from '../auth/session';
+import { signedInEmail } from '../auth/session';
 import { Loading } from '../components/loading';
+import { navigationItems } from './navigation';
 
 const screens = {
   home: () => import('../screens/home/HomePage'),
@@ -90,7 +90,6 @@ function NotFound() {
 function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const [navigationOpen, setNavigationOpen] = useState(true);
   const org = useOptionalOrg();
   const organizations = org?.me.memberships ?? [];
@@ -120,11 +119,7 @@ function Shell({ children }: { children: ReactNode }) {
                   iconName: 'user-profile',
                   items: [{ id: 'signout', text: 'Sign out' }],
                   onItemClick: (e) => {
-                    if (e.detail.id === 'signout') {
-                      clearSession();
-                      queryClient.clear();
-                      navigate('/signin', { replace: true });
-                    }
+                    if (e.detail.id === 'signout') navigate('/signout');
                   },
                 },
               ]}
@@ -149,30 +144,7 @@ function Shell({ children }: { children: ReactNode }) {
 function Navigation({ activeHref }: { activeHref: string }) {
   const navigate = useNavigate();
   const org = useOptionalOrg();
-  const items: SideNavigationProps.Item[] = [{ type: 'link', text: 'Home', href: '/' }];
-  if (org?.isOrgAdmin) {
-    items.push({
-      type: 'section',
-      text: 'Enterprise Management',
-      items: [
-        { type: 'link', text: 'Users', href: '/users' },
-        { type: 'link', text: 'Teams', href: '/teams' },
-        { type: 'link', text: 'Credits', href: '/credits' },
-        { type: 'link', text: 'Audit log', href: '/audit-log' },
-      ],
-    });
-  }
-  const seats = org?.membership?.status === 'ACTIVE' ? org.membership.teams : [];
-  if (seats.length > 0) {
-    items.push({
-      type: 'section',
-      text: 'My teams',
-      items: seats.flatMap((t): SideNavigationProps.Item[] => [
-        ...(t.role === 'ADMIN' ? [{ type: 'link' as const, text: `${t.name ?? t.teamId}: team members`, href: `/teams/${t.teamId}` }] : []),
-        { type: 'link', text: `${t.name ?? t.teamId}: usage`, href: `/teams/${t.teamId}/usage` },
-      ]),
-    });
-  }
+  const items = navigationItems(org);
   const active = items
     .flatMap((i) => (i.type === 'section' ? i.items : [i]))
     .map((i) => ('href' in i ? i.href : ''))

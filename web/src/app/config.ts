@@ -7,7 +7,16 @@ export interface ConsoleConfig {
   userPoolClientId: string;
   /** Only set against an emulator (cognito-local); AWS uses the regional endpoint. */
   cognitoEndpoint?: string;
+  /**
+   * How the password is proven: USER_SRP_AUTH (the deployed app client allows only SRP and refresh;
+   * the password never leaves the browser) or USER_PASSWORD_AUTH (the local stack: all cognito-local
+   * implements). Missing means USER_SRP_AUTH.
+   */
+  authFlow: AuthFlow;
 }
+
+export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'];
 
 let loaded: ConsoleConfig | undefined;
 
@@ -19,7 +28,9 @@ export async function loadConfig(): Promise<ConsoleConfig> {
   for (const key of ['region', 'userPoolId', 'userPoolClientId'] as const) {
     if (!json[key]) throw new Error(`/config.json has no ${key}`);
   }
-  loaded = { apiBaseUrl: json.apiBaseUrl ?? '', ...json } as ConsoleConfig;
+  const authFlow = json.authFlow ?? 'USER_SRP_AUTH';
+  if (!AUTH_FLOWS.includes(authFlow)) throw new Error(`/config.json has an unknown authFlow ${authFlow}: use ${AUTH_FLOWS.join(' or ')}`);
+  loaded = { ...json, apiBaseUrl: json.apiBaseUrl ?? '', authFlow } as ConsoleConfig;
   return loaded;
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { call, client, type Schemas } from '../api/client';
 
@@ -30,24 +30,32 @@ export function useMe() {
   return useQuery(meQuery);
 }
 
+/**
+ * The membership the console works in: the organization chosen in this tab, else the first ACTIVE
+ * one, else any; and whether it administers that organization (OWNER or ADMIN, and ACTIVE).
+ */
+export function workingMembership(me: Me, selected: string | null): { membership?: Membership; isOrgAdmin: boolean } {
+  const membership = me.memberships.find((m) => m.orgId === selected) ?? me.memberships.find((m) => m.status === 'ACTIVE') ?? me.memberships[0];
+  return { membership, isOrgAdmin: !!membership && membership.status === 'ACTIVE' && (membership.role === 'OWNER' || membership.role === 'ADMIN') };
+}
+
 export function OrgProvider({ me, children }: { me: Me; children: ReactNode }) {
   const [selected, setSelected] = useState<string | null>(() => sessionStorage.getItem(ORG_KEY));
-  const membership = me.memberships.find((m) => m.orgId === selected) ?? me.memberships.find((m) => m.status === 'ACTIVE') ?? me.memberships[0];
-  useEffect(() => {
-    if (membership && membership.orgId !== selected) setSelected(membership.orgId);
-  }, [membership, selected]);
+  const { membership, isOrgAdmin } = workingMembership(me, selected);
+  // No write-back of the fallback: an organization just chosen (an invitation accepted) is not in
+  // the profile until /v1/me is fetched again, and must still be the one shown then.
   const value = useMemo<OrgContextValue>(() => ({
     me,
     membership,
     orgId: membership?.orgId,
     orgName: membership?.orgName,
-    isOrgAdmin: !!membership && membership.status === 'ACTIVE' && (membership.role === 'OWNER' || membership.role === 'ADMIN'),
+    isOrgAdmin,
     teamRole: (teamId) => (membership?.status === 'ACTIVE' ? membership.teams.find((t) => t.teamId === teamId)?.role : undefined),
     selectOrg: (orgId) => {
       sessionStorage.setItem(ORG_KEY, orgId);
       setSelected(orgId);
     },
-  }), [me, membership]);
+  }), [me, membership, isOrgAdmin]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -3,9 +3,11 @@ import { claimsOf } from './jwt';
 
 /**
  * The signed-in session: tokens in sessionStorage (this tab only, gone with it; never localStorage),
- * refreshed with the refresh token shortly before the ID token expires.
+ * refreshed with the refresh token shortly before the ID token expires; sign-out revokes the
+ * refresh token at Cognito and clears the console's sessionStorage.
  */
-const KEY = 'enterprise-admin.session';
+const PREFIX = 'enterprise-admin.';
+const KEY = `${PREFIX}session`;
 const REFRESH_MARGIN_MS = 60_000;
 
 type Listener = () => void;
@@ -30,6 +32,25 @@ export function saveTokens(tokens: Tokens): void {
 export function clearSession(): void {
   sessionStorage.removeItem(KEY);
   listeners.forEach((l) => l());
+}
+
+/**
+ * Sign-out: the console's sessionStorage (tokens, chosen organization) is cleared at once, then the
+ * refresh token is revoked at Cognito (RevokeToken), so that a copy of it cannot mint new tokens.
+ * Resolves to whether Cognito confirmed the revocation (signed out locally either way).
+ */
+export async function signOut(): Promise<boolean> {
+  const t = currentTokens();
+  const keys = Array.from({ length: sessionStorage.length }, (_, i) => sessionStorage.key(i) ?? '');
+  keys.filter((key) => key.startsWith(PREFIX)).forEach((key) => sessionStorage.removeItem(key));
+  listeners.forEach((l) => l());
+  if (!t?.refreshToken) return false;
+  try {
+    await (await import('./cognito')).revoke(t.refreshToken);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function onSessionChange(listener: Listener): () => void {

@@ -41,6 +41,8 @@ function AuthFrame({ title, children }: { title: string; children: ReactNode }) 
   );
 }
 
+type Challenge = Exclude<Awaited<ReturnType<Awaited<ReturnType<typeof cognito>>['signIn']>>, { kind: 'done' }>;
+
 export function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -48,14 +50,22 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // A challenge after the password (TOTP code, new password): answered on the same screen.
+  const [challenge, setChallenge] = useState<Challenge>();
+  const [answer, setAnswer] = useState('');
   const next = safeNext(params.get('next'));
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function run(step: () => Promise<Awaited<ReturnType<Challenge['answer']>>>) {
     setBusy(true);
     setError(undefined);
     try {
-      saveTokens(await (await cognito()).signIn(email.trim().toLowerCase(), password));
-      navigate(next, { replace: true });
+      const result = await step();
+      if (result.kind === 'done') {
+        saveTokens(result.tokens);
+        navigate(next, { replace: true });
+        return;
+      }
+      setChallenge(result);
+      setAnswer('');
     } catch (err) {
       if ((err as { name?: string }).name === 'UserNotConfirmedException') {
         navigate(`/confirm?email=${encodeURIComponent(email.trim().toLowerCase())}`);
@@ -65,6 +75,34 @@ export function SignInPage() {
     } finally {
       setBusy(false);
     }
+  }
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => (challenge ? challenge.answer(answer) : (await cognito()).signIn(email.trim().toLowerCase(), password)));
+  }
+  if (challenge) {
+    const totp = challenge.kind === 'totp';
+    return (
+      <AuthFrame title={totp ? 'Enter your authentication code' : 'Choose a new password'}>
+        <form onSubmit={submit} noValidate>
+          <Form
+            errorText={error}
+            actions={<Button variant="primary" formAction="submit" loading={busy}>{totp ? 'Verify' : 'Set password and sign in'}</Button>}
+            secondaryActions={<Button formAction="none" variant="link" onClick={() => { setChallenge(undefined); setPassword(''); setError(undefined); }}>Start again</Button>}
+          >
+            {totp ? (
+              <FormField label="Authentication code" description="The 6-digit code your authenticator app shows for Enterprise Admin.">
+                <Input inputMode="numeric" autoComplete="one-time-code" value={answer} onChange={(e) => setAnswer(e.detail.value)} />
+              </FormField>
+            ) : (
+              <FormField label="New password" description="Your account has a temporary password: choose your own." constraintText={passwordHint}>
+                <Input type="password" autoComplete="new-password" value={answer} onChange={(e) => setAnswer(e.detail.value)} />
+              </FormField>
+            )}
+          </Form>
+        </form>
+      </AuthFrame>
+    );
   }
   return (
     <AuthFrame title="Sign in">
@@ -77,6 +115,7 @@ export function SignInPage() {
           <SpaceBetween size="m">
             {params.get('next') && <Alert type="info">Sign in to continue where you were.</Alert>}
             {params.get('confirmed') && <Alert type="success">Your account is confirmed: sign in.</Alert>}
+            {params.get('signedOut') && <Alert type="success">You are signed out.</Alert>}
             <FormField label="E-mail">
               <Input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.detail.value)} />
             </FormField>
@@ -90,6 +129,8 @@ export function SignInPage() {
   );
 }
 
+const passwordHint = 'At least 12 characters with upper- and lower-case letters and a number.';
+
 export function SignUpPage() {
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
@@ -97,7 +138,6 @@ export function SignUpPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const passwordHint = 'At least 12 characters with upper- and lower-case letters and a number.';
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);

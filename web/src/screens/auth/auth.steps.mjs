@@ -21,3 +21,11 @@ export async function signIn(page, email, password) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
+
+/** On the sign-in screen: signs in and waits for the challenge screen `heading` (TOTP code, new password). */
+export async function signInToChallenge(page, email, password, heading) {
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: heading }).waitFor();
+}

@@ -11,3 +11,17 @@ export async function acceptInvitation(page, orgName) {
   await page.getByRole('button', { name: `Accept the invitation to ${orgName}` }).click();
   await page.getByText(`You joined ${orgName}`).waitFor();
 }
+
+export async function declineInvitation(page, orgName) {
+  await page.getByRole('heading', { name: 'Invitations waiting for you' }).waitFor();
+  await page.getByRole('button', { name: `Decline the invitation to ${orgName}` }).click();
+  await page.getByText('Invitation declined').waitFor();
+  await page.getByRole('button', { name: `Decline the invitation to ${orgName}` }).waitFor({ state: 'detached' });
+}
+
+/** The organization switcher of the top bar (shown to people in two organizations or more). */
+export async function switchOrganization(page, from, to) {
+  await page.getByRole('button', { name: from }).click();
+  await page.getByRole('menuitem', { name: to }).click();
+  await page.locator('nav').getByRole('link', { name: to, exact: true }).waitFor();
+}

@@ -15,3 +15,4 @@ export async function addMember(page, { email, role, pick = true }) {
   await page.getByText(`${email} is added as team ${role === 'Administrator' ? 'administrator' : 'member'}`).waitFor();
   await dialog.waitFor({ state: 'hidden' });
 }
+

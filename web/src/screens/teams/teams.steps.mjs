@@ -56,3 +56,19 @@ export async function teamRow(page, name) {
   headers.forEach((h, i) => { row[h.trim()] = (cells[i] ?? '').trim(); });
   return row;
 }
+
+/** [Archive] or [Unarchive] the team: the confirmation names the consequence; waits for the flash. */
+export async function archiveTeam(page, name, { unarchive = false, consequence }) {
+  await selectTeam(page, name);
+  await page.getByRole('button', { name: unarchive ? 'Unarchive' : 'Archive', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(consequence).waitFor();
+  await dialog.getByRole('button', { name: unarchive ? 'Unarchive' : 'Archive', exact: true }).click();
+  await page.getByText(unarchive ? `Team ${name} is active again` : `Team ${name} is archived`).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** The Teams table's "Show" control: Active, Archived or All. */
+export async function showTeams(page, which) {
+  await page.getByRole('button', { name: which, exact: true }).click();
+}

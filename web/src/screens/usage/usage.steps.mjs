@@ -2,8 +2,8 @@
 /** The "By member" rows as { member, consumed } once loaded. */
 export async function usageByMember(page) {
   const table = page.getByRole('table', { name: 'Usage by member' });
-  await table.waitFor();
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading usage'));
+  // Loaded: a member's row or the empty text (a screen reader's live region may still hold "Loading usage").
+  await table.getByRole('rowheader').or(table.getByText('No consumption in this period.')).first().waitFor();
   const rows = await table.getByRole('row').all();
   const out = [];
   for (const row of rows.slice(1)) {

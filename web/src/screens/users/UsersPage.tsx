@@ -61,7 +61,9 @@ export default function UsersPage() {
     sorting: { defaultState: { sortingColumn: { sortingField: 'email' } } },
     selection: { trackBy: 'userId' },
   });
-  const selected = collectionProps.selectedItems?.[0];
+  // The selected member as the latest list has them (after Suspend, Reactivate is offered at once).
+  const selectedId = collectionProps.selectedItems?.[0]?.userId;
+  const selected = users.data?.find((m) => m.userId === selectedId);
 
   const change = useMutation({
     mutationFn: async ({ action, member }: { action: UserAction; member: Member }) => {

@@ -14,3 +14,9 @@ export async function inviteUser(page, { email, role }, { expectError } = {}) {
   await dialog.waitFor({ state: 'hidden' });
   return dialog;
 }
+
+/** The Status cell of a member's row in [Users]. */
+export async function userStatus(page, email) {
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: email, exact: true }) });
+  return (await row.getByRole('cell').allInnerTexts()).map((c) => c.trim()).find((c) => c === 'Active' || c === 'Suspended');
+}

@@ -1,5 +1,6 @@
 package com.enterpriseadmin.bench;
 
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.local.Template;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
@@ -23,19 +24,39 @@ import java.util.concurrent.TimeUnit;
  * what {@code sam build} puts in each function's folder) and the environment the template gives
  * the function (resolved like the local runtime does), pointed at a local stack of its own.
  *
- * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--out bench/results/coldstart.md]}
+ * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--modes defaults,template,serialgc,appcds,primed1,primed]
+ * [--out bench/results/coldstart.md]}
  * where FILE is {@code mvn dependency:build-classpath -DincludeScope=runtime} of functions/.
  */
 public final class ColdStartBench {
 
-  /** A function under test: its template logical id, and how to make its (two) events for one sample. */
-  private record Subject(String logicalId, int expectedStatus) {}
+  /** A function under test: its template logical id (or the hello world's name) and its answer's status (-1: a trigger). */
+  private record Subject(String logicalId, int expectedStatus) {
+    boolean helloWorld() { return logicalId.equals(HELLO_WORLD); }
+  }
 
-  /** The two JVM configurations: the JVM's defaults, and the template's JAVA_TOOL_OPTIONS (C1 only). */
-  private record Mode(String label, String javaToolOptions) {}
+  /**
+   * A JVM configuration: {@code options} are the JAVA_TOOL_OPTIONS (null: none, the JVM's defaults), with
+   * {@code %ARCHIVE%} standing for the subject's AppCDS archive; {@code primingRounds} > 0: the SnapStart priming runs (that many times)
+   * after INIT, before the first invocation.
+   */
+  private record Mode(String key, String label, String options, int primingRounds) {
+    boolean primed() { return primingRounds > 0; }
 
-  private record Sample(double bootMs, double initMs, double spawnToInitMs, double invoke1Ms, double invoke2Ms, double hwmMb,
-                        double wallMs) {}
+    boolean appCds() { return options != null && options.contains(ARCHIVE); }
+
+    String options(Path archive) { return options == null ? null : options.replace(ARCHIVE, archive.toString()); }
+  }
+
+  private record Sample(double bootMs, double initMs, double spawnToInitMs, double primingMs, double invoke1Ms, double warmMs,
+                        double hwmMb, double wallMs) {
+    double initPlusFirstMs() { return initMs + invoke1Ms; }
+  }
+
+  private static final String HELLO_WORLD = "HelloWorld";
+  private static final String ARCHIVE = "%ARCHIVE%";
+  /** Invocations per sample: the first (cold) and WARM_INVOCATIONS more, whose median is the warm invocation. */
+  private static final int WARM_INVOCATIONS = 4;
 
   private static final List<String> FORBIDDEN = List.of("apache-client", "netty", "httpclient");
 
@@ -96,9 +117,9 @@ public final class ColdStartBench {
 
     // ------------------------------------------------------------------ the probe's classpath
     Path work = root.resolve("bench/target/coldstart");
-    Path probeDir = work.resolve("probe");
-    extractProbe(probeDir);
-    StringBuilder cp = new StringBuilder(probeDir.toString());
+    Path probeJar = work.resolve("probe.jar");
+    extractProbe(probeJar);
+    StringBuilder cp = new StringBuilder(probeJar.toString());
     for (Path j : jars) cp.append(File.pathSeparator).append(j);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -118,42 +139,48 @@ public final class ColdStartBench {
       refs.put(template.client().logicalId(), stack.info.userPoolClientId());
 
       List<Subject> subjects = List.of(
+          new Subject(HELLO_WORLD, -1),
           new Subject("GetMeFunction", 200),
           new Subject("ConsumeCreditsFunction", 201),
           new Subject("PreSignUpFunction", -1),
           new Subject("PostConfirmationFunction", -1));
-      List<Mode> modes = List.of(new Mode("JVM defaults", null),
-          new Mode("template: " + template.function("GetMeFunction").environment().get("JAVA_TOOL_OPTIONS"), "template"));
+      String tmpl = template.function("GetMeFunction").environment().get("JAVA_TOOL_OPTIONS").toString();
+      List<Mode> all = List.of(
+          new Mode("defaults", "JVM defaults", null, 0),
+          new Mode("template", "`" + tmpl + "` (template)", tmpl, 0),
+          new Mode("serialgc", "template + `-XX:+UseSerialGC`", tmpl + " -XX:+UseSerialGC", 0),
+          new Mode("appcds", "template + AppCDS (`-XX:SharedArchiveFile`, the function's archive)", tmpl + " -XX:SharedArchiveFile=" + ARCHIVE, 0),
+          new Mode("primed1", "template, **primed once** after INIT", tmpl, 1),
+          new Mode("primed", "template, **primed " + Priming.ROUNDS + " times** after INIT (SnapStart's checkpoint)", tmpl, Priming.ROUNDS));
+      List<String> keys = List.of(opts.getOrDefault("modes", "defaults,template,serialgc,appcds,primed1,primed").split(","));
+      List<Mode> modes = all.stream().filter(m -> keys.contains(m.key())).toList();
+      Path archives = Files.createDirectories(work.resolve("appcds"));
+      Path events = Files.createDirectories(work.resolve("events"));
+
+      // AppCDS: one training run per function (template options, the same events) dumps its archive at exit.
+      Mode training = new Mode("training", "training", tmpl + " -XX:ArchiveClassesAtExit=" + ARCHIVE, 0);
+      if (modes.stream().anyMatch(Mode::appCds)) {
+        for (Subject subject : subjects) {
+          Path archive = archives.resolve(subject.logicalId() + ".jsa");
+          Files.deleteIfExists(archive);
+          run(java, cp.toString(), template, refs, stack, root, org, team, member, subject, training, archive, events, work, "train");
+          System.out.printf(Locale.ROOT, "%-26s AppCDS archive %.1f MB%n", subject.logicalId(), Files.size(archive) / 1048576.0);
+        }
+      }
 
       Map<String, List<Sample>> results = new LinkedHashMap<>();
-      Path events = Files.createDirectories(work.resolve("events"));
       // Round robin (sample-major) so that any background load spreads over every cell alike.
       for (int s = 0; s < samples; s++) {
         for (Subject subject : subjects) {
-          Template.Function fn = template.function(subject.logicalId());
           for (Mode mode : modes) {
-            Map<String, String> env = new LinkedHashMap<>();
-            for (var e : fn.environment().entrySet()) env.put(e.getKey(), template.resolve(e.getValue(), refs, Map.of(), stack.info.region()));
-            if (mode.javaToolOptions() == null) env.remove("JAVA_TOOL_OPTIONS");
-            env.put("AWS_REGION", stack.info.region());
-            env.put("AWS_DEFAULT_REGION", stack.info.region());
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            env.put("AWS_ENDPOINT_URL", stack.info.dynamodbEndpoint());
-            env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", stack.info.cognitoEndpoint());
-            env.put("AWS_LAMBDA_FUNCTION_NAME", subject.logicalId());
-            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(fn.memoryMb()));
-
-            String tag = subject.logicalId() + "-" + s + "-" + (mode.javaToolOptions() == null ? "default" : "c1");
-            Path e1 = events.resolve(tag + "-1.json");
-            Path e2 = events.resolve(tag + "-2.json");
-            Files.writeString(e1, event(root, subject.logicalId(), stack, org, team, member));
-            Files.writeString(e2, event(root, subject.logicalId(), stack, org, team, member));
-
-            Sample sample = probe(java, cp.toString(), fn.handlerClass(), e1, e2, env, subject, work.resolve("logs").resolve(tag + ".log"));
-            results.computeIfAbsent(subject.logicalId() + "|" + mode.label(), k -> new ArrayList<>()).add(sample);
-            System.out.printf(Locale.ROOT, "%-26s %-55s boot %6.1f  init %6.1f  1st %7.1f  2nd %6.1f ms  HWM %5.0f MB%n",
-                subject.logicalId(), mode.label(), sample.bootMs(), sample.initMs(), sample.invoke1Ms(), sample.invoke2Ms(), sample.hwmMb());
+            if (mode.primed() && subject.helloWorld()) continue; // nothing of ours to prime
+            Path archive = archives.resolve(subject.logicalId() + ".jsa");
+            Sample sample = run(java, cp.toString(), template, refs, stack, root, org, team, member, subject, mode, archive, events, work,
+                String.valueOf(s));
+            results.computeIfAbsent(subject.logicalId() + "|" + mode.key(), k -> new ArrayList<>()).add(sample);
+            System.out.printf(Locale.ROOT, "%-26s %-9s boot %6.1f  init %6.1f  priming %6.1f  1st %7.1f  warm %6.1f ms  HWM %5.0f MB%n",
+                subject.logicalId(), mode.key(), sample.bootMs(), sample.initMs(), sample.primingMs(), sample.invoke1Ms(), sample.warmMs(),
+                sample.hwmMb());
           }
         }
       }
@@ -161,28 +188,48 @@ public final class ColdStartBench {
       StringBuilder md = new StringBuilder();
       md.append("# Cold-start benchmark\n\n")
           .append("One FRESH JVM per sample runs `ColdStartProbe`: construct the handler (Lambda INIT), invoke it with a real\n")
-          .append("event that succeeds (claims of a user/org/team made through the API in the set-up), invoke it again\n")
-          .append("(warm). Classpath: only the functions jar + its runtime dependencies (+ the probe class). Environment: the\n")
+          .append("event that succeeds (claims of a user/org/team made through the API in the set-up), then ").append(WARM_INVOCATIONS)
+          .append(" more times (warm).\n")
+          .append("Classpath: only the functions jar + its runtime dependencies (+ the probe and the hello world). Environment: the\n")
           .append("function's variables from `template.yaml` (TABLE_NAME, ...), `AWS_ENDPOINT_URL` = this run's moto, dummy\n")
           .append("credentials, `AWS_REGION`. Generated by `ColdStartBench`; see `bench/README.md`.\n\n");
       md.append(String.join("\n", machine)).append("\n");
       md.append(Report.atEnd()).append("\n");
       md.append("- command: `").append(ConsumptionBench.command("ColdStartBench", opts)).append("`\n");
-      md.append("- samples: ").append(samples).append(" per cell (interleaved); figures are **median / max** in ms, peak RSS in MB\n\n");
-      md.append("| function | JVM options | JVM boot (spawn → main) | INIT (JVM start → handler constructed) | 1st invocation | 2nd invocation (warm) | spawn → handler constructed | peak RSS (VmHWM) |\n")
-          .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
-      for (var e : results.entrySet()) {
-        String[] k = e.getKey().split("\\|", 2);
-        List<Sample> list = e.getValue();
-        md.append("| ").append(k[0].replace("Function", "")).append(" | ").append(k[1].startsWith("template") ? "`" + k[1].substring(10) + "` (template)" : k[1])
-            .append(" | ").append(mm(list, Sample::bootMs)).append(" | ").append(mm(list, Sample::initMs))
-            .append(" | ").append(mm(list, Sample::invoke1Ms)).append(" | ").append(mm(list, Sample::invoke2Ms))
-            .append(" | ").append(mm(list, Sample::spawnToInitMs)).append(" | ").append(mm(list, Sample::hwmMb)).append(" |\n");
+      md.append("- samples: ").append(samples).append(" per cell (interleaved); figures are **median / max** in ms, peak RSS in MB; ")
+          .append("ratios are of the medians\n\n");
+      md.append("| function | JVM options | JVM boot (spawn → main) | INIT (JVM start → handler constructed) | priming | 1st invocation | warm invocation (median of ")
+          .append(WARM_INVOCATIONS).append(") | INIT + 1st | INIT + 1st ÷ hello world's (same options) | 1st ÷ warm | peak RSS (VmHWM) |\n")
+          .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Subject subject : subjects) {
+        for (Mode mode : modes) {
+          List<Sample> list = results.get(subject.logicalId() + "|" + mode.key());
+          if (list == null) continue;
+          List<Sample> hello = results.get(HELLO_WORLD + "|" + mode.key());
+          double initFirst = Report.median(list.stream().map(Sample::initPlusFirstMs).toList());
+          String vsHello = hello == null || subject.helloWorld() ? "—"
+              : Report.f1(initFirst / Report.median(hello.stream().map(Sample::initPlusFirstMs).toList())) + "×";
+          double first = Report.median(list.stream().map(Sample::invoke1Ms).toList());
+          double warm = Report.median(list.stream().map(Sample::warmMs).toList());
+          md.append("| ").append(subject.helloWorld() ? "hello world" : subject.logicalId().replace("Function", "")).append(" | ").append(mode.label())
+              .append(" | ").append(mm(list, Sample::bootMs)).append(" | ").append(mm(list, Sample::initMs))
+              .append(" | ").append(mode.primed() ? mm(list, Sample::primingMs) : "—")
+              .append(" | ").append(mm(list, Sample::invoke1Ms)).append(" | ").append(mm(list, Sample::warmMs))
+              .append(" | ").append(mm(list, Sample::initPlusFirstMs)).append(" | ").append(vsHello)
+              // The hello world's warm invocation rounds to 0 ms: no ratio to speak of.
+              .append(" | ").append(subject.helloWorld() ? "—" : Report.f1(first / warm) + "×")
+              .append(" | ").append(mm(list, Sample::hwmMb)).append(" |\n");
+        }
       }
       md.append("\nJVM boot = from our `ProcessBuilder.start()` to the probe's `main` (process exec + JVM creation); INIT =\n")
           .append("`RuntimeMXBean.getStartTime()` to the handler constructed (class loading, `Wiring`; the handlers that use the\n")
           .append("table build the DynamoDB client here, through `Wiring.db()`, PreSignUp builds none); the 1st invocation pays\n")
           .append("the SDK's first request (marshallers, endpoint rules, signer, HTTP connection) and the JIT-cold code path.\n")
+          .append("**primed**: after INIT the probe runs the SnapStart priming the handler registered (`Wiring.prime(rounds)`: the\n")
+          .append("checkpoint runs it `Priming.ROUNDS` times before Lambda takes the snapshot), then the invocations: the 1st is what a restored\n")
+          .append("SnapStart environment pays besides the restore itself, which cannot be measured here (no CRaC/Firecracker\n")
+          .append("snapshot on this machine; AWS documents restores of a few hundred ms). **AppCDS**: a training run per function\n")
+          .append("(`-XX:ArchiveClassesAtExit`, same events) dumps the archive that run's samples map (`-XX:SharedArchiveFile`).\n")
           .append("Lambda's own runtime client and its sandbox are not part of this; the JDK is the one above, not Lambda's java21.\n")
           .append("moto is a single-threaded in-memory emulator: invocation times include it.\n\n");
       md.append(artifact);
@@ -200,11 +247,46 @@ public final class ColdStartBench {
     return Report.f1(Report.median(v)) + " / " + Report.f1(Report.max(v));
   }
 
-  private static Sample probe(String java, String cp, String handlerClass, Path e1, Path e2, Map<String, String> env,
-                              Subject subject, Path log) throws Exception {
+  /** One fresh JVM for one subject in one mode: its events (1 + WARM_INVOCATIONS), its environment, the probe. */
+  private static Sample run(String java, String cp, Template template, Map<String, String> refs, BenchStack stack, Path root,
+                            BenchStack.Org org, String team, BenchStack.Person member, Subject subject, Mode mode, Path archive,
+                            Path events, Path work, String sampleTag) throws Exception {
+    Map<String, String> env = new LinkedHashMap<>();
+    String handlerClass;
+    if (subject.helloWorld()) {
+      handlerClass = HelloWorldHandler.class.getName();
+    } else {
+      Template.Function fn = template.function(subject.logicalId());
+      handlerClass = fn.handlerClass();
+      for (var e : fn.environment().entrySet()) env.put(e.getKey(), template.resolve(e.getValue(), refs, Map.of(), stack.info.region()));
+      env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(fn.memoryMb()));
+    }
+    env.remove("JAVA_TOOL_OPTIONS");
+    String options = mode.options(archive);
+    if (options != null) env.put("JAVA_TOOL_OPTIONS", options);
+    env.put("AWS_REGION", stack.info.region());
+    env.put("AWS_DEFAULT_REGION", stack.info.region());
+    env.put("AWS_ACCESS_KEY_ID", "local");
+    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    env.put("AWS_ENDPOINT_URL", stack.info.dynamodbEndpoint());
+    env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", stack.info.cognitoEndpoint());
+    env.put("AWS_LAMBDA_FUNCTION_NAME", subject.logicalId());
+
+    String tag = subject.logicalId() + "-" + sampleTag + "-" + mode.key();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", cp, ColdStartProbe.class.getName()));
+    if (mode.primed()) command.addAll(List.of("--primed", String.valueOf(mode.primingRounds())));
+    command.add(handlerClass);
+    for (int i = 0; i <= WARM_INVOCATIONS; i++) {
+      Path e = events.resolve(tag + "-" + (i + 1) + ".json");
+      Files.writeString(e, subject.helloWorld() ? "{\"hello\": \"world\"}" : event(root, subject.logicalId(), stack, org, team, member));
+      command.add(e.toString());
+    }
+    return probe(command, env, subject, work.resolve("logs").resolve(tag + ".log"));
+  }
+
+  private static Sample probe(List<String> command, Map<String, String> env, Subject subject, Path log) throws Exception {
     Files.createDirectories(log.getParent());
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp, ColdStartProbe.class.getName(), handlerClass, e1.toString(), e2.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("CLASSPATH"));
     pb.environment().putAll(env);
     long spawnMs = System.currentTimeMillis();
@@ -218,22 +300,19 @@ public final class ColdStartBench {
     String text = Files.readString(log);
     if (p.exitValue() != 0) throw new IllegalStateException(subject.logicalId() + " probe failed (exit " + p.exitValue() + "); see " + log + ":\n" + text);
     Map<String, String> m = new LinkedHashMap<>();
-    String r1 = null;
-    String r2 = null;
+    List<String> responses = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.startsWith("COLDSTART ")) {
         for (String kv : line.substring(10).trim().split(" ")) {
           String[] parts = kv.split("=", 2);
           m.put(parts[0], parts[1]);
         }
-      } else if (line.startsWith("RESPONSE1 ")) {
-        r1 = new String(Base64.getDecoder().decode(line.substring(10).trim()), StandardCharsets.UTF_8);
-      } else if (line.startsWith("RESPONSE2 ")) {
-        r2 = new String(Base64.getDecoder().decode(line.substring(10).trim()), StandardCharsets.UTF_8);
+      } else if (line.startsWith("RESPONSE")) {
+        responses.add(new String(Base64.getDecoder().decode(line.substring(line.indexOf(' ') + 1).trim()), StandardCharsets.UTF_8));
       }
     }
-    if (m.isEmpty() || r1 == null || r2 == null) throw new IllegalStateException("no probe output in " + log + ":\n" + text);
-    for (String r : new String[] {r1, r2}) {
+    if (m.isEmpty() || responses.size() != WARM_INVOCATIONS + 1) throw new IllegalStateException("no probe output in " + log + ":\n" + text);
+    for (String r : responses) {
       if (subject.expectedStatus() > 0) {
         int status = BenchStack.JSON.readTree(r).path("statusCode").asInt();
         if (status != subject.expectedStatus()) {
@@ -241,11 +320,13 @@ public final class ColdStartBench {
         }
       }
     }
+    List<Double> invokes = new ArrayList<>();
+    for (String v : m.get("invokeMs").split(",")) invokes.add(Double.parseDouble(v));
     long jvmStart = Long.parseLong(m.get("jvmStartMs"));
     long main = Long.parseLong(m.get("mainMs"));
     long constructed = Long.parseLong(m.get("constructedMs"));
-    return new Sample(main - spawnMs, constructed - jvmStart, constructed - spawnMs, Double.parseDouble(m.get("invoke1Ms")),
-        Double.parseDouble(m.get("invoke2Ms")), Long.parseLong(m.get("vmHwmKb")) / 1024.0, wallMs);
+    return new Sample(main - spawnMs, constructed - jvmStart, constructed - spawnMs, Double.parseDouble(m.get("primingMs")), invokes.get(0),
+        Report.median(invokes.subList(1, invokes.size())), Long.parseLong(m.get("vmHwmKb")) / 1024.0, wallMs);
   }
 
   /** A real event for the function, like events/*.json, with the set-up's identities and fresh keys. */
@@ -291,23 +372,31 @@ public final class ColdStartBench {
     return BenchStack.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event);
   }
 
-  /** Copies ColdStartProbe's class files (and its nested ones) into {@code dir}: the probe's only classpath entry of ours. */
-  private static void extractProbe(Path dir) throws IOException {
-    String base = ColdStartProbe.class.getName().replace('.', '/');
-    Path target = dir.resolve(base + ".class");
-    Files.createDirectories(target.getParent());
-    copy(base + ".class", target);
-    for (int i = 1; ; i++) {
-      String nested = base + "$" + i + ".class";
-      if (!copy(nested, dir.resolve(nested))) break;
+  /**
+   * Writes ColdStartProbe's class files (and its nested ones) and the hello world's into a jar, the probe's only classpath
+   * entry of ours (a jar: AppCDS archives no class from a directory).
+   */
+  private static void extractProbe(Path jar) throws IOException {
+    Files.createDirectories(jar.getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      String base = ColdStartProbe.class.getName().replace('.', '/');
+      List<String> classes = new ArrayList<>(List.of(HelloWorldHandler.class.getName().replace('.', '/') + ".class", base + ".class"));
+      for (int i = 1; ; i++) {
+        if (ColdStartBench.class.getClassLoader().getResource(base + "$" + i + ".class") == null) break;
+        classes.add(base + "$" + i + ".class");
+      }
+      for (String c : classes) {
+        out.putNextEntry(new java.util.jar.JarEntry(c));
+        copy(c, out);
+        out.closeEntry();
+      }
     }
   }
 
-  private static boolean copy(String resource, Path target) throws IOException {
+  private static void copy(String resource, java.io.OutputStream target) throws IOException {
     try (InputStream in = ColdStartBench.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) return false;
-      Files.write(target, in.readAllBytes());
-      return true;
+      if (in == null) throw new IllegalStateException(resource + " is not on the bench's classpath");
+      in.transferTo(target);
     }
   }
 }

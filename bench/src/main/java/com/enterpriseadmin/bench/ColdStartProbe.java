@@ -12,23 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.UUID;
 
 /**
- * One cold start, in the JVM it was started in: {@code ColdStartProbe <handlerClass> <event1>
- * [<event2>]}. Run by {@link ColdStartBench} with ONLY the functions jar, its runtime dependencies
- * and this class on the classpath (it needs nothing but the JDK and aws-lambda-java-core).
+ * One cold start, in the JVM it was started in: {@code ColdStartProbe [--primed <rounds>] <handlerClass> <event>...}.
+ * Run by {@link ColdStartBench} with ONLY the functions jar, its runtime dependencies and the bench's
+ * two classes (this one and {@link HelloWorldHandler}) on the classpath.
  *
- * <p>Prints one line {@code COLDSTART k=v ...} with: {@code jvmStartMs} (RuntimeMXBean start time,
- * epoch ms), {@code mainMs} (epoch ms on entering main), {@code constructedMs} (epoch ms once the
- * handler is constructed, the Lambda INIT phase's end), {@code invoke1Ms} / {@code invoke2Ms} (the
- * two handleRequest durations) and {@code vmHwmKb} / {@code vmRssKb} (/proc/self/status), then
- * {@code RESPONSE1 <base64>} and {@code RESPONSE2 <base64>}. The management classes are loaded
- * only after everything is measured. It is also the Lambda {@link Context} of both invocations.
+ * <p>Constructs the handler (the Lambda INIT phase); with {@code --primed}, then runs the SnapStart
+ * priming the handler registered, {@code rounds} times ({@code Wiring.prime(rounds)}: what Lambda's
+ * checkpoint runs before the snapshot); then invokes the handler once per event, in order. Prints one line {@code COLDSTART k=v ...}
+ * with: {@code jvmStartMs} (RuntimeMXBean start time, epoch ms), {@code mainMs} (epoch ms on entering
+ * main), {@code constructedMs} (epoch ms once the handler is constructed, the INIT phase's end),
+ * {@code primingMs}, {@code invokeMs} (the handleRequest durations, comma-separated) and
+ * {@code vmHwmKb} / {@code vmRssKb} (/proc/self/status), then {@code RESPONSE<i> <base64>} per
+ * invocation. The management classes are loaded only after everything is measured. It is also the
+ * Lambda {@link Context} of the invocations.
  */
 public final class ColdStartProbe implements Context {
 
-  private final String requestId = UUID.randomUUID().toString();
+  /** Not a random UUID: SecureRandom's first use would be charged to every handler's first invocation, hello world's too. */
+  private final String requestId = "probe-" + System.nanoTime();
   private final String functionName;
 
   private ColdStartProbe(String functionName) {
@@ -37,28 +40,40 @@ public final class ColdStartProbe implements Context {
 
   public static void main(String[] args) throws Exception {
     long mainMs = System.currentTimeMillis();
-    RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+    boolean primed = args[0].equals("--primed");
+    int rounds = primed ? Integer.parseInt(args[1]) : 0;
+    int first = primed ? 2 : 0;
+    String handlerClass = args[first];
+    RequestStreamHandler handler = (RequestStreamHandler) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
     long constructedMs = System.currentTimeMillis();
+    double primingMs = 0;
+    if (primed) {
+      long p0 = System.nanoTime();
+      com.enterpriseadmin.config.Wiring.get().prime(rounds);
+      primingMs = (System.nanoTime() - p0) / 1e6;
+    }
 
-    byte[] event1 = Files.readAllBytes(Path.of(args[1]));
-    byte[] event2 = args.length > 2 ? Files.readAllBytes(Path.of(args[2])) : event1;
-    String name = args[0].substring(args[0].lastIndexOf('.') + 1);
-
-    ByteArrayOutputStream out1 = new ByteArrayOutputStream();
-    long t0 = System.nanoTime();
-    handler.handleRequest(new ByteArrayInputStream(event1), out1, new ColdStartProbe(name));
-    long t1 = System.nanoTime();
-    ByteArrayOutputStream out2 = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event2), out2, new ColdStartProbe(name));
-    long t2 = System.nanoTime();
+    String name = handlerClass.substring(handlerClass.lastIndexOf('.') + 1);
+    StringBuilder invokeMs = new StringBuilder();
+    java.util.List<byte[]> responses = new java.util.ArrayList<>();
+    for (int i = first + 1; i < args.length; i++) {
+      byte[] event = Files.readAllBytes(Path.of(args[i]));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      long t0 = System.nanoTime();
+      handler.handleRequest(new ByteArrayInputStream(event), out, new ColdStartProbe(name));
+      long t1 = System.nanoTime();
+      invokeMs.append(invokeMs.isEmpty() ? "" : ",").append((t1 - t0) / 1e6);
+      responses.add(out.toByteArray());
+    }
 
     long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
     String status = Files.readString(Path.of("/proc/self/status"));
     System.out.println("COLDSTART jvmStartMs=" + jvmStartMs + " mainMs=" + mainMs + " constructedMs=" + constructedMs
-        + " invoke1Ms=" + (t1 - t0) / 1e6 + " invoke2Ms=" + (t2 - t1) / 1e6
+        + " primingMs=" + primingMs + " invokeMs=" + invokeMs
         + " vmHwmKb=" + kb(status, "VmHWM:") + " vmRssKb=" + kb(status, "VmRSS:"));
-    System.out.println("RESPONSE1 " + Base64.getEncoder().encodeToString(out1.toByteArray()));
-    System.out.println("RESPONSE2 " + Base64.getEncoder().encodeToString(out2.toByteArray()));
+    for (int i = 0; i < responses.size(); i++) {
+      System.out.println("RESPONSE" + (i + 1) + " " + Base64.getEncoder().encodeToString(responses.get(i)));
+    }
     System.out.flush();
   }
 

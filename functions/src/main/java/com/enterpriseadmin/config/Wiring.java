@@ -38,9 +38,13 @@ import com.enterpriseadmin.team.Teams;
 import com.enterpriseadmin.user.Me;
 import com.enterpriseadmin.user.ProfileStore;
 import com.enterpriseadmin.user.Profiles;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.crac.Core;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -61,9 +65,11 @@ public final class Wiring {
     private final Config config;
     private final Clock clock;
     private final Json json = new Json();
-    private final Supplier<DynamoDbClient> dynamo;
-    private final Supplier<CognitoIdentityProviderClient> cognito;
-    private final Supplier<Db> db;
+    private final Memo<DynamoDbClient> dynamo;
+    private final Memo<CognitoIdentityProviderClient> cognito;
+    private final Memo<Db> db;
+    /** Held here: org.crac keeps its resources through weak references only. */
+    private final List<Priming> primings = new CopyOnWriteArrayList<>();
 
     private Wiring(Config config, Clock clock) {
         this.config = config;
@@ -85,6 +91,35 @@ public final class Wiring {
 
     public static Wiring get() {
         return Holder.INSTANCE;
+    }
+
+    /**
+     * Registers the SnapStart priming of a handler its no-arg constructor has just built (Lambda INIT),
+     * as an org.crac resource: Lambda runs it before the snapshot of a published version ({@link Priming}).
+     * It reads with the clients this function has built by then, and with those only: the table if the
+     * handler took {@link #db()}, Cognito if it took {@link #cognito()} and the function has a user pool.
+     */
+    public void primeBeforeSnapshot(RequestStreamHandler handler, Priming.Event event) {
+        List<Runnable> reads = new ArrayList<>();
+        db.ifBuilt(d -> reads.add(Priming.tableRead(d)));
+        cognito.ifBuilt(c -> config.userPoolId().ifPresent(pool -> reads.add(() -> Priming.cognitoRead(c, pool))));
+        Priming priming = new Priming(handler, Priming.event(event, config.allowedEmailDomains()), reads);
+        primings.add(priming);
+        Core.getGlobalContext().register(priming);
+    }
+
+    /**
+     * Runs every registered priming {@code rounds} times now, as Lambda's checkpoint would (failures are thrown,
+     * not logged), and returns the time it took in ms: the cold-start bench's primed modes (bench/README.md).
+     */
+    public long prime(int rounds) throws java.io.IOException {
+        long ms = 0;
+        for (int i = 0; i < rounds; i++) {
+            for (Priming p : primings) {
+                ms += p.run();
+            }
+        }
+        return ms;
     }
 
     public Config config() { return config; }
@@ -190,24 +225,39 @@ public final class Wiring {
         return new Reconciliation(organizationStore()::organizationIds, creditStore(), holdClosing(), sweeps, clock, config.reconcileRepair());
     }
 
-    static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private volatile T value;
+    static <T> Memo<T> memoize(Supplier<T> supplier) {
+        return new Memo<>(supplier);
+    }
 
-            @Override
-            public T get() {
-                T v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        v = value;
-                        if (v == null) {
-                            v = supplier.get();
-                            value = v;
-                        }
+    /** A value built on first use, once; {@link #ifBuilt} tells the priming which clients this function uses. */
+    static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> supplier;
+        private volatile T value;
+
+        Memo(Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = supplier.get();
+                        value = v;
                     }
                 }
-                return v;
             }
-        };
+            return v;
+        }
+
+        void ifBuilt(java.util.function.Consumer<T> action) {
+            T v = value;
+            if (v != null) {
+                action.accept(v);
+            }
+        }
     }
 }

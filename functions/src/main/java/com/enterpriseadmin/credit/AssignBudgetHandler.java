@@ -1,6 +1,7 @@
 package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.http.ApiHandler;
@@ -18,6 +19,7 @@ public final class AssignBudgetHandler extends ApiHandler {
 
     public AssignBudgetHandler() {
         this(Wiring.get().json(), Wiring.get().budgetAssignment());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     AssignBudgetHandler(Json json, BudgetAssignment budgets) {

@@ -1,5 +1,6 @@
 package com.enterpriseadmin.credit;
 
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.Json;
@@ -12,6 +13,7 @@ import com.enterpriseadmin.observability.Log;
 public final class BillingCreditsHandler extends CreditWriteHandler {
     public BillingCreditsHandler() {
         this(Wiring.get().json(), Wiring.get().billingCredits());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     BillingCreditsHandler(Json json, BillingCredits billing) {

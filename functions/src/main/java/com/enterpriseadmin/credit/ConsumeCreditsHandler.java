@@ -1,6 +1,7 @@
 package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.Json;
@@ -11,6 +12,7 @@ public final class ConsumeCreditsHandler extends CreditWriteHandler {
 
     public ConsumeCreditsHandler() {
         this(Wiring.get().json(), Wiring.get().credits(), Wiring.get().holdClosing());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     ConsumeCreditsHandler(Json json, Credits credits, HoldClosing holds) {

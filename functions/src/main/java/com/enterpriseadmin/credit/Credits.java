@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The use cases that put credits in and take them out: top-up, consumption, hold placement. Each runs
@@ -206,13 +207,19 @@ public final class Credits {
                     hints.periodKey(orgId, teamId, now));
             Admission admission = attempts.prepare(seat, now);
             String view = json.write(admission.view());
-            CreditStore.Verdict verdict = admission.transaction().apply(tx -> Optional.of(idempotency.record(tx, orgId, key, fingerprint, view)));
+            CreditStore.Verdict verdict;
+            try {
+                verdict = admission.transaction().apply(tx -> Optional.of(idempotency.record(tx, orgId, key, fingerprint, view)));
+            } catch (SdkException unknown) {
+                // Landed or not (a timeout): the key's record, written by the same transaction, says which.
+                return Optional.of(idempotency.afterLostAnswer(orgId, key, fingerprint, view).orElseThrow(() -> unknown));
+            }
             if (verdict.committed()) {
                 Metrics.count(metric, amount, Map.of("Outcome", "admitted"));
                 return Optional.of(new Outcome.Applied(view, false));
             }
             if (verdict.refused(CreditStore.Rule.IDEMPOTENCY)) {
-                Optional<Outcome> earlier = earlier(verdict, seat, fingerprint);
+                Optional<Outcome> earlier = earlier(verdict, seat, fingerprint, view);
                 if (earlier.isPresent()) {
                     return earlier;
                 }
@@ -240,7 +247,7 @@ public final class Credits {
      * request is 422 — unless the caller may not act here at all, which they are told instead (a key never tells
      * a non-member that the organization exists). Empty when the record vanished meanwhile (TTL): try again.
      */
-    private Optional<Outcome> earlier(CreditStore.Verdict verdict, CreditStore.Seat seat, String fingerprint) {
+    private Optional<Outcome> earlier(CreditStore.Verdict verdict, CreditStore.Seat seat, String fingerprint, String view) {
         var existing = verdict.old(CreditStore.Rule.IDEMPOTENCY);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -250,7 +257,8 @@ public final class Credits {
                 throw refusal;
             });
         }
-        return Optional.of(idempotency.earlier(existing.get(), fingerprint));
+        // The attempt's own record (it landed; the SDK sent it again after a lost answer) is its answer, not a replay.
+        return Optional.of(idempotency.answer(existing.get(), fingerprint, view));
     }
 
     private Standing requireTeamSeat(Standing standing, String teamId) {

@@ -1,6 +1,7 @@
 package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.ApiResponse;
@@ -15,6 +16,7 @@ public final class CreditsHandler extends CreditWriteHandler {
 
     public CreditsHandler() {
         this(Wiring.get().json(), Wiring.get().credits(), Wiring.get().creditReports());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     CreditsHandler(Json json, Credits credits, CreditReports reports) {

@@ -120,18 +120,24 @@ public final class HoldClosing {
                 }
                 return Optional.of(created);
             };
-            CreditStore.Verdict verdict = store.closeHold(hold, periodKey, captured, to, reason, now,
-                    to == Hold.Status.CAPTURED ? CreditStore.ExpiryCondition.NOT_EXPIRED : CreditStore.ExpiryCondition.ANY,
-                    closingEntry(hold, periodKey, captured, to, now, description, actor), Optional.of(closer.get()), rider);
+            CreditStore.Verdict verdict;
+            try {
+                verdict = store.closeHold(hold, periodKey, captured, to, reason, now,
+                        to == Hold.Status.CAPTURED ? CreditStore.ExpiryCondition.NOT_EXPIRED : CreditStore.ExpiryCondition.ANY,
+                        closingEntry(hold, periodKey, captured, to, now, description, actor), Optional.of(closer.get()), rider);
+            } catch (software.amazon.awssdk.core.exception.SdkException unknown) {
+                // Landed or not (a timeout): the key's record, written by the same transaction, says which.
+                return Optional.of(idempotency.afterLostAnswer(orgId, key, fingerprint, view).orElseThrow(() -> unknown));
+            }
             if (verdict.committed()) {
                 Metrics.count(to == Hold.Status.CAPTURED ? "CreditsCaptured" : "CreditsReleased", to == Hold.Status.CAPTURED ? captured : hold.amount(),
                         Map.of());
                 return Optional.of(new Outcome.Applied(view, false));
             }
             if (verdict.refused(CreditStore.Rule.IDEMPOTENCY)) {
-                // The same key raced us and won: its record answers (the same request's outcome, or 422).
+                // The key's record exists: our own (landed, sent again after a lost answer), or a racing request's (its outcome, or 422).
                 Optional<Map<String, AttributeValue>> won = verdict.old(CreditStore.Rule.IDEMPOTENCY);
-                return won.map(item -> idempotency.earlier(item, fingerprint));
+                return won.map(item -> idempotency.answer(item, fingerprint, view));
             }
             if (verdict.refused(CreditStore.Rule.MEMBERSHIP)) {
                 // The membership changed since the read: decided again on it as the condition saw it (a permission refusal is not remembered).

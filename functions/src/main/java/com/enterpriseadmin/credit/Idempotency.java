@@ -111,7 +111,14 @@ public final class Idempotency {
                 .names(Map.of("#pk", Keys.PK, "#status", "status", "#lock", "lockExpiresAtMs", "#fp", "fingerprint"))
                 .value(":inProgress", IN_PROGRESS).value(":now", now.toEpochMilli()).value(":fp", fingerprint)
                 .label("idempotency claim").add();
-        Tx.Result result = write.commit();
+        Tx.Result result;
+        try {
+            result = write.commit();
+        } catch (RuntimeException unknown) {
+            // Written or not (a timeout): give it back, so that the client's retry need not wait for the lock to expire.
+            abandon(new Claim(orgId, key, lockId));
+            throw unknown;
+        }
         if (result.committed()) {
             return new Claimed.Granted(new Claim(orgId, key, lockId));
         }
@@ -120,6 +127,10 @@ public final class Idempotency {
         if (existing == null) {
             // Expired by TTL between the two calls: try once more.
             return claim(orgId, key, fingerprint);
+        }
+        if (lockId.equals(Item.str(existing, "lockId"))) {
+            // Our own claim: it was written, its answer was lost, and the client sent it again (the SDK retries).
+            return new Claimed.Granted(new Claim(orgId, key, lockId));
         }
         return new Claimed.Earlier(earlier(existing, fingerprint));
     }
@@ -137,6 +148,25 @@ public final class Idempotency {
             return outcomeOf(existing);
         }
         throw new DomainException.Conflict(IN_FLIGHT, "a request with this Idempotency-Key is still being processed; retry shortly");
+    }
+
+    /**
+     * What an existing record answers the attempt that sent {@code view} in its transaction: that attempt's own
+     * write (it landed, its answer was lost and the SDK sent it again: applied, not a replay), else {@link #earlier}.
+     */
+    Outcome answer(Map<String, AttributeValue> existing, String fingerprint, String view) {
+        if (sameRequest(existing, fingerprint) && APPLIED.equals(Item.str(existing, "outcome")) && view.equals(Item.str(existing, "view"))) {
+            return new Outcome.Applied(view, false);
+        }
+        return earlier(existing, fingerprint);
+    }
+
+    /**
+     * After a transaction that carried the key's record ended without an answer (a timeout): the record says
+     * whether it landed — this attempt's own view, or another request's outcome — or, absent, that nothing was applied.
+     */
+    public Optional<Outcome> afterLostAnswer(String orgId, String key, String fingerprint, String view) {
+        return db.get(Keys.idempotency(orgId, key)).map(item -> answer(item, fingerprint, view));
     }
 
     static DomainException.Unprocessable reused() {
@@ -208,28 +238,41 @@ public final class Idempotency {
                 .label("idempotency completion").add();
     }
 
-    /** Remembers a refusal (no credits moved) so that a retry with the same key gets the same answer. */
-    public void remember(Claim claim, DomainException refusal) {
+    /**
+     * Remembers a refusal (no credits moved) so that a retry with the same key gets the same answer. Answers the
+     * outcome the key already holds if it was completed meanwhile (see {@link #abandon}): that one stands.
+     */
+    public Optional<Outcome> remember(Claim claim, DomainException refusal) {
         Tx write = db.write();
-        completion(write, claim).set("#refusal = :refusal").name("#refusal", "refusal")
+        Tx.Action remembered = completion(write, claim).set("#refusal = :refusal").name("#refusal", "refusal")
                 .value(":outcome", REFUSED).value(":refusal", json.write(RememberedRefusal.of(refusal)))
                 .label("idempotency refusal").add();
-        // Refused only when another attempt took over after our lock expired: its outcome stands.
-        write.commit();
+        return completedBy(write.commit(), remembered);
     }
 
-    /** Gives the key back after an unexpected failure, so that a retry may run at once. */
-    public void abandon(Claim claim) {
+    /**
+     * Gives the key back after an unexpected failure, so that a retry may run at once; or, when the record is
+     * COMPLETED by then, answers its outcome: the credit transaction landed although its answer was lost (a
+     * timeout after the write was applied, or a resent transaction refused by its own completion), or another
+     * attempt took over after our lock expired. Either way that outcome is what the key holds, and no retry
+     * may be told otherwise.
+     */
+    public Optional<Outcome> abandon(Claim claim) {
         Tx write = db.write();
-        write.delete(Keys.idempotency(claim.orgId(), claim.key())).when("#status = :inProgress AND lockId = :lock")
+        Tx.Action given = write.delete(Keys.idempotency(claim.orgId(), claim.key())).when("#status = :inProgress AND lockId = :lock")
                 .name("#status", "status").value(":inProgress", IN_PROGRESS).value(":lock", claim.lockId())
                 .label("idempotency abandon").add();
         try {
-            // Refused when it completed after all.
-            write.commit();
+            return completedBy(write.commit(), given);
         } catch (software.amazon.awssdk.core.exception.SdkException unreachable) {
             // The lock expires by itself.
+            return Optional.empty();
         }
+    }
+
+    /** The outcome of the record that refused our conditional write on it, if it is COMPLETED. */
+    private Optional<Outcome> completedBy(Tx.Result result, Tx.Action ours) {
+        return result.oldItem(ours).filter(item -> COMPLETED.equals(Item.str(item, "status"))).map(this::outcomeOf);
     }
 
     /** IN_PROGRESS (with our lock) → COMPLETED with an outcome; the caller sets what the outcome holds. */

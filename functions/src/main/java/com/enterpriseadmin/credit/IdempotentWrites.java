@@ -2,6 +2,7 @@ package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.store.Ids;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -39,23 +40,22 @@ final class IdempotentWrites {
         }
         return switch (idempotency.claim(orgId, key, fingerprint)) {
             case Idempotency.Claimed.Earlier earlier -> earlier.outcome();
-            case Idempotency.Claimed.Granted granted -> new Outcome.Applied(runClaimed(granted.claim(), authorized, write), false);
+            case Idempotency.Claimed.Granted granted -> runClaimed(granted.claim(), authorized, write);
         };
     }
 
-    private <A> String runClaimed(Idempotency.Claim claim, A authorized, Write<A> write) {
+    /**
+     * A failure after the claim leaves the record right; if the record turns out COMPLETED (the write landed but
+     * its answer was lost, or another attempt took over), its outcome is the answer, not the failure.
+     */
+    private <A> Outcome runClaimed(Idempotency.Claim claim, A authorized, Write<A> write) {
         try {
-            return write.run(authorized, claim);
+            return new Outcome.Applied(write.run(authorized, claim), false);
         } catch (DomainException refusal) {
-            if (RememberedRefusal.kept(refusal)) {
-                idempotency.remember(claim, refusal);
-            } else {
-                idempotency.abandon(claim);
-            }
-            throw refusal;
+            Optional<Outcome> completed = RememberedRefusal.kept(refusal) ? idempotency.remember(claim, refusal) : idempotency.abandon(claim);
+            return completed.orElseThrow(() -> refusal);
         } catch (RuntimeException unexpected) {
-            idempotency.abandon(claim);
-            throw unexpected;
+            return idempotency.abandon(claim).orElseThrow(() -> unexpected);
         }
     }
 }

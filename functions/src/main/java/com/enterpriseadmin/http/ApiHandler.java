@@ -13,11 +13,16 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Base of every HTTP handler: decode the payload-2.0 event, route on {@code routeKey} to one use
  * case, encode the result. Domain failures become problem responses here (through {@link Problems});
- * anything else is logged and answered with a 500 that reveals nothing.
+ * a failure of AWS that passes by itself (throttling, a 5xx, a timeout: {@link #mayPass}) is a 503
+ * {@code busy} with Retry-After; anything else is logged and answered with a 500 that reveals nothing.
  *
  * <p>Before any route runs, every request passes the {@link Admission}: ID tokens only (401
  * {@code id-token-required}), e-mail at an allowed domain (403 {@code email-domain-not-allowed}). The
@@ -88,9 +93,39 @@ public abstract class ApiHandler implements RequestStreamHandler {
             Log.info("refused", "code", e.code(), "status", e.status());
             return Problems.toResponse(json, e, request);
         } catch (RuntimeException e) {
+            if (mayPass(e)) {
+                Log.warn("store-unavailable", "errorType", e.getClass().getName());
+                return Problems.toResponse(json, new DomainException.Busy(UNAVAILABLE), request);
+            }
             Log.error("unexpected-failure", e);
             return Problems.internal(json, request);
         }
+    }
+
+    static final String UNAVAILABLE = "the service's database is busy or did not answer in time, so this request may or may not have "
+            + "been applied; retry it (a credit write with the same Idempotency-Key, which never applies twice)";
+
+    /**
+     * A failure of a call to AWS that the SDK's own retries did not absorb and that passes by itself: throttling,
+     * a 5xx, a conflict with a transaction in progress, a timeout or a broken connection (503 {@code busy}, with
+     * Retry-After). Anything else (a validation error, missing credentials, a defect) stays a 500.
+     */
+    static boolean mayPass(Throwable e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500
+                    || service.awsErrorDetails() != null && "TransactionConflictException".equals(service.awsErrorDetails().errorCode());
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        if (e instanceof SdkClientException) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.io.IOException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private ObjectNode encode(ApiResponse response) {

@@ -1,6 +1,7 @@
 package com.enterpriseadmin.invitation;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
@@ -15,6 +16,7 @@ public final class InvitationsHandler extends ApiHandler {
 
     public InvitationsHandler() {
         this(Wiring.get().json(), Wiring.get().invitations());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     InvitationsHandler(Json json, Invitations invitations) {

@@ -2,6 +2,7 @@ package com.enterpriseadmin.organization;
 
 import com.enterpriseadmin.audit.AuditLog;
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
@@ -21,6 +22,7 @@ public final class OrganizationsHandler extends ApiHandler {
 
     public OrganizationsHandler() {
         this(Wiring.get().json(), Wiring.get().organizations(), Wiring.get().members(), Wiring.get().auditLog());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     OrganizationsHandler(Json json, Organizations organizations, Members members, AuditLog auditLog) {

@@ -2,6 +2,7 @@ package com.enterpriseadmin.signup;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.user.EmailAddress;
@@ -29,6 +30,7 @@ public final class PostConfirmationHandler implements RequestStreamHandler {
 
     public PostConfirmationHandler() {
         this(Wiring.get().json().mapper(), Wiring.get().profiles(), Wiring.get().clock());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.POST_CONFIRMATION);
     }
 
     PostConfirmationHandler(ObjectMapper mapper, Profiles profiles, Clock clock) {

@@ -2,6 +2,7 @@ package com.enterpriseadmin.signup;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.observability.Log;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ public final class PreSignUpHandler implements RequestStreamHandler {
 
     public PreSignUpHandler() {
         this(Wiring.get().json().mapper(), Wiring.get().signUpPolicy());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.PRE_SIGN_UP);
     }
 
     PreSignUpHandler(ObjectMapper mapper, SignUpPolicy policy) {

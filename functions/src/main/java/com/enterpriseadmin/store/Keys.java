@@ -31,6 +31,7 @@ import java.util.Locale;
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
+ * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING               never written; read by the SnapStart priming
  * </pre>
  * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
  * so lexical order is time order and {@code from/to} filters are key ranges.
@@ -50,6 +51,10 @@ public final class Keys {
     private Keys() {}
 
     // ---- users
+    /** The key SnapStart priming reads (config.Priming): no item ever has it, nothing writes it. */
+    public static Key priming() { return PRIMING; }
+    private static final Key PRIMING = new Key("SNAPSTART_PRIMING", "SNAPSTART_PRIMING");
+
     public static Key userProfile(String userId) { return new Key("USER#" + userId, "PROFILE"); }
     public static String emailIndex(String email) { return "EMAIL#" + email.toLowerCase(Locale.ROOT); }
     public static String userIndex(String userId) { return "USER#" + userId; }

@@ -47,8 +47,12 @@ public final class Retry {
     }
 
     static Duration backoff(int attempt) {
-        long capMillis = Math.min(500, 10L << Math.min(attempt, 6));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, capMillis + 1));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, backoffCapMillis(attempt) + 1));
+    }
+
+    /** The most the backoff after attempt {@code attempt} (0-based) may last; the pause is uniform in [1, cap] ms (the scaling model draws it too). */
+    public static long backoffCapMillis(int attempt) {
+        return Math.min(500, 10L << Math.min(attempt, 6));
     }
 
     private static void pause(int attempt, String busyDetail) {

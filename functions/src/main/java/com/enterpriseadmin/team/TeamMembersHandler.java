@@ -1,6 +1,7 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
@@ -18,6 +19,7 @@ public final class TeamMembersHandler extends ApiHandler {
 
     public TeamMembersHandler() {
         this(Wiring.get().json(), Wiring.get().teamMembers());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     TeamMembersHandler(Json json, TeamMembers members) {

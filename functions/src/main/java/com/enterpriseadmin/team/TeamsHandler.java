@@ -1,6 +1,7 @@
 package com.enterpriseadmin.team;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
@@ -19,6 +20,7 @@ public final class TeamsHandler extends ApiHandler {
 
     public TeamsHandler() {
         this(Wiring.get().json(), Wiring.get().teams());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     TeamsHandler(Json json, Teams teams) {

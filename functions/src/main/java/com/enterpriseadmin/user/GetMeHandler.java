@@ -1,6 +1,7 @@
 package com.enterpriseadmin.user;
 
 import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.ApiRequest;
@@ -13,6 +14,7 @@ public final class GetMeHandler extends ApiHandler {
 
     public GetMeHandler() {
         this(Wiring.get().json(), Wiring.get().me());
+        Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     GetMeHandler(Json json, Me me) {

@@ -78,7 +78,7 @@ class CreditRefusalsTest {
 
     /** Every DynamoDB request made so far: reads, single writes, transactions. */
     private int requests() {
-        return dynamo.reads + dynamo.writes.size() + dynamo.transactions.size();
+        return dynamo.reads.size() + dynamo.writes.size() + dynamo.transactions.size();
     }
 
     private void keyUsedBy(String fingerprint, String outcome, String stored) {
@@ -114,7 +114,7 @@ class CreditRefusalsTest {
         DomainException refusal = assertThrows(DomainException.Conflict.class, () -> consume(10));
         assertEquals("team-budget-exhausted", refusal.code());
         assertEquals(1, dynamo.transactions.size(), "a refusal is not tried again");
-        assertEquals(0, dynamo.reads, "the cancellation's ALL_OLD names the rule");
+        assertEquals(0, dynamo.reads.size(), "the cancellation's ALL_OLD names the rule");
         assertEquals(2, requests());
         PutItemRequest remembered = (PutItemRequest) dynamo.writes.get(0);
         assertEquals("REFUSED", remembered.item().get("outcome").s());
@@ -194,6 +194,73 @@ class CreditRefusalsTest {
         List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> admitted = dynamo.transactions.get(2).transactItems();
         assertEquals("2026-11", admitted.get(0).update().expressionAttributeValues().get(":pk").s());
         assertEquals("2026-11", admitted.get(4).put().item().get("periodKey").s(), "the entry counts in the new period");
+    }
+
+    // ---- answers lost after the write applied (a timeout, or the SDK resending what landed)
+
+    /** The idempotency record the transaction {@code request} carries, stored as if that transaction landed. */
+    private java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> landed(Object request) {
+        var record = ((software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest) request).transactItems().stream()
+                .filter(a -> a.put() != null && a.put().item().get("PK").s().equals(Keys.idempotency(ORG, "key-1").pk()))
+                .findFirst().orElseThrow().put().item();
+        dynamo.put(record);
+        return record;
+    }
+
+    @Test
+    void aConsumptionThatLandedButTimedOutAnswersWhatItAppliedNotAFailure() {
+        dynamo.faults.add(new FakeDynamo.Fault("transactWriteItems", true, r -> {
+            landed(r);
+            return software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(1000);
+        }));
+        Outcome.Applied applied = assertInstanceOf(Outcome.Applied.class, consume(10));
+        assertFalse(applied.replayed(), "its own write, not a replay");
+        assertEquals(1, dynamo.transactions.size(), "never applied twice");
+        assertEquals(1, dynamo.reads.size(), "the key's record says it landed");
+    }
+
+    @Test
+    void aConsumptionThatTimedOutWithoutLandingIsAFailureAndTakesNoKey() {
+        dynamo.faults.add(new FakeDynamo.Fault("transactWriteItems", false, r -> software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(1000)));
+        assertThrows(software.amazon.awssdk.core.exception.ApiCallTimeoutException.class, () -> consume(10));
+        assertEquals(0, dynamo.writes.size(), "nothing to give back: the record is written only with the debit");
+        assertInstanceOf(Outcome.Applied.class, consume(10), "the retry runs at once");
+    }
+
+    @Test
+    void aConsumptionResentAfterItLandedIsNeverAnsweredAsARefusalOfTheBudgetItSpent() {
+        // The transaction landed and took the team's last credits; its answer was lost and the SDK sent it again,
+        // refused by the team's guard and by its own record: that record, this attempt's view, is the answer.
+        limitedTeamWithRemaining(5);
+        dynamo.faults.add(new FakeDynamo.Fault("transactWriteItems", false, r -> {
+            var record = landed(r);
+            var team = CreditFakes.item(dynamo, Keys.team(ORG, TEAM));
+            return software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.builder().message("resent")
+                    .cancellationReasons(java.util.stream.IntStream.range(0, 6).mapToObj(i -> i == 0
+                            ? software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder().code(CCF).item(team).build()
+                            : i == 5 ? software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder().code(CCF).item(record).build()
+                            : software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder().code("None").build()).toList()).build();
+        }));
+        Outcome.Applied applied = assertInstanceOf(Outcome.Applied.class, consume(10));
+        assertFalse(applied.replayed());
+        assertEquals(0, dynamo.writes.size(), "no refusal remembered");
+    }
+
+    @Test
+    void aClaimWrittenButAnsweredLostAndSentAgainIsRecognisedByItsOwnLock() {
+        // Top-ups still claim their key: the SDK resends a claim whose answer was lost, refused by the record the first one wrote.
+        dynamo.faults.add(new FakeDynamo.Fault("putItem", true,
+                r -> software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.builder().message("resent")
+                        .item(((PutItemRequest) r).item()).build()));
+        assertInstanceOf(Idempotency.Claimed.Granted.class, idempotency.claim(ORG, "key-9", "fp"));
+    }
+
+    @Test
+    void aClaimWrittenButTimedOutIsGivenBackSoThatTheRetryNeedNotWaitForTheLock() {
+        dynamo.faults.add(new FakeDynamo.Fault("putItem", true, r -> software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(1000)));
+        assertThrows(software.amazon.awssdk.core.exception.ApiCallTimeoutException.class, () -> idempotency.claim(ORG, "key-9", "fp"));
+        var givenBack = assertInstanceOf(software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest.class, dynamo.writes.get(dynamo.writes.size() - 1));
+        assertEquals(Keys.idempotency(ORG, "key-9").toMap(), givenBack.key());
     }
 
     @Test

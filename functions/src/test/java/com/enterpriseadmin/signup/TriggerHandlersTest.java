@@ -2,9 +2,14 @@ package com.enterpriseadmin.signup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.support.FakeDynamo;
 import com.enterpriseadmin.support.Events;
+import com.enterpriseadmin.user.ProfileStore;
 import com.enterpriseadmin.user.Profiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 class TriggerHandlersTest {
     private final ObjectMapper mapper = new Json().mapper();
@@ -56,5 +62,22 @@ class TriggerHandlersTest {
         String event = "{\"triggerSource\":\"PostConfirmation_ConfirmSignUp\",\"request\":{\"userAttributes\":{\"email\":\"a@example.com\"}}}";
         assertThrows(IllegalArgumentException.class, () -> new PostConfirmationHandler(mapper, new Profiles(null, Clock.systemUTC()), Clock.systemUTC())
                 .handleRequest(new ByteArrayInputStream(event.getBytes()), new ByteArrayOutputStream(), null));
+    }
+
+    @Test
+    void snapStartPrimingOfPreSignUpAcceptsItsAddressUnderTheDomainPolicy() throws Exception {
+        for (List<String> domains : List.of(List.<String>of(), List.of("corp.example"))) {
+            // PreSignUp uses no table: its priming is the handler alone, and a refusal would throw here.
+            new Priming(new PreSignUpHandler(mapper, new SignUpPolicy(domains)), Priming.event(Priming.Event.PRE_SIGN_UP, domains), List.of()).run();
+        }
+    }
+
+    @Test
+    void snapStartPrimingOfPostConfirmationWritesNoProfile() throws Exception {
+        FakeDynamo dynamo = new FakeDynamo();
+        new Priming(new PostConfirmationHandler(mapper, new Profiles(new ProfileStore(dynamo.db), Clock.systemUTC()), Clock.systemUTC()),
+                Priming.event(Priming.Event.POST_CONFIRMATION, List.of()), List.of(Priming.tableRead(dynamo.db))).run();
+        assertTrue(dynamo.writes.isEmpty() && dynamo.transactions.isEmpty(), "no profile written");
+        assertEquals(List.of(Keys.priming().toMap()), dynamo.reads.stream().map(r -> ((GetItemRequest) r).key()).toList());
     }
 }

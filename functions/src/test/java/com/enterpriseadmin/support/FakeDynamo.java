@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.paginators.ScanIterable;
  * BatchGetItem, PutItem stored unconditionally, transactions RECORDED (not evaluated) so that tests can assert their
  * shape, empty queries (recorded too). Conditions are the ITs' business, against the emulator. A cancellation the
  * test asks for returns, for each action it marks ConditionalCheckFailed, the fake's item under that action's key
- * (as {@code ReturnValuesOnConditionCheckFailure=ALL_OLD} would). Reads (GetItem, BatchGetItem) are counted.
+ * (as {@code ReturnValuesOnConditionCheckFailure=ALL_OLD} would).
  */
 public final class FakeDynamo {
     public final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
@@ -43,85 +43,107 @@ public final class FakeDynamo {
     public final java.util.Deque<List<String>> cancellations = new java.util.ArrayDeque<>();
     /** Single-item write requests (PutItem, UpdateItem, DeleteItem), in order. */
     public final List<Object> writes = new ArrayList<>();
-    /** Query requests (pages of paginated queries included), in order. */
-    public final List<QueryRequest> queries = new ArrayList<>();
+    /** Single-item and batch reads (GetItem, BatchGetItem), in order. */
+    public final List<Object> reads = new ArrayList<>();
     /** Run before the next transactions are recorded, one per transaction (a change "in between" a read and a write). */
     public final java.util.Deque<Runnable> beforeTransactions = new java.util.ArrayDeque<>();
-    /** GetItem and BatchGetItem calls so far. */
-    public int reads;
+    /** Query requests (pages of paginated queries included), in order. */
+    public final List<QueryRequest> queries = new ArrayList<>();
+    /**
+     * A failure of the next call of {@code method} (e.g. "putItem"), made from its request: thrown instead of
+     * running it, or after it ran (the write applied, its answer lost).
+     */
+    public record Fault(String method, boolean afterRunning, java.util.function.Function<Object, RuntimeException> error) {}
+
+    /** Failures for the next calls, in order: the head applies when its method is called. */
+    public final java.util.Deque<Fault> faults = new java.util.ArrayDeque<>();
     public final Db db;
 
     public FakeDynamo() {
         DynamoDbClient client = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getItem" -> {
-                        GetItemRequest r = (GetItemRequest) args[0];
-                        reads++;
-                        Map<String, AttributeValue> item = items.get(key(r.key()));
-                        yield item == null ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item).build();
+                (proxy, method, args) -> {
+                    Fault fault = faults.peek() != null && faults.peek().method().equals(method.getName()) ? faults.poll() : null;
+                    if (fault != null && !fault.afterRunning()) {
+                        throw fault.error().apply(args[0]);
                     }
-                    case "putItem" -> {
-                        PutItemRequest r = (PutItemRequest) args[0];
-                        writes.add(r);
-                        items.put(key(r.item()), r.item());
-                        yield PutItemResponse.builder().build();
+                    Object answer = answer(proxy, method, args);
+                    if (fault != null) {
+                        throw fault.error().apply(args[0]);
                     }
-                    case "transactWriteItems" -> {
-                        TransactWriteItemsRequest r = (TransactWriteItemsRequest) args[0];
-                        Runnable before = beforeTransactions.poll();
-                        if (before != null) {
-                            before.run();
-                        }
-                        transactions.add(r);
-                        List<String> codes = cancellations.poll();
-                        if (codes != null) {
-                            List<CancellationReason> reasons = new ArrayList<>();
-                            for (int i = 0; i < codes.size(); i++) {
-                                CancellationReason.Builder reason = CancellationReason.builder().code(codes.get(i));
-                                Map<String, AttributeValue> old = "ConditionalCheckFailed".equals(codes.get(i)) && i < r.transactItems().size()
-                                        ? items.get(key(actionKey(r.transactItems().get(i)))) : null;
-                                if (old != null) {
-                                    reason.item(old);
-                                }
-                                reasons.add(reason.build());
-                            }
-                            throw TransactionCanceledException.builder().message("cancelled by the test").cancellationReasons(reasons).build();
-                        }
-                        yield TransactWriteItemsResponse.builder().build();
-                    }
-                    case "updateItem" -> {
-                        writes.add(args[0]);
-                        yield UpdateItemResponse.builder().build();
-                    }
-                    case "deleteItem" -> {
-                        DeleteItemRequest r = (DeleteItemRequest) args[0];
-                        writes.add(r);
-                        items.remove(key(r.key()));
-                        yield DeleteItemResponse.builder().build();
-                    }
-                    case "query" -> {
-                        queries.add((QueryRequest) args[0]);
-                        yield QueryResponse.builder().items(List.of()).count(0).build();
-                    }
-                    case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
-                    case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
-                    case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
-                    case "batchGetItem" -> {
-                        BatchGetItemRequest r = (BatchGetItemRequest) args[0];
-                        reads++;
-                        Map<String, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
-                        r.requestItems().forEach((table, keys) -> found.put(table, keys.keys().stream()
-                                .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));
-                        yield BatchGetItemResponse.builder().responses(found).build();
-                    }
-                    case "serviceName" -> "dynamodb";
-                    case "close" -> null;
-                    case "toString" -> "FakeDynamo";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    return answer;
                 });
         this.db = new Db(client, "table");
+    }
+
+    private Object answer(Object proxy, java.lang.reflect.Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "getItem" -> {
+                GetItemRequest r = (GetItemRequest) args[0];
+                reads.add(r);
+                Map<String, AttributeValue> item = items.get(key(r.key()));
+                yield item == null ? GetItemResponse.builder().build() : GetItemResponse.builder().item(item).build();
+            }
+            case "putItem" -> {
+                PutItemRequest r = (PutItemRequest) args[0];
+                writes.add(r);
+                items.put(key(r.item()), r.item());
+                yield PutItemResponse.builder().build();
+            }
+            case "transactWriteItems" -> {
+                TransactWriteItemsRequest r = (TransactWriteItemsRequest) args[0];
+                Runnable before = beforeTransactions.poll();
+                if (before != null) {
+                    before.run();
+                }
+                transactions.add(r);
+                List<String> codes = cancellations.poll();
+                if (codes != null) {
+                    List<CancellationReason> reasons = new ArrayList<>();
+                    for (int i = 0; i < codes.size(); i++) {
+                        CancellationReason.Builder reason = CancellationReason.builder().code(codes.get(i));
+                        Map<String, AttributeValue> old = "ConditionalCheckFailed".equals(codes.get(i)) && i < r.transactItems().size()
+                                ? items.get(key(actionKey(r.transactItems().get(i)))) : null;
+                        if (old != null) {
+                            reason.item(old);
+                        }
+                        reasons.add(reason.build());
+                    }
+                    throw TransactionCanceledException.builder().message("cancelled by the test").cancellationReasons(reasons).build();
+                }
+                yield TransactWriteItemsResponse.builder().build();
+            }
+            case "updateItem" -> {
+                writes.add(args[0]);
+                yield UpdateItemResponse.builder().build();
+            }
+            case "deleteItem" -> {
+                DeleteItemRequest r = (DeleteItemRequest) args[0];
+                writes.add(r);
+                items.remove(key(r.key()));
+                yield DeleteItemResponse.builder().build();
+            }
+            case "query" -> {
+                queries.add((QueryRequest) args[0]);
+                yield QueryResponse.builder().items(List.of()).count(0).build();
+            }
+            case "queryPaginator" -> new QueryIterable((DynamoDbClient) proxy, (QueryRequest) args[0]);
+            case "scan" -> ScanResponse.builder().items(List.of()).count(0).build();
+            case "scanPaginator" -> new ScanIterable((DynamoDbClient) proxy, (ScanRequest) args[0]);
+            case "batchGetItem" -> {
+                BatchGetItemRequest r = (BatchGetItemRequest) args[0];
+                reads.add(r);
+                Map<String, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
+                r.requestItems().forEach((table, keys) -> found.put(table, keys.keys().stream()
+                        .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));
+                yield BatchGetItemResponse.builder().responses(found).build();
+            }
+            case "serviceName" -> "dynamodb";
+            case "close" -> null;
+            case "toString" -> "FakeDynamo";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
     }
 
     public void put(Map<String, AttributeValue> item) {

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.invitation.InvitationInbox;
 import com.enterpriseadmin.invitation.InvitationStore;
 import com.enterpriseadmin.organization.MemberDirectory;
 import com.enterpriseadmin.organization.OrganizationStore;
+import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.support.FakeDynamo;
 import com.enterpriseadmin.support.Invoke;
 import com.enterpriseadmin.support.Invoke.Result;
@@ -17,7 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** The GetMeFunction on its sample event, server-free, wired as in production (Wiring.me()). */
@@ -37,6 +41,14 @@ class GetMeHandlerTest {
         event.withObjectProperty("requestContext").withObjectProperty("authorizer").withObjectProperty("jwt").withObjectProperty("claims")
                 .put("email", email).put("email_verified", verified);
         return event;
+    }
+
+    @Test
+    void snapStartPrimingNeverProvisionsAProfileAndReadsOnlyThePrimingKey() throws Exception {
+        // A real request of an unknown user provisions a profile (a write); the priming event reaches no route.
+        new Priming(handler, Priming.event(Priming.Event.API, List.of()), List.of(Priming.tableRead(dynamo.db))).run();
+        assertTrue(dynamo.writes.isEmpty() && dynamo.transactions.isEmpty() && dynamo.queries.isEmpty(), "no write, no query");
+        assertEquals(List.of(Keys.priming().toMap()), dynamo.reads.stream().map(r -> ((GetItemRequest) r).key()).toList());
     }
 
     @Test

@@ -97,12 +97,30 @@ public final class TestStack {
       LocalStack.Info info = JSON.readValue(Path.of(stackFile).toFile(), LocalStack.Info.class);
       return new TestStack(root, info, java.util.Optional.empty(), java.util.Optional.empty());
     }
+    return startOwn(root, null);
+  }
+
+  /**
+   * A stack of this JVM's own (never STACK_FILE's) whose functions meet injected DynamoDB faults
+   * ({@code LocalStack --dynamodb-faults}): one per spec, started on first use and stopped at JVM exit.
+   */
+  public static synchronized TestStack withDynamoDbFaults(String spec) {
+    return FAULTED.computeIfAbsent(spec, s -> {
+      try {
+        return startOwn(repositoryRoot(), s);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start a local stack with --dynamodb-faults " + s + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static final Map<String, TestStack> FAULTED = new java.util.HashMap<>();
+
+  private static TestStack startOwn(Path root, String dynamodbFaults) throws Exception {
     // A state dir of its own (logs kept for a post-mortem): test JVMs may run side by side.
     Path target = Files.createDirectories(root.resolve("it/target"));
-    LocalStack.Options defaults = LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-"));
-    LocalStack.Options options = new LocalStack.Options(defaults.root(), defaults.stateDir(), defaults.apiPort(), defaults.invokePort(),
-        defaults.cognitoPort(), defaults.motoPort(), defaults.region(), Map.of("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS),
-        defaults.schedules(), defaults.runtimeClasspath(), null);
+    LocalStack.Options options = LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-"))
+        .with(Map.of("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS), dynamodbFaults);
     LocalStack stack = LocalStack.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
     return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS),
@@ -264,6 +282,25 @@ public final class TestStack {
       return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
     } catch (IOException e) {
       throw new IllegalStateException("invoke " + function + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The faults the runtime injected so far ({@code GET /local/dynamodb-faults}: spec, active, attempts and
+   * {@code faults} by kind); {@code active} given: pauses or resumes them first.
+   */
+  public JsonNode dynamodbFaults(java.util.Optional<Boolean> active) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(invokeUrl + "/local/dynamodb-faults")).timeout(Duration.ofSeconds(10));
+      if (active.isPresent()) request.POST(HttpRequest.BodyPublishers.ofString("{\"active\":" + active.get() + "}"));
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new AssertionError("/local/dynamodb-faults answered " + r.statusCode() + ": " + r.body());
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("/local/dynamodb-faults: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

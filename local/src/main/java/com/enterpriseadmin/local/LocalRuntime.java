@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       invoked concurrently);
  *   <li>invoke port: the Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations})
  *       for cognito-local's triggers; {@code POST /local/schedules/{FunctionLogicalId}} fires a
- *       function's schedule now; {@code GET /local/health};
+ *       function's schedule now; {@code GET /local/health}; with {@code --dynamodb-faults},
+ *       {@code GET /local/dynamodb-faults} (the faults injected so far, by kind) and
+ *       {@code POST /local/dynamodb-faults} {@code {"active": false|true}} (pause / resume them);
  *   <li>the template's {@code Schedule} events, unless started with {@code --schedules off};
  *   <li>with {@code --web-dir}, the built web console on the API port, outside {@code /v1/}.
  * </ul>
@@ -126,6 +128,8 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    DynamoDbFaults.Counts faults = DynamoDbFaults.counts();
+    if (faults != null) log(Map.of("type", "dynamodb-faults", "counts", faults));
     clock.shutdownNow();
     api.stop(0);
     invoke.stop(0);
@@ -252,6 +256,10 @@ public final class LocalRuntime implements AutoCloseable {
         invokeFunction(exchange, name, body, requestId, line, started);
         return;
       }
+      if (path.equals("/local/dynamodb-faults") && (method.equals("GET") || method.equals("POST"))) {
+        serveFaults(exchange, method, body, line, started);
+        return;
+      }
       if (method.equals("POST") && path.startsWith("/local/schedules/")) {
         fireSchedule(exchange, URLDecoder.decode(path.substring("/local/schedules/".length()), StandardCharsets.UTF_8), requestId, line, started);
         return;
@@ -263,6 +271,28 @@ public final class LocalRuntime implements AutoCloseable {
       line.put("error", e.toString());
       finish(line, 500, started);
     }
+  }
+
+  /** The injected DynamoDB faults: GET their counts, POST {"active": bool} to pause or resume them. 404 when none were asked for. */
+  private void serveFaults(HttpExchange exchange, String method, byte[] body, Map<String, Object> line, long started) throws IOException {
+    int status = 200;
+    if (method.equals("POST")) {
+      com.fasterxml.jackson.databind.JsonNode active = body.length == 0 ? null : JSON.readTree(body).get("active");
+      if (active == null || !active.isBoolean()) {
+        write(exchange, 400, "{\"message\":\"send {\\\"active\\\": true|false}\"}".getBytes(StandardCharsets.UTF_8));
+        finish(line, 400, started);
+        return;
+      }
+      DynamoDbFaults.activate(active.booleanValue());
+    }
+    DynamoDbFaults.Counts counts = DynamoDbFaults.counts();
+    if (counts == null) {
+      status = 404;
+      write(exchange, status, "{\"message\":\"no faults: the runtime was started without --dynamodb-faults\"}".getBytes(StandardCharsets.UTF_8));
+    } else {
+      write(exchange, status, JSON.writeValueAsBytes(counts));
+    }
+    finish(line, status, started);
   }
 
   private void invokeFunction(HttpExchange exchange, String name, byte[] body, String requestId,
@@ -424,8 +454,9 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * {@code LocalRuntime --template PATH --api-port N --invoke-port N --region R --jwks-url URL
    * --issuer ISS --audience CLIENT_ID [--host 127.0.0.1] [--schedules on|off] [--exit-with-parent]
-   * [--web-dir DIR --web-config FILE --web-connect-src "ORIGIN ..."]}: with {@code --web-dir}, the
-   * API port also serves the built console ({@link StaticConsole}) outside {@code /v1/}.
+   * [--web-dir DIR --web-config FILE --web-connect-src "ORIGIN ..."] [--dynamodb-faults SPEC]}: with
+   * {@code --web-dir}, the API port also serves the built console ({@link StaticConsole}) outside {@code /v1/};
+   * with {@code --dynamodb-faults} the functions' DynamoDB calls meet injected faults ({@link DynamoDbFaults}).
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>();
@@ -453,6 +484,11 @@ public final class LocalRuntime implements AutoCloseable {
         opts.containsKey("web-dir") ? new StaticConsole(Path.of(opts.get("web-dir")),
             opts.containsKey("web-config") ? Path.of(opts.get("web-config")) : null,
             List.of(opts.getOrDefault("web-connect-src", "").split(" "))) : null);
+    if (opts.containsKey("dynamodb-faults")) {
+      DynamoDbFaults.Spec faults = DynamoDbFaults.Spec.parse(opts.get("dynamodb-faults"));
+      DynamoDbFaults.install(faults);
+      log(Map.of("type", "dynamodb-faults", "spec", faults.toString()));
+    }
     Template template = Template.load(settings.template());
     JwtVerifier verifier = new JwtVerifier(JwtVerifier.remoteKeys(settings.jwksUrl()), settings.issuer(), settings.audiences());
     LocalRuntime runtime = new LocalRuntime(template, settings, verifier);

@@ -65,14 +65,23 @@ public final class LocalStack implements AutoCloseable {
    */
   public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1");
 
-  /** Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. */
+  /**
+   * Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. {@code dynamodbFaults}:
+   * null, or the runtime's {@code --dynamodb-faults} spec (test-only fault injection, {@link DynamoDbFaults}).
+   */
   public record Options(
       Path root, Path stateDir, int apiPort, int invokePort, int cognitoPort, int motoPort,
-      String region, Map<String, String> parameters, boolean schedules, String runtimeClasspath, Path webDir) {
+      String region, Map<String, String> parameters, boolean schedules, String runtimeClasspath, Path webDir, String dynamodbFaults) {
 
-    /** Free ports, a state dir of its own, schedules off (tests fire them on demand), no console. */
+    /** Free ports, a state dir of its own, schedules off (tests fire them on demand), no console, no faults. */
     public static Options forTests(Path root, Path stateDir) {
-      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, null, null);
+      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, null, null, null);
+    }
+
+    /** The same options with these template parameters and this fault spec (null: none). */
+    public Options with(Map<String, String> parameters, String dynamodbFaults) {
+      return new Options(root, stateDir, apiPort, invokePort, cognitoPort, motoPort, region, parameters, schedules, runtimeClasspath, webDir,
+          dynamodbFaults);
     }
   }
 
@@ -92,9 +101,7 @@ public final class LocalStack implements AutoCloseable {
   private LocalStack(Options options) {
     Map<String, String> parameters = new LinkedHashMap<>(LOCAL_PARAMETERS);
     parameters.putAll(options.parameters());
-    options = new Options(options.root(), options.stateDir(), options.apiPort(), options.invokePort(), options.cognitoPort(), options.motoPort(),
-        options.region(), Map.copyOf(parameters), options.schedules(), options.runtimeClasspath(), options.webDir());
-    this.options = options;
+    this.options = options.with(Map.copyOf(parameters), options.dynamodbFaults());
     this.logs = options.stateDir().resolve("logs");
   }
 
@@ -195,6 +202,10 @@ public final class LocalStack implements AutoCloseable {
         "--region", region, "--jwks-url", issuer + "/.well-known/jwks.json", "--issuer", issuer,
         "--audience", clientId, "--schedules", options.schedules() ? "on" : "off", "--exit-with-parent"));
     options.parameters().forEach((name, value) -> command.addAll(List.of("--param", name + "=" + value)));
+    if (options.dynamodbFaults() != null) {
+      DynamoDbFaults.Spec.parse(options.dynamodbFaults()); // a bad spec fails here, naming what is wrong
+      command.addAll(List.of("--dynamodb-faults", options.dynamodbFaults()));
+    }
     if (options.webDir() != null) {
       // The console's runtime configuration (the deploy script writes the same file from the stack's outputs).
       Path consoleConfig = state.resolve("console/config.json");
@@ -205,6 +216,8 @@ public final class LocalStack implements AutoCloseable {
       config.put("userPoolId", poolId);
       config.put("userPoolClientId", clientId);
       config.put("cognitoEndpoint", cognitoUrl);
+      // cognito-local implements no SRP: the console signs in with USER_PASSWORD_AUTH (see localAuthFlows).
+      config.put("authFlow", "USER_PASSWORD_AUTH");
       JSON.writeValue(consoleConfig.toFile(), config);
       command.addAll(List.of("--web-dir", options.webDir().toAbsolutePath().normalize().toString(),
           "--web-config", consoleConfig.toString(), "--web-connect-src", cognitoUrl));
@@ -448,8 +461,10 @@ public final class LocalStack implements AutoCloseable {
   /**
    * {@code LocalStack [--root DIR] [--state-dir .local] [--api-port 3000] [--invoke-port 3001]
    * [--cognito-port 9229] [--moto-port 4566] [--region us-east-1] [--schedules on|off]
-   * [--param Name=Value]... [--web-dir web/dist]}: starts everything, prints stack.json, runs until
-   * Ctrl-C / SIGTERM. With {@code --web-dir} the API port also serves the built console.
+   * [--param Name=Value]... [--web-dir web/dist] [--dynamodb-faults seed=1,throttle=0.05,...]}: starts
+   * everything, prints stack.json, runs until Ctrl-C / SIGTERM. With {@code --web-dir} the API port also
+   * serves the built console; with {@code --dynamodb-faults} the functions' DynamoDB calls meet injected
+   * faults ({@link DynamoDbFaults}; counts at the invoke port's {@code /local/dynamodb-faults}).
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>();
@@ -470,7 +485,7 @@ public final class LocalStack implements AutoCloseable {
         Integer.parseInt(opts.getOrDefault("api-port", "3000")), Integer.parseInt(opts.getOrDefault("invoke-port", "3001")),
         Integer.parseInt(opts.getOrDefault("cognito-port", "9229")), Integer.parseInt(opts.getOrDefault("moto-port", "4566")),
         opts.getOrDefault("region", "us-east-1"), params, !"off".equals(opts.getOrDefault("schedules", "on")), null,
-        opts.containsKey("web-dir") ? root.resolve(opts.get("web-dir")) : null);
+        opts.containsKey("web-dir") ? root.resolve(opts.get("web-dir")) : null, opts.get("dynamodb-faults"));
 
     LocalStack stack;
     try {

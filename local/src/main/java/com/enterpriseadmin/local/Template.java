@@ -279,7 +279,7 @@ public record Template(
     return keys;
   }
 
-  /** {@code !GetAtt Fn.Arn}, {@code !Ref Fn}, or a literal function name / ARN. */
+  /** {@code !GetAtt Fn.Arn}, {@code !Ref Fn}, {@code !Ref Fn.Alias}, or a literal function name / ARN. */
   static String referencedFunction(Object target) {
     if (target instanceof Intrinsic i) {
       return switch (i.name()) {
@@ -287,7 +287,8 @@ public record Template(
           String v = i.value() instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(i.value()).split("\\.", 2)[0];
           yield v;
         }
-        case "Ref" -> String.valueOf(i.value());
+        // SAM's AutoPublishAlias: !Ref Fn.Alias (the alias ARN) and !Ref Fn.Version name the function too.
+        case "Ref" -> String.valueOf(i.value()).split("\\.", 2)[0];
         default -> throw new IllegalArgumentException("unsupported trigger target " + i);
       };
     }

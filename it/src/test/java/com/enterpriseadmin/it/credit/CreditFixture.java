@@ -1,6 +1,7 @@
 package com.enterpriseadmin.it.credit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.enterpriseadmin.it.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +9,75 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
-/** Builds organizations, teams and members through the public API, as an administrator would. */
+/**
+ * Builds organizations, teams and members through the public API, as an administrator would. A fixture that
+ * settles ({@link #CreditFixture(TestStack, boolean)}) is a client that retries: a 503 {@code busy} (the only
+ * 5xx it accepts, with Retry-After) and a 409 {@code idempotency-request-in-flight} are sent again, same request
+ * and same Idempotency-Key, until another answer comes (at most 90 s).
+ */
 final class CreditFixture {
-    final TestStack stack = TestStack.get();
+    private static final long SETTLE_SECONDS = 90;
+
+    final TestStack stack;
+    private final boolean settles;
+    /** Answers retried by a settling fixture: 503 busy, 409 in flight. */
+    final AtomicInteger busyAnswers = new AtomicInteger();
+    final AtomicInteger inFlightAnswers = new AtomicInteger();
+
+    /** A fixture on the suite's stack that takes every answer as it comes. */
+    CreditFixture() {
+        this(TestStack.get(), false);
+    }
+
+    CreditFixture(TestStack stack, boolean settles) {
+        this.stack = stack;
+        this.settles = settles;
+    }
+
+    /** Sends a request and, if this fixture settles, retries it until it settles. */
+    private TestStack.Response settle(Supplier<TestStack.Response> request) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+        while (true) {
+            TestStack.Response r = request.get();
+            if (!settles) {
+                return r;
+            }
+            if (r.status() >= 500) {
+                assertEquals(503, r.status(), "the only 5xx a client may meet is 503 busy: " + r.body());
+                assertEquals("busy", r.json().path("code").asText(), r.body());
+                assertTrue(r.headers().firstValue("retry-after").isPresent(), "a 503 says when to retry: " + r.headers().map());
+                busyAnswers.incrementAndGet();
+            } else if (r.status() == 409 && "idempotency-request-in-flight".equals(r.json().path("code").asText())) {
+                inFlightAnswers.incrementAndGet();
+            } else {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no settled answer within " + SETTLE_SECONDS + " s; the last: " + r.status() + " " + r.body());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** With a token (or none), {@code body} as {@link TestStack#send(String, String, String, Object)} takes it. */
+    TestStack.Response send(String method, String path, String token, Object body) {
+        return settle(() -> stack.send(method, path, token, body));
+    }
+
+    /** With these headers. */
+    TestStack.Response send(String method, String path, Map<String, String> headers, String body) {
+        return settle(() -> stack.send(method, path, headers, body));
+    }
+
 
     /** A signed-in user and their id (the Cognito sub, from /v1/me). */
     record Person(String userId, String email, String token) {}
@@ -77,7 +143,7 @@ final class CreditFixture {
         if (key != null) {
             headers.put("Idempotency-Key", key);
         }
-        return stack.send(method, path, headers, body);
+        return send(method, path, headers, body);
     }
 
     JsonNode credits(Org org) {

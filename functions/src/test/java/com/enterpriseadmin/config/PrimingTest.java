@@ -1,0 +1,99 @@
+package com.enterpriseadmin.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.enterpriseadmin.auth.Admission;
+import com.enterpriseadmin.http.ApiHandler;
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.observability.Log;
+import com.enterpriseadmin.store.Db;
+import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.support.FakeDynamo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** SnapStart priming (config.Priming): the paths it runs, that it writes nothing, and that it never fails a snapshot. */
+class PrimingTest {
+    private final Json json = new Json();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @AfterEach
+    void restoreLog() {
+        Log.redirect(System.out);
+    }
+
+    /** A handler with no route of its own, admitting like a function with ALLOWED_EMAIL_DOMAINS=corp.example. */
+    private ApiHandler apiHandler(List<String> allowedDomains) {
+        return new ApiHandler(json, new Admission(allowedDomains)) {};
+    }
+
+    @Test
+    void theApiEventPassesTheAdmissionAndReachesNoRoute() throws Exception {
+        for (List<String> domains : List.of(List.<String>of(), List.of("corp.example", "other.example"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            apiHandler(domains).handleRequest(new java.io.ByteArrayInputStream(Priming.event(Priming.Event.API, domains)), out, null);
+            JsonNode response = json.mapper().readTree(out.toByteArray());
+            JsonNode problem = json.mapper().readTree(response.path("body").asText());
+            assertEquals(404, response.path("statusCode").asInt(), response.toString());
+            assertEquals("route-not-found", problem.path("code").asText(), "admitted (allowed domains " + domains + "), then no route");
+        }
+    }
+
+    @Test
+    void readsOnlyTheKeyNoItemHasAndWritesNothing() throws Exception {
+        FakeDynamo dynamo = new FakeDynamo();
+        long ms = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.tableRead(dynamo.db))).run();
+        assertTrue(ms >= 0);
+        assertEquals(1, dynamo.reads.size());
+        GetItemRequest read = (GetItemRequest) dynamo.reads.get(0);
+        assertEquals(Keys.priming().toMap(), read.key());
+        assertTrue(read.consistentRead());
+        assertTrue(dynamo.writes.isEmpty() && dynamo.transactions.isEmpty() && dynamo.queries.isEmpty());
+    }
+
+    @Test
+    void anItemUnderThePrimingKeyIsAnError() {
+        FakeDynamo dynamo = new FakeDynamo();
+        dynamo.put(java.util.Map.of(Keys.PK, AttributeValue.fromS(Keys.priming().pk()), Keys.SK, AttributeValue.fromS(Keys.priming().sk())));
+        Priming priming = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.tableRead(dynamo.db)));
+        assertThrows(IllegalStateException.class, priming::run);
+    }
+
+    @Test
+    void aFailedPrimingIsLoggedAndNeverFailsTheSnapshot() {
+        Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+        DynamoDbClient missingTable = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    throw ResourceNotFoundException.builder().message("Requested resource not found").build();
+                });
+        Priming priming = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()),
+                List.of(Priming.tableRead(new Db(missingTable, "no-such-table"))));
+        assertThrows(ResourceNotFoundException.class, priming::run);
+        assertDoesNotThrow(() -> priming.beforeCheckpoint(null));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("\"event\":\"snapstart-priming-failed\""), log.toString(StandardCharsets.UTF_8));
+        assertDoesNotThrow(() -> priming.afterRestore(null));
+    }
+
+    @Test
+    void withoutClientsItOnlyRunsTheHandler() {
+        Log.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
+        Priming priming = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of());
+        assertDoesNotThrow(() -> priming.beforeCheckpoint(null));
+        String lines = log.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains("\"event\":\"snapstart-primed\""), lines);
+        assertTrue(lines.contains("\"requestId\":\"" + Priming.REQUEST_ID + "\""), "the priming's own log lines say so: " + lines);
+    }
+}

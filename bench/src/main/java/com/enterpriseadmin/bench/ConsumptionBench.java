@@ -17,15 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Consumption latency and throughput through the HTTP API of a local stack of its own.
  *
  * <p>{@code ConsumptionBench [--requests 400] [--members 8] [--levels 1,4,16] [--replays 100]
- * [--warmup 50] [--out bench/results/consumption.md]}
+ * [--warmup 50] [--refusals 100] [--holds 64] [--out bench/results/consumption.md]}
  *
  * <p>Set-up through the API (as {@code CreditFixture} does): an organization (its owner), a top-up
  * of 10^9, a SHARED_POOL team and a LIMITED team (limit 10^9), {@code members} members in each.
  * Then per team and concurrency level C: {@code requests} consumptions of 1 credit, each with a
  * fresh Idempotency-Key, round-robin over the team's members, from C client threads; client-side
  * latency per request, throughput, and the DynamoDB requests moto served (its access log) per
- * consumption. Finally {@code replays} consumptions each sent twice with the same key: the
- * latency and DynamoDB requests of a replay.
+ * consumption. Then {@code replays} consumptions each sent twice with the same key (a replay);
+ * {@code refusals} consumptions refused by a LIMITED team driven past its limit, and each sent again
+ * (a remembered refusal replayed); {@code holds} hold placements, half captured and half released.
  */
 public final class ConsumptionBench {
 
@@ -42,6 +43,8 @@ public final class ConsumptionBench {
     int members = Integer.parseInt(opts.getOrDefault("members", "8"));
     int replays = Integer.parseInt(opts.getOrDefault("replays", "100"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "50"));
+    int refusals = Integer.parseInt(opts.getOrDefault("refusals", "100"));
+    int holds = Integer.parseInt(opts.getOrDefault("holds", "64"));
     List<Integer> levels = new ArrayList<>();
     for (String s : opts.getOrDefault("levels", "1,4,16").split(",")) levels.add(Integer.parseInt(s.trim()));
 
@@ -96,21 +99,58 @@ public final class ConsumptionBench {
       Run replay = new Run("SHARED_POOL, replay (same key twice)", 1, replays, replayOk, replayLatencies, replayWall,
           stack.motoRequests().minus(before), Map.of());
       System.out.println(row(replay));
+      List<Run> others = new ArrayList<>();
+      others.add(replay);
 
-      // Sanity: every admitted consumption was debited exactly once.
-      int admitted = replays;
+      // Refusals: a LIMITED team driven past its limit (10 credits spent first), then each refusal's key again.
+      String small = stack.team(org, Map.of("mode", "LIMITED", "limit", 10L));
+      List<BenchStack.Person> smallPeople = teams.get(limited);
+      for (BenchStack.Person p : smallPeople) stack.addToTeam(org, small, p);
+      for (int i = 0; i < 10; i++) check(stack.consume(org, small, smallPeople.get(i % smallPeople.size()), 1, UUID.randomUUID().toString()), false);
+      List<String> refusedKeys = new ArrayList<>();
+      for (int i = 0; i < refusals; i++) refusedKeys.add(UUID.randomUUID().toString());
+      others.add(serial(stack, "LIMITED (limit 10, spent), refusal 409", refusals,
+          i -> stack.consume(org, small, smallPeople.get(i % smallPeople.size()), 1, refusedKeys.get(i)), 409, false));
+      others.add(serial(stack, "LIMITED, refusal replayed (same key twice)", refusals,
+          i -> stack.consume(org, small, smallPeople.get(i % smallPeople.size()), 1, refusedKeys.get(i)), 409, true));
+
+      // Holds: placed (2 credits, 10 min), then half captured (1 credit) and half released; at most 8 open per member.
+      List<BenchStack.Person> holders = teams.get(shared);
+      String holdsPath = "/v1/organizations/" + org.orgId() + "/teams/" + shared + "/holds";
+      List<String> holdIds = Collections.synchronizedList(new ArrayList<>());
+      Map<Integer, BenchStack.Person> holderOf = new java.util.concurrent.ConcurrentHashMap<>();
+      others.add(serial(stack, "hold placement", holds, i -> {
+        BenchStack.Person who = holders.get(i % holders.size());
+        BenchStack.Response r = stack.send("POST", holdsPath, who.token(), UUID.randomUUID().toString(), "{\"amount\":2,\"expiresInSeconds\":600}");
+        if (r.status() == 201) {
+          holdIds.add(r.json().path("holdId").asText());
+          holderOf.put(holdIds.size() - 1, who);
+        }
+        return r;
+      }, 201, false));
+      int captures = holdIds.size() / 2;
+      others.add(serial(stack, "hold capture (1 of 2 credits)", captures, i -> stack.send("POST", holdsPath + "/" + holdIds.get(i) + "/capture",
+          holderOf.get(i).token(), UUID.randomUUID().toString(), "{\"amount\":1}"), 200, false));
+      others.add(serial(stack, "hold release", holdIds.size() - captures, i -> stack.send("POST", holdsPath + "/" + holdIds.get(captures + i)
+          + "/release", holderOf.get(captures + i).token(), UUID.randomUUID().toString(), "{}"), 200, false));
+      for (Run r : others.subList(1, others.size())) System.out.println(row(r));
+
+      // Sanity: every admitted consumption and capture was debited exactly once; nothing is left held.
+      int admitted = replays + 10 + captures;
       for (Run r : runs) admitted += r.ok();
       admitted += warmup * teams.size();
       JsonNode credits = BenchStack.ok(stack.send("GET", "/v1/organizations/" + org.orgId() + "/credits", org.owner().token(), null, null), 200);
       long consumed = credits.path("consumed").asLong(-1);
-      String sanity = "account `consumed` = " + consumed + ", admitted consumptions = " + admitted
-          + (consumed == admitted ? " (equal: nothing lost or applied twice)" : " (MISMATCH)");
+      long held = credits.path("held").asLong(-1);
+      String sanity = "account `consumed` = " + consumed + ", admitted consumptions + captured credits = " + admitted
+          + (consumed == admitted ? " (equal: nothing lost or applied twice)" : " (MISMATCH)") + "; `held` = " + held
+          + (held == 0 ? " (every hold closed)" : " (MISMATCH)");
       System.out.println(sanity);
 
-      String markdown = markdown(machine, opts, requests, members, warmup, runs, replay, sanity);
+      String markdown = markdown(machine, opts, requests, members, warmup, runs, others, sanity);
       Report.write(out, markdown);
       System.out.println("wrote " + out);
-      if (consumed != admitted) System.exit(1);
+      if (consumed != admitted || held != 0 || others.stream().anyMatch(r -> r.ok() != r.requests())) System.exit(1);
     } finally {
       stack.close();
     }
@@ -158,10 +198,36 @@ public final class ConsumptionBench {
     return new Run(label, concurrency, requests, ok.get(), new ArrayList<>(latencies), wall, stack.motoRequests().minus(before), statuses);
   }
 
+  /**
+   * {@code n} requests one after the other (C = 1), each counted on its own: latency, and the DynamoDB requests
+   * moto served for the phase; each must answer {@code status}, replayed or not as expected.
+   */
+  private static Run serial(BenchStack stack, String label, int n, java.util.function.IntFunction<BenchStack.Response> request, int status,
+                            boolean replay) throws java.io.IOException, InterruptedException {
+    BenchStack.MotoCount before = stack.motoRequests();
+    List<Double> latencies = new ArrayList<>();
+    Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    int ok = 0;
+    long wallStart = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      BenchStack.Response r = request.apply(i);
+      latencies.add((System.nanoTime() - t0) / 1e6);
+      statuses.merge(r.status(), 1, Integer::sum);
+      if (check(r, status, replay)) ok++;
+    }
+    double wall = (System.nanoTime() - wallStart) / 1e6;
+    return new Run(label, 1, n, ok, latencies, wall, stack.motoRequests().minus(before), statuses);
+  }
+
   /** 201, and {@code Idempotent-Replayed: true} exactly when a replay is expected. */
   private static boolean check(BenchStack.Response r, boolean replay) {
-    if (r.status() != 201) {
-      System.err.println("consumption answered " + r.status() + ": " + r.body());
+    return check(r, 201, replay);
+  }
+
+  private static boolean check(BenchStack.Response r, int status, boolean replay) {
+    if (r.status() != status) {
+      System.err.println("answered " + r.status() + " (expected " + status + "): " + r.body());
       return false;
     }
     boolean replayed = "true".equalsIgnoreCase(r.headers().first("Idempotent-Replayed"));
@@ -173,7 +239,7 @@ public final class ConsumptionBench {
   }
 
   private static String header() {
-    return "| team / run | C | requests | 201 | throughput (req/s) | p50 ms | p90 ms | p99 ms | max ms | DynamoDB requests / request | of which refused (4xx) |\n"
+    return "| team / run | C | requests | as expected | throughput (req/s) | p50 ms | p90 ms | p99 ms | max ms | DynamoDB requests / request | of which refused (4xx) |\n"
         + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   }
 
@@ -187,7 +253,7 @@ public final class ConsumptionBench {
   }
 
   private static String markdown(List<String> machine, Map<String, String> opts, int requests, int members, int warmup,
-                                 List<Run> runs, Run replay, String sanity) {
+                                 List<Run> runs, List<Run> others, String sanity) {
     StringBuilder md = new StringBuilder();
     md.append("# Consumption benchmark\n\n");
     md.append("`POST /v1/organizations/{orgId}/teams/{teamId}/consumptions` (amount 1, fresh `Idempotency-Key` each) through the\n")
@@ -201,11 +267,16 @@ public final class ConsumptionBench {
         .append(" unmeasured warm-up consumptions per team\n\n");
     md.append(header());
     for (Run r : runs) md.append(row(r)).append("\n");
-    md.append(row(replay)).append("\n\n");
+    for (Run r : others) md.append(row(r)).append("\n");
+    md.append("\n");
     md.append("C = client threads; throughput = requests / wall time of the run; DynamoDB requests = `POST /` lines in\n")
-        .append("moto's access log during the run / requests (docs/credits.md: 3 per consumption); refused = those moto\n")
-        .append("answered with a 4xx: failed conditions, transaction cancellations (conflicts are retried). A replay is the\n")
-        .append("membership read and the idempotency claim, refused by its condition, which returns the stored response (ALL_OLD). Check: ").append(sanity).append(".\n\n")
+        .append("moto's access log during the run / requests (docs/credits.md: 1 per admitted consumption or placement); refused = those\n")
+        .append("moto answered with a 4xx: failed conditions, transaction cancellations (conflicts are retried). as expected = answers\n")
+        .append("with the expected status (201 consumption/placement, 409 refusal, 200 capture/release) and `Idempotent-Replayed` as\n")
+        .append("expected. A replay is the transaction, cancelled by the idempotency record's condition, whose ALL_OLD is the stored\n")
+        .append("answer; a refusal is the cancelled transaction (ALL_OLD names the rule) and the put that remembers it under the key;\n")
+        .append("a capture or release is one consistent BatchGetItem (membership, hold, key) and one transaction. The last rows run at\n")
+        .append("C = 1, one request after the other. Check: ").append(sanity).append(".\n\n")
         .append("moto is a single-threaded in-memory emulator (`tools/moto_server.py` serialises every request), so\n")
         .append("these latencies measure our code + the emulator on this machine, not DynamoDB; throughput above C=1\n")
         .append("is bounded by moto's one request at a time.\n");

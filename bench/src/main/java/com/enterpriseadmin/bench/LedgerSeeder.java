@@ -1,6 +1,8 @@
 package com.enterpriseadmin.bench;
 
 import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.auth.OrgRole;
+import com.enterpriseadmin.auth.TeamRole;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.LedgerEntry;
 import com.enterpriseadmin.http.Json;
@@ -82,8 +84,9 @@ final class LedgerSeeder {
         long amount = 1 + seeded % 3;
         Instant at = anchor.minusMillis(1 + (long) (random.nextDouble() * (spread.toMillis() - 1)));
         LedgerEntry entry = LedgerEntry.consumption(Ids.newId(), at, team.teamId(), userId, team.periodKey(), amount, "bench", null);
-        CreditStore.Commit commit = capturing.consume(orgId, team, userId, entry, CreditStore.Rider.NONE);
-        if (commit != CreditStore.Commit.COMMITTED) throw new IllegalStateException("capture " + commit);
+        CreditStore.Seat seat = new CreditStore.Seat(orgId, team.teamId(), userId, OrgRole.USER, TeamRole.MEMBER, team.periodKey());
+        CreditStore.Verdict verdict = capturing.consume(seat, entry, CreditStore.Rider.NONE);
+        if (!verdict.committed()) throw new IllegalStateException("capture " + verdict);
         seeded++;
         consumed += amount;
       }

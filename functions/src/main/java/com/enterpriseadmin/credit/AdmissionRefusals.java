@@ -1,96 +1,177 @@
 package com.enterpriseadmin.credit;
 
+import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.auth.Standing;
 import com.enterpriseadmin.auth.TeamRole;
+import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.error.DomainException.Conflict;
 import com.enterpriseadmin.error.DomainException.Forbidden;
 import com.enterpriseadmin.observability.Metrics;
+import com.enterpriseadmin.organization.Membership;
+import com.enterpriseadmin.organization.OrganizationStore;
+import com.enterpriseadmin.store.Item;
 import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
+import com.enterpriseadmin.team.TeamItems;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Names the rule that refused an admission (a consumption or a hold) after its transaction was
- * cancelled by a condition. The conditions say only that something refused; fresh consistent reads,
- * in the order of the rules, say what — and if no rule refuses any more, the state moved under the
- * attempt and it is simply made again.
+ * Names the rule that refused an admission (a consumption or a hold placement) from its cancelled
+ * transaction alone: each refused condition comes back with the item as it was ({@code ALL_OLD}), so no
+ * read is needed. The rules are named in a fixed order — membership, seat, team, account, open holds —
+ * whatever order DynamoDB reports them in. A refused assumption (the caller's roles, the team's period)
+ * is learned for the next attempt instead; a MONTHLY period that has ended is started here (the one rare
+ * path that reads and writes before trying again).
  *
  * <p>A refusal tells the caller only what they may see elsewhere (docs/domain.md, "Credits"): the
  * organization's figures ({@code available}) only to its OWNER/ADMINs, the team's figures
  * ({@code remaining}, {@code limit}, {@code periodConsumed}, {@code held}) also to that team's ADMINs;
- * a team MEMBER learns the rule and the amount asked for. The body is decided here, for the caller
- * who made the request, and is what an idempotent replay answers byte for byte.
+ * a team MEMBER learns the rule and the amount asked for. The caller's roles are those the transaction's
+ * membership condition asserted (when it held, they are the stored ones), and the body decided here is
+ * what an idempotent replay answers byte for byte.
  */
 final class AdmissionRefusals {
     private final CreditStore store;
+    private final AdmissionHints hints;
 
-    AdmissionRefusals(CreditStore store) {
+    AdmissionRefusals(CreditStore store, AdmissionHints hints) {
         this.store = store;
+        this.hints = hints;
+    }
+
+    /** What a refused admission means. */
+    sealed interface Reading {
+        /** Answer this refusal; a {@code business} one is remembered under the key, a permission refusal claims nothing. */
+        record Refusal(DomainException refusal, boolean business) implements Reading {}
+
+        /** An assumption did not hold (roles, period) or the state moved: learned; make the attempt again. */
+        record Again() implements Reading {}
+    }
+
+    private static final Reading AGAIN = new Reading.Again();
+
+    /** The permission refusal of the caller's membership as the cancellation showed it, if it refuses (absent, suspended, no seat). */
+    Optional<DomainException> permission(CreditStore.Verdict verdict, CreditStore.Seat seat) {
+        if (!verdict.refused(CreditStore.Rule.MEMBERSHIP)) {
+            return Optional.empty();
+        }
+        Optional<Standing> standing = verdict.old(CreditStore.Rule.MEMBERSHIP).map(OrganizationStore::memberFromItem).map(Membership::standing);
+        if (standing.isEmpty()) {
+            return Optional.of(Policy.notFound());
+        }
+        if (!standing.get().active()) {
+            return Optional.of(counted(new Forbidden("member-suspended", "your membership of this organization is suspended")));
+        }
+        if (!standing.get().teams().containsKey(seat.teamId())) {
+            return Optional.of(counted(notATeamMember()));
+        }
+        return Optional.empty();
+    }
+
+    /** Reads a cancellation of an admission of {@code amount} credits ({@code maxOpenHolds}: the cap of a placement, 0 for a consumption). */
+    Reading read(CreditStore.Verdict verdict, CreditStore.Seat seat, long amount, int maxOpenHolds, Instant now) {
+        Optional<DomainException> permission = permission(verdict, seat);
+        if (permission.isPresent()) {
+            return new Reading.Refusal(permission.get(), false);
+        }
+        if (verdict.refused(CreditStore.Rule.MEMBERSHIP)) {
+            // Seated and active, but with other roles than assumed: they decide what a refusal may tell.
+            Standing standing = OrganizationStore.memberFromItem(verdict.old(CreditStore.Rule.MEMBERSHIP).orElseThrow()).standing();
+            hints.roles(seat.orgId(), seat.userId(), seat.teamId(), new AdmissionHints.Roles(standing.role(), standing.teams().get(seat.teamId())));
+            return AGAIN;
+        }
+        if (verdict.refused(CreditStore.Rule.SEAT)) {
+            return new Reading.Refusal(counted(notATeamMember()), false);
+        }
+        if (verdict.refused(CreditStore.Rule.TEAM)) {
+            Optional<Team> found = verdict.old(CreditStore.Rule.TEAM).map(TeamItems::fromItem);
+            if (found.isEmpty()) {
+                return new Reading.Refusal(counted(CreditStore.teamNotFound()), true);
+            }
+            Team team = found.get();
+            if (!team.active()) {
+                return new Reading.Refusal(counted(teamArchived()), true);
+            }
+            if (learnedPeriod(team, seat.periodKey(), now)) {
+                return AGAIN;
+            }
+            if (team.budget().mode() == Budget.Mode.LIMITED && team.remaining() < amount) {
+                return new Reading.Refusal(counted(budgetExhausted(team, seat, amount)), true);
+            }
+        }
+        if (verdict.refused(CreditStore.Rule.ACCOUNT)) {
+            long available = verdict.old(CreditStore.Rule.ACCOUNT).map(CreditItems::account).orElse(Account.EMPTY).available();
+            if (available < amount) {
+                return new Reading.Refusal(counted(creditsExhausted(available, seat, amount)), true);
+            }
+        }
+        if (verdict.refused(CreditStore.Rule.OPEN_HOLDS)) {
+            long open = verdict.old(CreditStore.Rule.OPEN_HOLDS).map(item -> Item.num(item, CreditItems.OPEN_HOLDS)).orElse(0L);
+            if (open >= maxOpenHolds) {
+                return new Reading.Refusal(counted(new Conflict("too-many-open-holds", "you have " + open + " open holds in this organization (at most "
+                        + maxOpenHolds + "); capture or release one first").with("openHolds", open).with("maxOpenHolds", maxOpenHolds)), true);
+            }
+        }
+        return AGAIN;
     }
 
     /**
-     * Throws the refusal that holds now for {@code amount} credits of {@code caller} in the team; returns if none does.
-     * {@code maxOpenHolds} is the cap on the caller's open holds for a hold placement (0 for a consumption: not checked).
+     * True when {@code team} (as a refused condition saw it) is in another period than {@code assumed}: its
+     * period is learned for the next attempt, and a MONTHLY period that has ended is started now.
      */
-    void throwIfStillRefused(String orgId, String teamId, Standing caller, long amount, int maxOpenHolds) {
-        String userId = caller.userId();
-        boolean orgFigures = caller.role().isAdministrator();
-        boolean teamFigures = orgFigures || caller.teams().get(teamId) == TeamRole.ADMIN;
-        if (!store.isActiveMember(orgId, userId)) {
-            counted("not-an-active-member");
-            throw new Forbidden("not-an-active-member", "your membership of this organization is not active");
+    boolean learnedPeriod(Team team, String assumed, Instant now) {
+        if (team.periodKey().equals(assumed)) {
+            return false;
         }
-        if (!store.isTeamMember(orgId, teamId, userId)) {
-            counted("not-a-team-member");
-            throw new Forbidden("not-a-team-member", "you are not a member of this team");
+        hints.period(team.orgId(), team.teamId(), team.budget().period(), team.periodKey());
+        String month = Periods.month(now);
+        if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0) {
+            store.rollover(team.orgId(), team.teamId(), month, now);
+            hints.period(team.orgId(), team.teamId(), Budget.Period.MONTHLY, month);
         }
-        Team team = store.team(orgId, teamId).orElseThrow(CreditStore::teamNotFound);
-        if (!team.active()) {
-            counted("team-archived");
-            throw teamArchived();
+        return true;
+    }
+
+    private static DomainException budgetExhausted(Team team, CreditStore.Seat seat, long amount) {
+        boolean teamFigures = seat.role().isAdministrator() || seat.teamRole() == TeamRole.ADMIN;
+        if (!teamFigures) {
+            return new Conflict("team-budget-exhausted", "the team's budget cannot cover " + amount
+                    + " credits this period; a team administrator can tell you more").with("requested", amount);
         }
-        if (team.budget().mode() == Budget.Mode.LIMITED && team.remaining() < amount) {
-            counted("team-budget-exhausted");
-            if (!teamFigures) {
-                throw new Conflict("team-budget-exhausted", "the team's budget cannot cover " + amount
-                        + " credits this period; a team administrator can tell you more").with("requested", amount);
-            }
-            throw new Conflict("team-budget-exhausted", "the team's budget has " + Math.max(0, team.remaining()) + " credits left this period; "
-                    + amount + " were requested")
-                    .with("requested", amount)
-                    .with("remaining", Math.max(0, team.remaining()))
-                    .with("limit", team.budget().limit())
-                    .with("periodConsumed", team.periodConsumed())
-                    .with("held", team.held())
-                    .with("period", team.periodKey());
+        return new Conflict("team-budget-exhausted", "the team's budget has " + Math.max(0, team.remaining()) + " credits left this period; "
+                + amount + " were requested")
+                .with("requested", amount)
+                .with("remaining", Math.max(0, team.remaining()))
+                .with("limit", team.budget().limit())
+                .with("periodConsumed", team.periodConsumed())
+                .with("held", team.held())
+                .with("period", team.periodKey());
+    }
+
+    private static DomainException creditsExhausted(long available, CreditStore.Seat seat, long amount) {
+        if (!seat.role().isAdministrator()) {
+            return new Conflict("organization-credits-exhausted", "the organization's credits cannot cover " + amount
+                    + " credits; an organization administrator can top up").with("requested", amount);
         }
-        Account account = store.account(orgId).orElse(Account.EMPTY);
-        if (account.available() < amount) {
-            counted("organization-credits-exhausted");
-            if (!orgFigures) {
-                throw new Conflict("organization-credits-exhausted", "the organization's credits cannot cover " + amount
-                        + " credits; an organization administrator can top up").with("requested", amount);
-            }
-            throw new Conflict("organization-credits-exhausted", "the organization has " + account.available() + " credits available; "
-                    + amount + " were requested; an administrator can top up")
-                    .with("requested", amount)
-                    .with("available", account.available());
-        }
-        if (maxOpenHolds > 0) {
-            long open = store.openHoldCount(orgId, userId);
-            if (open >= maxOpenHolds) {
-                counted("too-many-open-holds");
-                throw new Conflict("too-many-open-holds", "you have " + open + " open holds in this organization (at most " + maxOpenHolds
-                        + "); capture or release one first").with("openHolds", open).with("maxOpenHolds", maxOpenHolds);
-            }
-        }
+        return new Conflict("organization-credits-exhausted", "the organization has " + available + " credits available; "
+                + amount + " were requested; an administrator can top up")
+                .with("requested", amount)
+                .with("available", available);
+    }
+
+    static Forbidden notATeamMember() {
+        return new Forbidden("not-a-team-member", "you are not a member of this team; a team or organization administrator can add you");
     }
 
     static Conflict teamArchived() {
         return new Conflict("team-archived", "the team is archived: it accepts no consumption");
     }
 
-    private static void counted(String reason) {
-        Metrics.count("AdmissionsRefused", 1, Map.of("Reason", reason));
+    private static <E extends DomainException> E counted(E refusal) {
+        Metrics.count("AdmissionsRefused", 1, Map.of("Reason", refusal.code()));
+        return refusal;
     }
 }

@@ -2,7 +2,9 @@ package com.enterpriseadmin.credit;
 
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.auth.OrgRole;
 import com.enterpriseadmin.auth.Standing;
+import com.enterpriseadmin.auth.TeamRole;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.organization.Membership;
 import com.enterpriseadmin.organization.OrganizationStore;
@@ -21,6 +23,7 @@ import com.enterpriseadmin.team.TeamItems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +47,59 @@ public final class CreditStore {
         COMMITTED,
         /** Cancelled only by concurrent transactions or throttling: the same attempt may succeed. */
         CONTENDED,
-        /** A condition of the store refused it; the caller names the rule from fresh reads, or tries again. */
+        /** A condition of the store refused it; the caller names the rule, or tries again. */
         REFUSED,
         /** The caller's own action (its idempotency completion) was refused: the request is no longer this caller's. */
         CALLER_REFUSED
     }
+
+    /** The rules an admission or a hold close asserts, each carried by one action of its transaction. */
+    public enum Rule {
+        /** The caller's organization membership: ACTIVE, with the roles the attempt assumed, and a seat in the team. */
+        MEMBERSHIP,
+        /** The team-member item (the seat itself). */
+        SEAT,
+        /** The team: exists, ACTIVE, in the period assumed, and (LIMITED) {@code remaining >= n}. */
+        TEAM,
+        /** The account: {@code available >= n}. */
+        ACCOUNT,
+        /** The member's open-hold counter below the cap. */
+        OPEN_HOLDS,
+        /** The hold: OPEN (and not expired, for a capture). */
+        HOLD,
+        /** The idempotency record: created only if the key was never used. */
+        IDEMPOTENCY
+    }
+
+    /**
+     * How an admission or a hold close ended: committed, contended (the same attempt may succeed), or refused
+     * by the rules in {@code refusedBy}, each with the item as it was when its condition failed
+     * ({@code ALL_OLD}; empty when the item did not exist).
+     */
+    public record Verdict(Commit commit, Map<Rule, Optional<Map<String, AttributeValue>>> refusedBy) {
+        static final Verdict COMMITTED = new Verdict(Commit.COMMITTED, Map.of());
+        static final Verdict CONTENDED = new Verdict(Commit.CONTENDED, Map.of());
+
+        public boolean committed() {
+            return commit == Commit.COMMITTED;
+        }
+
+        public boolean refused(Rule rule) {
+            return refusedBy.containsKey(rule);
+        }
+
+        /** The item as the refusing condition saw it (empty: absent, or not refused by that rule). */
+        public Optional<Map<String, AttributeValue>> old(Rule rule) {
+            return refusedBy.getOrDefault(rule, Optional.empty());
+        }
+    }
+
+    /**
+     * What an admission attempt assumes and its transaction asserts (nothing is read first): the caller,
+     * their organization and team roles, and the team's current period key. A wrong assumption is a
+     * refusal of {@link Rule#MEMBERSHIP} or {@link Rule#TEAM} whose {@code ALL_OLD} tells the truth.
+     */
+    public record Seat(String orgId, String teamId, String userId, OrgRole role, TeamRole teamRole, String periodKey) {}
 
     /** What the caller adds to a credit transaction after the store's actions (idempotency completion, audit entry). */
     @FunctionalInterface
@@ -102,24 +153,6 @@ public final class CreditStore {
 
     public Optional<Hold> hold(String orgId, String holdId) {
         return Ids.isWellFormed(holdId) ? db.get(Keys.hold(orgId, holdId)).map(CreditItems::hold) : Optional.empty();
-    }
-
-    /** A caller's standing in the organization (from their membership) and a team, as one consistent read. */
-    public record MemberAndTeam(Optional<Standing> standing, Optional<Team> team) {}
-
-    /**
-     * The membership of {@code userId} and the team, in ONE consistent BatchGetItem: the consumption
-     * path authorizes and learns the team's period from a single round trip.
-     */
-    public MemberAndTeam memberAndTeam(String orgId, String userId, String teamId) {
-        Key member = Keys.membership(orgId, userId);
-        if (!Ids.isWellFormed(teamId)) {
-            return new MemberAndTeam(db.get(member).map(OrganizationStore::memberFromItem).map(Membership::standing), Optional.empty());
-        }
-        Key team = Keys.team(orgId, teamId);
-        Map<Key, Map<String, AttributeValue>> found = db.batchGet(List.of(member, team), true);
-        return new MemberAndTeam(Optional.ofNullable(found.get(member)).map(OrganizationStore::memberFromItem).map(Membership::standing),
-                Optional.ofNullable(found.get(team)).map(TeamItems::fromItem));
     }
 
     public boolean isActiveMember(String orgId, String userId) {
@@ -418,66 +451,99 @@ public final class CreditStore {
     }
 
     /**
-     * Consumption of {@code entry.amount()} by {@code userId} in {@code team} (as read, for its period key):
-     * team guard, account guard {@code available ≥ n}, org membership ACTIVE, team membership, ledger
-     * entry, then the rider.
+     * Consumption of {@code entry.amount()} by the seat's user in its team, in ONE transaction that reads
+     * nothing first: team guard (in the period assumed), account guard {@code available ≥ n}, the
+     * membership as assumed (ACTIVE, roles, seat in the team), the seat, the ledger entry, then the rider
+     * (the idempotency record, created only if the key is new).
      */
-    public Commit consume(String orgId, Team team, String userId, LedgerEntry entry, Rider rider) {
+    public Verdict consume(Seat seat, LedgerEntry entry, Rider rider) {
         long n = entry.amount();
         Tx tx = db.tx();
-        Tx.Action teamGuard = teamGuard(tx, orgId, team, n)
-                .set("#pc = #pc + :n").set("#ct = #ct + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add();
-        Tx.Action accountGuard = accountGuard(tx, orgId, n)
-                .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add();
-        Tx.Action member = activeMembership(tx, orgId, userId);
-        Tx.Action teamMember = tx.check(Keys.teamMember(orgId, team.teamId(), userId)).ifExists().label("team member").add();
-        append(tx, orgId, entry);
-        return commit(tx, rider, teamGuard, accountGuard, member, teamMember);
+        Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
+        rules.put(Rule.TEAM, teamGuard(tx, seat, n)
+                .set("#pc = #pc + :n").set("#ct = #ct + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add());
+        rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), n)
+                .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add());
+        rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
+        rules.put(Rule.SEAT, tx.check(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId())).ifExists().label("team member").add());
+        append(tx, seat.orgId(), entry);
+        return verdict(tx, rider, rules);
     }
 
     /**
-     * Hold placement: team guard (held), account guard (held), org membership ACTIVE, team membership
-     * (version bumped, so a concurrent removal must retry and then sees the hold), hold item, ledger
-     * entry, the member's open-hold counter (below {@code maxOpenHolds}), then the rider.
+     * Hold placement, one transaction likewise: team guard (held), account guard (held), the membership as
+     * assumed, the seat (version bumped, so a concurrent removal must retry and then sees the hold), hold
+     * item, ledger entry, the member's open-hold counter (below {@code maxOpenHolds}), then the rider.
      */
-    public Commit placeHold(Team team, Hold hold, LedgerEntry entry, int maxOpenHolds, Rider rider) {
-        String orgId = hold.orgId();
+    public Verdict placeHold(Seat seat, Hold hold, LedgerEntry entry, int maxOpenHolds, Rider rider) {
+        String orgId = seat.orgId();
         long n = hold.amount();
         Tx tx = db.tx();
-        Tx.Action teamGuard = teamGuard(tx, orgId, team, n)
-                .set("#held = #held + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add();
-        Tx.Action accountGuard = accountGuard(tx, orgId, n)
-                .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add();
-        Tx.Action member = activeMembership(tx, orgId, hold.userId());
-        Tx.Action teamMember = tx.update(Keys.teamMember(orgId, team.teamId(), hold.userId()))
+        Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
+        rules.put(Rule.TEAM, teamGuard(tx, seat, n)
+                .set("#held = #held + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add());
+        rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, n)
+                .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add());
+        rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
+        rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, seat.teamId(), seat.userId()))
                 .set("#version = if_not_exists(#version, :zero) + :one").ifExists()
                 .name("#version", "version").value(":zero", 0).value(":one", 1)
-                .label("team member").add();
+                .label("team member").add());
         tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
         append(tx, orgId, entry);
-        Tx.Action openHolds = tx.update(Keys.openHolds(orgId, hold.userId()))
+        rules.put(Rule.OPEN_HOLDS, tx.update(Keys.openHolds(orgId, seat.userId()))
                 .set("#count = if_not_exists(#count, :zero) + :one").set("#type = :type")
                 .when("attribute_not_exists(#count) OR #count < :max")
                 .name("#count", CreditItems.OPEN_HOLDS).name("#type", Keys.TYPE)
                 .value(":zero", 0).value(":one", 1).value(":max", maxOpenHolds).value(":type", CreditItems.OPEN_HOLDS_TYPE)
-                .label("open holds of the member").add();
-        return commit(tx, rider, teamGuard, accountGuard, member, teamMember, openHolds);
+                .label("open holds of the member").add());
+        return verdict(tx, rider, rules);
+    }
+
+    /** What closing a hold needs to know first, from ONE consistent BatchGetItem: the caller's standing, the hold, the idempotency record of the key. */
+    public record ClosingRead(Optional<Standing> standing, Optional<Hold> hold, Optional<Map<String, AttributeValue>> idempotency) {}
+
+    /** The caller's membership, the hold (absent when malformed) and the key's idempotency record, in one consistent read. */
+    public ClosingRead closingRead(String orgId, String userId, String holdId, String idempotencyKey) {
+        Key idempotencyRecord = Keys.idempotency(orgId, idempotencyKey);
+        Key member = Keys.membership(orgId, userId);
+        List<Key> keys = new java.util.ArrayList<>(List.of(member, idempotencyRecord));
+        Key hold = Ids.isWellFormed(holdId) ? Keys.hold(orgId, holdId) : null;
+        if (hold != null) {
+            keys.add(hold);
+        }
+        Map<Key, Map<String, AttributeValue>> found = db.batchGet(keys, true);
+        return new ClosingRead(Optional.ofNullable(found.get(member)).map(OrganizationStore::memberFromItem).map(Membership::standing),
+                Optional.ofNullable(hold == null ? null : found.get(hold)).map(CreditItems::hold),
+                Optional.ofNullable(found.get(idempotencyRecord)));
     }
 
     /**
      * Closes an OPEN hold, capturing {@code captured} (0 for a release) and releasing the rest: the hold
-     * OPEN → {@code to} (with the expiry condition asked for), the team counters (period key as read),
-     * the account counters, the ledger entry, the owner's open-hold counter (−1, never refused), then the rider.
+     * OPEN → {@code to} (with the expiry condition asked for), the team counters (in {@code periodKey}, the
+     * period the entry counts in), the account counters, the ledger entry, the owner's open-hold counter
+     * (−1, never refused), then the rider. Refused by {@link Rule#HOLD} or {@link Rule#TEAM} (another period).
      */
-    public Commit closeHold(Hold hold, Team team, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
-                            LedgerEntry entry, Rider rider) {
+    public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
+                             LedgerEntry entry, Rider rider) {
+        return closeHold(hold, periodKey, captured, to, reason, now, expiry, entry, Optional.empty(), rider);
+    }
+
+    /**
+     * As above, closed by a caller whose permission was decided on {@code closer} (their membership as read):
+     * the transaction also asserts that membership unchanged in what the decision used — status, organization
+     * role, role in the hold's team — so a suspension or demotion in between refuses it ({@link Rule#MEMBERSHIP}).
+     */
+    public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
+                             LedgerEntry entry, Optional<Standing> closer, Rider rider) {
         String orgId = hold.orgId();
         long h = hold.amount();
         long back = h - captured;
         Tx tx = db.tx();
+        Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
         // A closed hold stays readable for 30 days (its entries in the ledger stay for good), then expires,
         // so the org's hold items stay few and the open-hold queries cheap.
-        Tx.Action open = tx.update(Keys.hold(orgId, hold.holdId()))
+        rules.put(Rule.HOLD, tx.update(Keys.hold(orgId, hold.holdId()))
                 .set("#status = :to").set("#captured = :c").set("#closedAt = :closed").set("#reason = :reason").set("#ttl = :ttl")
                 .when("#status = :open" + switch (expiry) {
                     case ANY -> "";
@@ -488,13 +554,13 @@ public final class CreditStore {
                 .name("#ttl", Keys.TTL).name("#exp", "expiresAtMs")
                 .value(":open", Hold.Status.OPEN.name()).value(":to", to.name()).value(":c", captured).value(":closed", now.toString())
                 .value(":reason", reason).value(":ttl", now.plus(CLOSED_HOLD_RETENTION).getEpochSecond()).value(":now", now.toEpochMilli())
-                .label("hold still open").add();
-        Tx.Action period = tx.update(Keys.team(orgId, team.teamId()))
+                .label("hold still open").add());
+        rules.put(Rule.TEAM, tx.update(Keys.team(orgId, hold.teamId()))
                 .set("#held = #held - :h").set("#pc = #pc + :c").set("#ct = #ct + :c").set("#rem = #rem + :back").set("#seq = #seq + :one")
                 .when("#periodKey = :pk")
                 .names(TEAM_NAMES)
-                .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1).value(":pk", team.periodKey())
-                .label("team period as read").add();
+                .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1).value(":pk", periodKey)
+                .label("team period as assumed").add());
         tx.update(Keys.account(orgId))
                 .set("#held = #held - :h").set("#consumed = #consumed + :c").set("#available = #available + :back").set("#seq = #seq + :one")
                 .names(ACCOUNT_NAMES)
@@ -505,7 +571,18 @@ public final class CreditStore {
                 .set("#count = if_not_exists(#count, :one) - :one")
                 .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
                 .label("open holds of the member").add();
-        return commit(tx, rider, open, period);
+        closer.ifPresent(member -> rules.put(Rule.MEMBERSHIP, membershipAsRead(tx, member, hold.teamId())));
+        return verdict(tx, rider, rules);
+    }
+
+    private static Tx.Action membershipAsRead(Tx tx, Standing member, String teamId) {
+        TeamRole teamRole = member.teams().get(teamId);
+        return tx.check(Keys.membership(member.orgId(), member.userId()))
+                .when("#status = :status AND #role = :role AND " + (teamRole == null ? "attribute_not_exists(#teams.#team)" : "#teams.#team = :teamRole"))
+                .name("#status", "status").name("#role", "role").name("#teams", "teams").name("#team", teamId)
+                .value(":status", member.status().name()).value(":role", member.role().name())
+                .value(":teamRole", teamRole == null ? "" : teamRole.name())
+                .label("membership as read").add();
     }
 
     /**
@@ -614,12 +691,12 @@ public final class CreditStore {
     private static final Map<String, String> ACCOUNT_NAMES = Map.of("#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED,
             "#held", CreditItems.HELD, "#seq", CreditItems.SEQ);
 
-    /** A team update admitted only if the team is ACTIVE, still in the period read, and (LIMITED) has {@code n} remaining. */
-    private static Tx.Write teamGuard(Tx tx, String orgId, Team team, long n) {
-        return tx.update(Keys.team(orgId, team.teamId()))
+    /** A team update admitted only if the team is ACTIVE, in the period assumed, and (LIMITED) has {@code n} remaining. */
+    private static Tx.Write teamGuard(Tx tx, Seat seat, long n) {
+        return tx.update(Keys.team(seat.orgId(), seat.teamId()))
                 .when("attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)")
                 .names(TEAM_NAMES)
-                .value(":active", Team.Status.ACTIVE.name()).value(":pk", team.periodKey()).value(":shared", Budget.Mode.SHARED_POOL.name())
+                .value(":active", Team.Status.ACTIVE.name()).value(":pk", seat.periodKey()).value(":shared", Budget.Mode.SHARED_POOL.name())
                 .value(":n", n).value(":one", 1)
                 .label("team guard");
     }
@@ -629,9 +706,17 @@ public final class CreditStore {
         return tx.update(Keys.account(orgId)).when("#available >= :n").names(ACCOUNT_NAMES).value(":n", n).value(":one", 1).label("account guard");
     }
 
-    private static Tx.Action activeMembership(Tx tx, String orgId, String userId) {
-        return tx.check(Keys.membership(orgId, userId)).when("#status = :active").name("#status", "status").value(":active", "ACTIVE")
-                .label("active membership").add();
+    /**
+     * The caller's membership as the attempt assumes it: ACTIVE, with the organization role and the team role
+     * assumed (the team role present = the caller has a seat in the team). This check IS the permission to
+     * spend; its {@code ALL_OLD} names the refusal (absent, suspended, no seat) or corrects the assumption.
+     */
+    private static Tx.Action seatedMembership(Tx tx, Seat seat) {
+        return tx.check(Keys.membership(seat.orgId(), seat.userId()))
+                .when("#status = :active AND #role = :role AND #teams.#team = :teamRole")
+                .name("#status", "status").name("#role", "role").name("#teams", "teams").name("#team", seat.teamId())
+                .value(":active", "ACTIVE").value(":role", seat.role().name()).value(":teamRole", seat.teamRole().name())
+                .label("membership as assumed").add();
     }
 
     /** Appends one ledger entry and adds it to the usage aggregates it counts in: the one way entries are written. */
@@ -670,5 +755,27 @@ public final class CreditStore {
             }
         }
         throw result.unexpected();
+    }
+
+    /** Adds the rider (its action is {@link Rule#IDEMPOTENCY}) and commits; a refusal by none of the rules is a defect. */
+    private static Verdict verdict(Tx tx, Rider rider, Map<Rule, Tx.Action> rules) {
+        rider.addTo(tx).ifPresent(own -> rules.put(Rule.IDEMPOTENCY, own));
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return Verdict.COMMITTED;
+        }
+        if (result.contended()) {
+            return Verdict.CONTENDED;
+        }
+        Map<Rule, Optional<Map<String, AttributeValue>>> refused = new EnumMap<>(Rule.class);
+        rules.forEach((rule, action) -> {
+            if (result.failed(action)) {
+                refused.put(rule, result.oldItem(action));
+            }
+        });
+        if (refused.isEmpty()) {
+            throw result.unexpected();
+        }
+        return new Verdict(Commit.REFUSED, refused);
     }
 }

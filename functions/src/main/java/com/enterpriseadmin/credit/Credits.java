@@ -7,29 +7,26 @@ import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.auth.Standing;
 import com.enterpriseadmin.error.DomainException.Conflict;
-import com.enterpriseadmin.error.DomainException.Forbidden;
 import com.enterpriseadmin.error.DomainException.InvalidInput;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.observability.Metrics;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.store.Tx;
-import com.enterpriseadmin.team.Budget;
-import com.enterpriseadmin.team.Periods;
-import com.enterpriseadmin.team.Team;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The use cases that put credits in and take them out: top-up, consumption, hold placement. Each runs
  * under an Idempotency-Key and commits in one transaction whose conditions are the admission rule
- * (docs/domain.md, "Credits"). When a transaction is refused, the reason is established from fresh
- * consistent reads ({@link AdmissionRefusals}); if nothing refuses any more (the state changed under
- * us), the attempt is simply made again. Holds are closed by {@link HoldClosing}.
+ * (docs/domain.md, "Credits"). A consumption or a hold placement is ONE round trip on the happy path: the
+ * transaction also carries the idempotency record and the caller's membership, and assumes what it would
+ * otherwise read ({@link AdmissionHints}); a cancellation is named from the items it returns
+ * ({@link AdmissionRefusals}), or the attempt is made again. Holds are closed by {@link HoldClosing}.
  */
 public final class Credits {
     static final String BUSY = "the team or organization is busy with concurrent changes; retry with the same Idempotency-Key";
@@ -38,6 +35,7 @@ public final class Credits {
     private final CreditStore store;
     private final Idempotency idempotency;
     private final IdempotentWrites writes;
+    private final AdmissionHints hints = new AdmissionHints();
     private final AdmissionRefusals refusals;
     private final AuditStore audit;
     private final Json json;
@@ -70,7 +68,7 @@ public final class Credits {
         this.store = store;
         this.idempotency = idempotency;
         this.writes = new IdempotentWrites(idempotency);
-        this.refusals = new AdmissionRefusals(store);
+        this.refusals = new AdmissionRefusals(store, hints);
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -146,10 +144,10 @@ public final class Credits {
 
     /** Answers the new ledger entry ({@link EntryView}). */
     public Outcome consume(Caller caller, String orgId, String teamId, String key, Requests.Consume body) {
-        return admit(caller, orgId, teamId, key, "consumptions", body, body.amount(), "CreditsConsumed", 0, (team, standing, now) -> {
-            LedgerEntry entry = LedgerEntry.consumption(Ids.newId(), now, teamId, standing.userId(), team.periodKey(), body.amount(), body.jobId(),
+        return admit(caller, orgId, teamId, key, "consumptions", body, body.amount(), "CreditsConsumed", 0, (seat, now) -> {
+            LedgerEntry entry = LedgerEntry.consumption(Ids.newId(), now, teamId, seat.userId(), seat.periodKey(), body.amount(), body.jobId(),
                     body.description());
-            return new Admission(EntryView.of(entry), rider -> store.consume(orgId, team, standing.userId(), entry, rider));
+            return new Admission(EntryView.of(entry), rider -> store.consume(seat, entry, rider));
         });
     }
 
@@ -169,68 +167,103 @@ public final class Credits {
             throw new InvalidInput("hold-duration-too-long", "expiresInSeconds", "a hold lasts at most " + limits.maxHoldSeconds()
                     + " seconds").with("max", limits.maxHoldSeconds());
         }
-        return admit(caller, orgId, teamId, key, "holds", body, body.amount(), "CreditsHeld", limits.maxOpenHoldsPerMember(), (team, standing, now) -> {
-            Hold hold = new Hold(Ids.newId(), orgId, teamId, standing.userId(), body.amount(), Hold.Status.OPEN, 0, now,
+        return admit(caller, orgId, teamId, key, "holds", body, body.amount(), "CreditsHeld", limits.maxOpenHoldsPerMember(), (seat, now) -> {
+            Hold hold = new Hold(Ids.newId(), orgId, teamId, seat.userId(), body.amount(), Hold.Status.OPEN, 0, now,
                     now.plusSeconds(body.expiresInSeconds()), null, null);
-            LedgerEntry entry = LedgerEntry.holdPlaced(Ids.newId(), now, hold, team.periodKey(), body.jobId(), body.description());
-            return new Admission(HoldView.of(hold), rider -> store.placeHold(team, hold, entry, limits.maxOpenHoldsPerMember(), rider));
+            LedgerEntry entry = LedgerEntry.holdPlaced(Ids.newId(), now, hold, seat.periodKey(), body.jobId(), body.description());
+            return new Admission(HoldView.of(hold), rider -> store.placeHold(seat, hold, entry, limits.maxOpenHoldsPerMember(), rider));
         });
     }
 
-    /** One admission attempt: the view it answers if it commits, and its transaction (given the caller's rider). */
-    private record Admission(Object view, Function<CreditStore.Rider, CreditStore.Commit> transaction) {}
+    /** One admission attempt: the view it answers if it commits, and its transaction (given the idempotency record as rider). */
+    private record Admission(Object view, Function<CreditStore.Rider, CreditStore.Verdict> transaction) {}
 
     @FunctionalInterface
     private interface Attempt {
-        Admission prepare(Team team, Standing standing, Instant now);
+        Admission prepare(CreditStore.Seat seat, Instant now);
     }
 
     /**
-     * The admission loop shared by consumptions and holds: authorize on one membership read, claim the
-     * key, then per attempt read the team's current period, build the transaction and run it; a
-     * refusal is named from fresh reads, or the attempt is made again (contention, state that moved).
+     * The admission shared by consumptions and holds: ONE transaction that reads nothing first. It carries
+     * the idempotency record (created only if the key is new), the caller's membership as assumed (this is
+     * the permission check: ACTIVE, seated in the team, with the roles assumed), the team in the period
+     * assumed with its budget rule, the account's rule, and the writes. A cancellation names its answer from
+     * the items it returns: a replay or 422 (the key's record), a permission refusal (claims nothing), a
+     * business refusal (remembered under the key: a second request), or another attempt with what was
+     * learned (roles, period; contention).
      */
     private Outcome admit(Caller caller, String orgId, String teamId, String key, String route, Object body, long amount, String metric,
                           int maxOpenHolds, Attempt attempts) {
         String fingerprint = Idempotency.fingerprint("POST", route, orgId, teamId, caller.userId(), json.write(body));
-        // One consistent read for the membership (authorization) and the team (its current period);
-        // Policy.member refuses a malformed org id before anything is read.
-        AtomicReference<CreditStore.MemberAndTeam> read = new AtomicReference<>();
-        return writes.run(orgId, key, fingerprint, () -> requireTeamSeat(Policy.member(orgId, () -> {
-            read.set(store.memberAndTeam(orgId, caller.userId(), teamId));
-            return read.get().standing();
-        }), teamId), (standing, claim) -> Retry.until(BUSY, n -> {
-            // The first attempt uses the team read with the membership (one round trip for both).
-            Optional<Team> first = read.get().team().filter(t -> n == 0 && !stale(t));
-            Team team = first.isPresent() ? first.get() : store.currentTeam(orgId, teamId, clock.instant());
-            if (!team.active()) {
-                throw AdmissionRefusals.teamArchived();
-            }
-            Admission admission = attempts.prepare(team, standing, clock.instant());
+        if (!Ids.isWellFormed(orgId) || !Ids.isWellFormed(teamId)) {
+            // Never sent as a key: decided on the membership alone (404 for the organization, else not seated).
+            requireTeamSeat(policy.member(caller, orgId), teamId);
+            throw CreditStore.teamNotFound();
+        }
+        return Retry.until(BUSY, n -> {
+            Instant now = clock.instant();
+            AdmissionHints.Roles roles = hints.roles(orgId, caller.userId(), teamId);
+            CreditStore.Seat seat = new CreditStore.Seat(orgId, teamId, caller.userId(), roles.role(), roles.teamRole(),
+                    hints.periodKey(orgId, teamId, now));
+            Admission admission = attempts.prepare(seat, now);
             String view = json.write(admission.view());
-            CreditStore.Commit commit = admission.transaction().apply(tx -> Optional.of(idempotency.complete(tx, claim, view)));
-            if (commit == CreditStore.Commit.COMMITTED) {
-                Metrics.count(metric, amount, Map.of("Outcome", "admitted"));
-                return Optional.of(view);
+            CreditStore.Verdict verdict;
+            try {
+                verdict = admission.transaction().apply(tx -> Optional.of(idempotency.record(tx, orgId, key, fingerprint, view)));
+            } catch (SdkException unknown) {
+                // Landed or not (a timeout): the key's record, written by the same transaction, says which.
+                return Optional.of(idempotency.afterLostAnswer(orgId, key, fingerprint, view).orElseThrow(() -> unknown));
             }
-            if (commit != CreditStore.Commit.CONTENDED) {
-                refusals.throwIfStillRefused(orgId, teamId, standing, amount, maxOpenHolds);
-                if (commit == CreditStore.Commit.CALLER_REFUSED) {
-                    throw Idempotency.takenOver();
+            if (verdict.committed()) {
+                Metrics.count(metric, amount, Map.of("Outcome", "admitted"));
+                return Optional.of(new Outcome.Applied(view, false));
+            }
+            if (verdict.refused(CreditStore.Rule.IDEMPOTENCY)) {
+                Optional<Outcome> earlier = earlier(verdict, seat, fingerprint, view);
+                if (earlier.isPresent()) {
+                    return earlier;
                 }
             }
-            return Optional.empty();
-        }));
+            if (verdict.commit() == CreditStore.Commit.CONTENDED) {
+                return Optional.empty();
+            }
+            return switch (refusals.read(verdict, seat, amount, maxOpenHolds, now)) {
+                case AdmissionRefusals.Reading.Again again -> Optional.empty();
+                case AdmissionRefusals.Reading.Refusal refusal when !refusal.business() -> throw refusal.refusal();
+                case AdmissionRefusals.Reading.Refusal refusal -> {
+                    // Remembered under the key (a put created only if the key is still unused): the same request replays it.
+                    Optional<Outcome> other = idempotency.rememberRefusal(orgId, key, fingerprint, refusal.refusal());
+                    if (other.isPresent()) {
+                        yield other;
+                    }
+                    throw refusal.refusal();
+                }
+            };
+        });
     }
 
-    /** A MONTHLY team whose period has ended: read it through {@link CreditStore#currentTeam}, which rolls it over. */
-    private boolean stale(Team team) {
-        return team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(Periods.month(clock.instant())) < 0;
+    /**
+     * The key was used before: the same request answers its earlier outcome (whoever the caller is now); another
+     * request is 422 — unless the caller may not act here at all, which they are told instead (a key never tells
+     * a non-member that the organization exists). Empty when the record vanished meanwhile (TTL): try again.
+     */
+    private Optional<Outcome> earlier(CreditStore.Verdict verdict, CreditStore.Seat seat, String fingerprint, String view) {
+        var existing = verdict.old(CreditStore.Rule.IDEMPOTENCY);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Idempotency.sameRequest(existing.get(), fingerprint)) {
+            refusals.permission(verdict, seat).ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
+        // The attempt's own record (it landed; the SDK sent it again after a lost answer) is its answer, not a replay.
+        return Optional.of(idempotency.answer(existing.get(), fingerprint, view));
     }
 
     private Standing requireTeamSeat(Standing standing, String teamId) {
         if (standing.active() && !standing.teams().containsKey(teamId)) {
-            throw new Forbidden("not-a-team-member", "you are not a member of this team; a team or organization administrator can add you");
+            throw AdmissionRefusals.notATeamMember();
         }
         return policy.require(standing, Action.CONSUME, teamId);
     }

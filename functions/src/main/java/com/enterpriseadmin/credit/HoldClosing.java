@@ -6,34 +6,40 @@ import com.enterpriseadmin.auth.Action;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.auth.Standing;
+import com.enterpriseadmin.error.DomainException;
 import com.enterpriseadmin.error.DomainException.Conflict;
 import com.enterpriseadmin.error.DomainException.InvalidInput;
 import com.enterpriseadmin.error.DomainException.NotFound;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.observability.Metrics;
+import com.enterpriseadmin.organization.Membership;
+import com.enterpriseadmin.organization.OrganizationStore;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.store.Tx;
-import com.enterpriseadmin.team.Team;
+import com.enterpriseadmin.team.TeamItems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Closing OPEN holds: captured or released by their owner or a team administrator (under an
  * Idempotency-Key), or released by the system (member removed, team archived, hold expired). Each
  * close is one transaction conditioned on the hold still being OPEN, so a hold closes exactly once.
- * Permission is decided before the Idempotency-Key is claimed (a caller who may not close the hold
- * cannot take a key its owner will use). Every closing entry names its {@code actor}; closing someone
+ * Permission is decided before the Idempotency-Key is taken (a caller who may not close the hold
+ * cannot take a key its owner will use); the key's record is created by the closing transaction itself. Every closing entry names its {@code actor}; closing someone
  * else's hold is also audited, in the same transaction.
  */
 public final class HoldClosing {
     private final Policy policy;
     private final CreditStore store;
     private final Idempotency idempotency;
-    private final IdempotentWrites writes;
+    private final AdmissionHints hints = new AdmissionHints();
+    private final AdmissionRefusals refusals;
     private final AuditStore audit;
     private final Json json;
     private final Clock clock;
@@ -42,14 +48,11 @@ public final class HoldClosing {
         this.policy = policy;
         this.store = store;
         this.idempotency = idempotency;
-        this.writes = new IdempotentWrites(idempotency);
+        this.refusals = new AdmissionRefusals(store, hints);
         this.audit = audit;
         this.json = json;
         this.clock = clock;
     }
-
-    /** Who may close the hold, decided before the key is claimed: their standing and the hold as read then. */
-    private record Authorized(Standing standing, Hold hold) {}
 
     /** Captures up to the amount held; the rest is released. Answers the closed hold ({@link Credits.HoldView}). */
     public Outcome capture(Caller caller, String orgId, String teamId, String holdId, String key, Requests.Capture body) {
@@ -62,59 +65,119 @@ public final class HoldClosing {
                 json.write(body));
     }
 
+    /**
+     * Two round trips: ONE consistent BatchGetItem (the caller's membership, the hold, the key's record) decides
+     * permission, replays and refusals; ONE transaction closes the hold and creates the key's record (only if
+     * the key is new), the counters and the ledger entry with it. A refusal (400/409) is remembered under the key
+     * instead, by a put created only if the key is still unused.
+     */
     private Outcome close(Caller caller, String orgId, String teamId, String holdId, String key, long captured, Hold.Status to, String reason,
                           String description, String canonicalBody) {
         String fingerprint = Idempotency.fingerprint("POST", "holds/" + to, orgId, teamId, holdId, caller.userId(), canonicalBody);
-        return writes.run(orgId, key, fingerprint, () -> {
-            Standing standing = policy.member(caller, orgId);
-            Hold hold = store.hold(orgId, holdId).filter(h -> h.teamId().equals(teamId)).orElseThrow(HoldClosing::holdNotFound);
-            requireOwnerOrAdministrator(standing, hold, teamId);
-            return new Authorized(standing, hold);
-        }, (authorized, claim) -> {
-            Standing standing = authorized.standing();
-            if (captured > authorized.hold().amount()) {
-                throw new InvalidInput("capture-exceeds-hold", "amount", "must not exceed the amount held (" + authorized.hold().amount() + ")");
-            }
-            String actor = standing.userId();
-            return Retry.until(Credits.BUSY, n -> {
-                Hold current = store.hold(orgId, holdId).orElseThrow(HoldClosing::holdNotFound);
-                Instant now = clock.instant();
-                if (current.status() != Hold.Status.OPEN) {
-                    throw new Conflict("hold-not-open", "the hold is already " + current.status().name().toLowerCase()).with("status", current.status().name());
-                }
-                if (to == Hold.Status.CAPTURED && !now.isBefore(current.expiresAt())) {
-                    throw new Conflict("hold-expired", "the hold expired at " + current.expiresAt() + "; its credits are being released");
-                }
-                Team team = store.currentTeam(orgId, teamId, now);
-                Hold closed = new Hold(current.holdId(), orgId, teamId, current.userId(), current.amount(), to, captured,
-                        current.createdAt(), current.expiresAt(), now, reason);
-                String view = json.write(Credits.HoldView.of(closed));
-                CreditStore.Rider rider = tx -> {
-                    Tx.Action completion = idempotency.complete(tx, claim, view);
-                    if (!current.userId().equals(actor)) {
-                        // Someone else's hold (a team or organization administrator): on the record, with the owner.
-                        audit.record(tx, AuditEntry.of(orgId, actor, to == Hold.Status.CAPTURED ? "hold.captured" : "hold.released",
-                                new AuditEntry.Target("hold", holdId),
-                                AuditEntry.state("owner", current.userId(), "teamId", teamId, "amount", current.amount(), "status", Hold.Status.OPEN),
-                                AuditEntry.state("status", to, "captured", captured, "released", current.amount() - captured, "reason", reason), now));
-                    }
-                    return Optional.of(completion);
-                };
-                CreditStore.Commit commit = store.closeHold(current, team, captured, to, reason, now,
-                        to == Hold.Status.CAPTURED ? CreditStore.ExpiryCondition.NOT_EXPIRED : CreditStore.ExpiryCondition.ANY,
-                        closingEntry(current, team, captured, to, now, description, actor), rider);
-                if (commit == CreditStore.Commit.CALLER_REFUSED) {
-                    throw Idempotency.takenOver();
-                }
-                if (commit != CreditStore.Commit.COMMITTED) {
-                    // The hold closed or the team's period moved meanwhile: the next attempt reads which.
-                    return Optional.empty();
-                }
-                Metrics.count(to == Hold.Status.CAPTURED ? "CreditsCaptured" : "CreditsReleased", to == Hold.Status.CAPTURED ? captured : current.amount(),
-                        Map.of());
-                return Optional.of(view);
+        AtomicReference<CreditStore.ClosingRead> read = new AtomicReference<>();
+        Hold hold;
+        try {
+            Standing standing = Policy.member(orgId, () -> {
+                read.set(store.closingRead(orgId, caller.userId(), holdId, key));
+                return read.get().standing();
             });
+            hold = read.get().hold().filter(h -> h.teamId().equals(teamId)).orElseThrow(HoldClosing::holdNotFound);
+            requireOwnerOrAdministrator(standing, hold, teamId);
+        } catch (DomainException refused) {
+            // Permission comes before the key; yet a request made earlier with it answers its outcome, even to a
+            // caller who may no longer act (their seat may have gone since), so a retry never reads as "not applied".
+            Optional<Outcome> earlier = Optional.ofNullable(read.get()).flatMap(CreditStore.ClosingRead::idempotency)
+                    .flatMap(record -> idempotency.replay(record, fingerprint));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            throw refused;
+        }
+        Optional<Map<String, AttributeValue>> record = read.get().idempotency();
+        if (record.isPresent()) {
+            return idempotency.earlier(record.get(), fingerprint);
+        }
+        AtomicReference<Standing> closer = new AtomicReference<>(read.get().standing().orElseThrow());
+        String actor = caller.userId();
+        Optional<DomainException> refusal = refusal(hold, captured, to, clock.instant());
+        if (refusal.isPresent()) {
+            return remembered(orgId, key, fingerprint, refusal.get());
+        }
+        return Retry.until(Credits.BUSY, n -> {
+            Instant now = clock.instant();
+            String periodKey = hints.periodKey(orgId, teamId, now);
+            Hold closed = new Hold(hold.holdId(), orgId, teamId, hold.userId(), hold.amount(), to, captured, hold.createdAt(), hold.expiresAt(), now,
+                    reason);
+            String view = json.write(Credits.HoldView.of(closed));
+            CreditStore.Rider rider = tx -> {
+                Tx.Action created = idempotency.record(tx, orgId, key, fingerprint, view);
+                if (!hold.userId().equals(actor)) {
+                    // Someone else's hold (a team or organization administrator): on the record, with the owner.
+                    audit.record(tx, AuditEntry.of(orgId, actor, to == Hold.Status.CAPTURED ? "hold.captured" : "hold.released",
+                            new AuditEntry.Target("hold", holdId),
+                            AuditEntry.state("owner", hold.userId(), "teamId", teamId, "amount", hold.amount(), "status", Hold.Status.OPEN),
+                            AuditEntry.state("status", to, "captured", captured, "released", hold.amount() - captured, "reason", reason), now));
+                }
+                return Optional.of(created);
+            };
+            CreditStore.Verdict verdict;
+            try {
+                verdict = store.closeHold(hold, periodKey, captured, to, reason, now,
+                        to == Hold.Status.CAPTURED ? CreditStore.ExpiryCondition.NOT_EXPIRED : CreditStore.ExpiryCondition.ANY,
+                        closingEntry(hold, periodKey, captured, to, now, description, actor), Optional.of(closer.get()), rider);
+            } catch (software.amazon.awssdk.core.exception.SdkException unknown) {
+                // Landed or not (a timeout): the key's record, written by the same transaction, says which.
+                return Optional.of(idempotency.afterLostAnswer(orgId, key, fingerprint, view).orElseThrow(() -> unknown));
+            }
+            if (verdict.committed()) {
+                Metrics.count(to == Hold.Status.CAPTURED ? "CreditsCaptured" : "CreditsReleased", to == Hold.Status.CAPTURED ? captured : hold.amount(),
+                        Map.of());
+                return Optional.of(new Outcome.Applied(view, false));
+            }
+            if (verdict.refused(CreditStore.Rule.IDEMPOTENCY)) {
+                // The key's record exists: our own (landed, sent again after a lost answer), or a racing request's (its outcome, or 422).
+                Optional<Map<String, AttributeValue>> won = verdict.old(CreditStore.Rule.IDEMPOTENCY);
+                return won.map(item -> idempotency.answer(item, fingerprint, view));
+            }
+            if (verdict.refused(CreditStore.Rule.MEMBERSHIP)) {
+                // The membership changed since the read: decided again on it as the condition saw it (a permission refusal is not remembered).
+                Standing changed = verdict.old(CreditStore.Rule.MEMBERSHIP).map(OrganizationStore::memberFromItem).map(Membership::standing)
+                        .orElseThrow(Policy::notFound);
+                requireOwnerOrAdministrator(changed, hold, teamId);
+                closer.set(changed);
+                return Optional.<Outcome>empty();
+            }
+            if (verdict.refused(CreditStore.Rule.HOLD)) {
+                // Closed (or expired) since it was read: named from the hold as the condition saw it.
+                Optional<DomainException> closedMeanwhile = verdict.old(CreditStore.Rule.HOLD).map(CreditItems::hold)
+                        .map(h -> refusal(h, captured, to, now).orElse(null));
+                if (closedMeanwhile.isPresent()) {
+                    return Optional.of(remembered(orgId, key, fingerprint, closedMeanwhile.get()));
+                }
+            }
+            verdict.old(CreditStore.Rule.TEAM).map(TeamItems::fromItem).ifPresent(team -> refusals.learnedPeriod(team, periodKey, now));
+            return Optional.empty();
         });
+    }
+
+    /** Why {@code hold} cannot be closed this way now, if it cannot: capture above the amount (400), no longer OPEN, or expired (capture). */
+    private static Optional<DomainException> refusal(Hold hold, long captured, Hold.Status to, Instant now) {
+        if (captured > hold.amount()) {
+            return Optional.of(new InvalidInput("capture-exceeds-hold", "amount", "must not exceed the amount held (" + hold.amount() + ")"));
+        }
+        if (hold.status() != Hold.Status.OPEN) {
+            return Optional.of(new Conflict("hold-not-open", "the hold is already " + hold.status().name().toLowerCase())
+                    .with("status", hold.status().name()));
+        }
+        if (to == Hold.Status.CAPTURED && !now.isBefore(hold.expiresAt())) {
+            return Optional.of(new Conflict("hold-expired", "the hold expired at " + hold.expiresAt() + "; its credits are being released"));
+        }
+        return Optional.empty();
+    }
+
+    /** Remembers a refusal under the key and throws it; if another request took the key meanwhile, its record answers. */
+    private Outcome remembered(String orgId, String key, String fingerprint, DomainException refusal) {
+        return idempotency.rememberRefusal(orgId, key, fingerprint, refusal).orElseThrow(() -> refusal);
     }
 
     /** Releases an OPEN hold without a caller (member removed, team archived, hold expired). True if this call released it. */
@@ -128,11 +191,11 @@ public final class HoldClosing {
             if (onlyIfExpired && now.isBefore(current.expiresAt())) {
                 return Optional.of(false);
             }
-            Team team = store.currentTeam(hold.orgId(), hold.teamId(), now);
-            CreditStore.Commit commit = store.closeHold(current, team, 0, Hold.Status.RELEASED, reason, now,
+            String periodKey = store.currentTeam(hold.orgId(), hold.teamId(), now).periodKey();
+            CreditStore.Verdict verdict = store.closeHold(current, periodKey, 0, Hold.Status.RELEASED, reason, now,
                     onlyIfExpired ? CreditStore.ExpiryCondition.EXPIRED : CreditStore.ExpiryCondition.ANY,
-                    closingEntry(current, team, 0, Hold.Status.RELEASED, now, reason, LedgerEntry.SYSTEM), CreditStore.Rider.NONE);
-            if (commit != CreditStore.Commit.COMMITTED) {
+                    closingEntry(current, periodKey, 0, Hold.Status.RELEASED, now, reason, LedgerEntry.SYSTEM), CreditStore.Rider.NONE);
+            if (!verdict.committed()) {
                 return Optional.empty();
             }
             Log.info("hold-released", "holdId", hold.holdId(), "reason", reason, "amount", current.amount());
@@ -159,10 +222,11 @@ public final class HoldClosing {
         }
     }
 
-    private static LedgerEntry closingEntry(Hold hold, Team team, long captured, Hold.Status to, Instant now, String description, String actor) {
+    private static LedgerEntry closingEntry(Hold hold, String periodKey, long captured, Hold.Status to, Instant now, String description,
+                                            String actor) {
         return to == Hold.Status.CAPTURED
-                ? LedgerEntry.holdCaptured(Ids.newId(), now, hold, team.periodKey(), captured, description, actor)
-                : LedgerEntry.holdReleased(Ids.newId(), now, hold, team.periodKey(), description, actor);
+                ? LedgerEntry.holdCaptured(Ids.newId(), now, hold, periodKey, captured, description, actor)
+                : LedgerEntry.holdReleased(Ids.newId(), now, hold, periodKey, description, actor);
     }
 
     private static NotFound holdNotFound() {

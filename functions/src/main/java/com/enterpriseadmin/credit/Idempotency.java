@@ -132,14 +132,88 @@ public final class Idempotency {
             // Our own claim: it was written, its answer was lost, and the client sent it again (the SDK retries).
             return new Claimed.Granted(new Claim(orgId, key, lockId));
         }
+        return new Claimed.Earlier(earlier(existing, fingerprint));
+    }
+
+    /**
+     * What an existing record answers a request with {@code fingerprint}: the same request → its outcome
+     * (replayed); another request → 422 {@code idempotency-key-reused}; the same request still running
+     * (an IN_PROGRESS claim of an operation that is not one transaction) → 409 in flight.
+     */
+    Outcome earlier(Map<String, AttributeValue> existing, String fingerprint) {
         if (!fingerprint.equals(Item.str(existing, "fingerprint"))) {
-            throw new DomainException.Unprocessable("idempotency-key-reused",
-                    "this Idempotency-Key was already used for a different request; use a new key for a new request");
+            throw reused();
         }
         if (COMPLETED.equals(Item.str(existing, "status"))) {
-            return new Claimed.Earlier(outcomeOf(existing));
+            return outcomeOf(existing);
         }
         throw new DomainException.Conflict(IN_FLIGHT, "a request with this Idempotency-Key is still being processed; retry shortly");
+    }
+
+    /**
+     * What an existing record answers the attempt that sent {@code view} in its transaction: that attempt's own
+     * write (it landed, its answer was lost and the SDK sent it again: applied, not a replay), else {@link #earlier}.
+     */
+    Outcome answer(Map<String, AttributeValue> existing, String fingerprint, String view) {
+        if (sameRequest(existing, fingerprint) && APPLIED.equals(Item.str(existing, "outcome")) && view.equals(Item.str(existing, "view"))) {
+            return new Outcome.Applied(view, false);
+        }
+        return earlier(existing, fingerprint);
+    }
+
+    /**
+     * After a transaction that carried the key's record ended without an answer (a timeout): the record says
+     * whether it landed — this attempt's own view, or another request's outcome — or, absent, that nothing was applied.
+     */
+    public Optional<Outcome> afterLostAnswer(String orgId, String key, String fingerprint, String view) {
+        return db.get(Keys.idempotency(orgId, key)).map(item -> answer(item, fingerprint, view));
+    }
+
+    static DomainException.Unprocessable reused() {
+        return new DomainException.Unprocessable("idempotency-key-reused",
+                "this Idempotency-Key was already used for a different request; use a new key for a new request");
+    }
+
+    /** Whether an existing record is of the request with {@code fingerprint}. */
+    static boolean sameRequest(Map<String, AttributeValue> existing, String fingerprint) {
+        return fingerprint.equals(Item.str(existing, "fingerprint"));
+    }
+
+    /**
+     * Adds the record of an operation that is ONE transaction: COMPLETED with its view, created only if the
+     * key was never used ({@code attribute_not_exists}). Refused, its {@code ALL_OLD} is the earlier record
+     * ({@link #earlier}). No claim, no lock: applied and remembered commit together or not at all.
+     */
+    public Tx.Action record(Tx tx, String orgId, String key, String fingerprint, String view) {
+        return tx.put(completed(orgId, key, fingerprint).s("outcome", APPLIED).s("view", view).build())
+                .ifAbsent().label("idempotency record").add();
+    }
+
+    /**
+     * Remembers the refusal of an operation that is one transaction under its key (a put created only if
+     * the key is still unused), so that the same request answers the same refusal. When another request
+     * took the key meanwhile, its record decides the answer: that outcome (same request) or 422.
+     */
+    public Optional<Outcome> rememberRefusal(String orgId, String key, String fingerprint, DomainException refusal) {
+        Tx write = db.write();
+        Tx.Action put = write.put(completed(orgId, key, fingerprint).s("outcome", REFUSED)
+                        .s("refusal", json.write(RememberedRefusal.of(refusal))).build())
+                .ifAbsent().label("idempotency refusal").add();
+        Tx.Result result = write.commit();
+        if (result.committed()) {
+            return Optional.empty();
+        }
+        return Optional.of(result.oldItem(put).map(existing -> earlier(existing, fingerprint))
+                .orElseThrow(result::unexpected));
+    }
+
+    private Item completed(String orgId, String key, String fingerprint) {
+        Instant now = clock.instant();
+        return Item.of(Keys.idempotency(orgId, key), TYPE)
+                .s("status", COMPLETED)
+                .s("fingerprint", fingerprint)
+                .time("createdAt", now)
+                .n(Keys.TTL, now.plus(RETENTION).getEpochSecond());
     }
 
     /**
@@ -148,8 +222,13 @@ public final class Idempotency {
      * learns that its request was applied, instead of a refusal that would invite a second spend.
      */
     public Optional<Outcome> replay(String orgId, String key, String fingerprint) {
-        return db.get(Keys.idempotency(orgId, key))
-                .filter(item -> COMPLETED.equals(Item.str(item, "status")) && fingerprint.equals(Item.str(item, "fingerprint")))
+        return db.get(Keys.idempotency(orgId, key)).flatMap(item -> replay(item, fingerprint));
+    }
+
+    /** The outcome a record holds for the request with {@code fingerprint}, if it completed. */
+    public Optional<Outcome> replay(Map<String, AttributeValue> item, String fingerprint) {
+        return Optional.of(item)
+                .filter(i -> COMPLETED.equals(Item.str(i, "status")) && fingerprint.equals(Item.str(i, "fingerprint")))
                 .map(this::outcomeOf);
     }
 

@@ -91,15 +91,26 @@ class CreditSecurityTest {
         dynamo.put(CreditFakes.teamItem(CreditFakes.team(new Budget(Budget.Mode.LIMITED, 100L, Budget.Period.NONE), "ALL", 100 - remaining, 0, remaining)));
     }
 
-    private void cancelNext(int actions, int failed) {
+    private void cancelNext(int actions, int... failed) {
         List<String> codes = new ArrayList<>(Collections.nCopies(actions, "None"));
-        codes.set(failed, CCF);
+        for (int i : failed) {
+            codes.set(i, CCF);
+        }
         dynamo.cancellations.add(codes);
     }
 
+    /** A consumption by someone with other roles than the common ones: refused first by the membership as assumed (index 2), then by the rule. */
+    private void cancelTwiceForRoles(int rule) {
+        cancelNext(6, rule, 2);
+        cancelNext(6, rule);
+    }
+
+    /** Whether the key's record was written, alone or in a transaction. */
     private boolean claimed(String key) {
-        return dynamo.writes.stream().anyMatch(w -> w instanceof PutItemRequest p
-                && p.item().get("PK").s().equals(Keys.idempotency(ORG, key).pk()));
+        String pk = Keys.idempotency(ORG, key).pk();
+        return dynamo.writes.stream().anyMatch(w -> w instanceof PutItemRequest p && p.item().get("PK").s().equals(pk))
+                || dynamo.transactions.stream().flatMap(t -> t.transactItems().stream())
+                .anyMatch(a -> a.put() != null && a.put().item().get("PK").s().equals(pk));
     }
 
     // ------------------------------------------------------------------ 1. minting credits
@@ -240,7 +251,9 @@ class CreditSecurityTest {
         Hold own = openHold(USER);
         holds.release(caller(USER), ORG, TEAM, own.holdId(), "k-2", new Requests.Release(null));
         List<TransactWriteItem> ownTx = dynamo.transactions.get(1).transactItems();
-        assertEquals(6, ownTx.size(), "one's own hold: no audit entry");
+        assertEquals(7, ownTx.size(), "one's own hold: no audit entry");
+        assertEquals("#status = :status AND #role = :role AND #teams.#team = :teamRole", ownTx.get(5).conditionCheck().conditionExpression(),
+                "the membership the permission was decided on, asserted unchanged");
         assertEquals(USER, ownTx.get(3).put().item().get("actor").s());
     }
 
@@ -268,17 +281,17 @@ class CreditSecurityTest {
     @Test
     void aTeamAdminSeesTheTeamsFiguresAndAnOrgAdminAlsoTheOrganizations() {
         limitedTeamWithRemaining(5);
-        cancelNext(6, 0);
+        cancelTwiceForRoles(0);
         DomainException team = assertThrows(DomainException.Conflict.class, () -> consume(TEAM_ADMIN, "k-1", 10));
         assertEquals(5L, ((Number) team.extensions().get("remaining")).longValue());
         assertEquals(95L, ((Number) team.extensions().get("periodConsumed")).longValue());
 
         limitedTeamWithRemaining(100);
         dynamo.put(CreditFakes.accountItem(1000, 995, 0));
-        cancelNext(6, 1);
+        cancelTwiceForRoles(1);
         assertFalse(assertThrows(DomainException.Conflict.class, () -> consume(TEAM_ADMIN, "k-2", 10)).extensions().containsKey("available"),
                 "a team ADMIN does not see the organization's figures");
-        cancelNext(6, 1);
+        cancelTwiceForRoles(1);
         assertEquals(5L, ((Number) assertThrows(DomainException.Conflict.class, () -> consume(ADMIN, "k-3", 10)).extensions().get("available"))
                 .longValue());
     }
@@ -300,6 +313,19 @@ class CreditSecurityTest {
         assertTrue(claimed("shared-key"));
     }
 
+    @Test
+    void aTeamAdminDemotedBetweenTheReadAndTheTransactionIsRefusedByTheMembershipItAsserted() {
+        Hold hold = openHold(USER);
+        // Read as a team ADMIN; the transaction's check (index 7, after the capture's usage aggregates) sees a team MEMBER: no longer allowed.
+        dynamo.cancellations.add(List.of("None", "None", "None", "None", "None", "None", "None", CCF, "None", "None"));
+        dynamo.beforeTransactions.add(() -> seat(TEAM_ADMIN, OrgRole.USER, "MEMBER"));
+        DomainException refused = assertThrows(DomainException.Forbidden.class,
+                () -> holds.capture(caller(TEAM_ADMIN), ORG, TEAM, hold.holdId(), "k-9", new Requests.Capture(5L, null)));
+        assertEquals(1, dynamo.transactions.size());
+        assertFalse(dynamo.writes.stream().anyMatch(w -> w instanceof PutItemRequest), "a permission refusal is not remembered");
+        assertEquals("forbidden", refused.code());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Outcome consume(String userId, String key, long amount) {
@@ -307,8 +333,8 @@ class CreditSecurityTest {
     }
 
     private String rememberedRefusal() {
-        return dynamo.writes.stream().filter(w -> w instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest)
-                .map(w -> ((software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest) w).expressionAttributeValues().get(":refusal"))
+        return dynamo.writes.stream().filter(w -> w instanceof PutItemRequest)
+                .map(w -> ((PutItemRequest) w).item().get("refusal"))
                 .filter(java.util.Objects::nonNull).map(AttributeValue::s).reduce((a, b) -> b).orElseThrow();
     }
 

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.audit.AuditStore;
+import com.enterpriseadmin.auth.OrgRole;
+import com.enterpriseadmin.auth.TeamRole;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Key;
@@ -53,9 +55,20 @@ class CreditTransactionsTest {
     private final Idempotency.Claim claim = new Idempotency.Claim(ORG, "key-1", "lock-1");
     private final Team team = CreditFakes.team(LIMITED, "ALL", 20, 10, 70);
 
+    private final CreditStore.Seat seat = new CreditStore.Seat(ORG, TEAM, USER, OrgRole.USER, TeamRole.MEMBER, "ALL");
+
     private CreditStore.Rider completion(String view) {
         return tx -> Optional.of(idempotency.complete(tx, claim, view));
     }
+
+    /** The idempotency record of an operation that is one transaction: created with its view, only if the key is new. */
+    private CreditStore.Rider record(String view) {
+        return tx -> Optional.of(idempotency.record(tx, ORG, "key-1", "fp-1", view));
+    }
+
+    private static final String MEMBERSHIP_AS_ASSUMED = "#status = :active AND #role = :role AND #teams.#team = :teamRole";
+    private static final Map<String, String> MEMBERSHIP_NAMES = Map.of("#status", "status", "#role", "role", "#teams", "teams", "#team", TEAM);
+    private static final Map<String, AttributeValue> MEMBER_ROLES = Map.of(":active", s("ACTIVE"), ":role", s("USER"), ":teamRole", s("MEMBER"));
 
     private List<TransactWriteItem> sent() {
         assertEquals(1, dynamo.transactions.size());
@@ -65,7 +78,7 @@ class CreditTransactionsTest {
     @Test
     void consumptionGuardsTheTeamTheAccountAndBothMembershipsInOneTransaction() {
         LedgerEntry entry = LedgerEntry.consumption("e1", NOW, TEAM, USER, "ALL", 15, "job-1", "render");
-        assertEquals(CreditStore.Commit.COMMITTED, store.consume(ORG, team, USER, entry, completion("{\"entryId\":\"e1\"}")));
+        assertTrue(store.consume(seat, entry, record("{\"entryId\":\"e1\"}")).committed());
         List<TransactWriteItem> tx = sent();
         assertEquals(8, tx.size());
         assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM),
@@ -76,7 +89,7 @@ class CreditTransactionsTest {
         assertUpdate(tx.get(1).update(), Keys.account(ORG),
                 "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", "#available >= :n",
                 Map.of("#available", "available", "#consumed", "consumed", "#seq", "seq"), Map.of(":n", n(15), ":one", n(1)));
-        assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), "#status = :active", Map.of("#status", "status"), Map.of(":active", s("ACTIVE")));
+        assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), MEMBERSHIP_AS_ASSUMED, MEMBERSHIP_NAMES, MEMBER_ROLES);
         assertCheck(tx.get(3).conditionCheck(), Keys.teamMember(ORG, TEAM, USER), "attribute_exists(PK)", null, null);
         Map<String, AttributeValue> ledger = assertCreated(tx.get(4).put());
         assertEquals("CONSUMPTION", ledger.get("kind").s());
@@ -86,14 +99,14 @@ class CreditTransactionsTest {
         assertEquals("ALL", ledger.get("periodKey").s());
         assertUsage(tx.get(5).update(), UsageAggregates.Grain.DAY, "2026-11-28", USER, 15, 1, null);
         assertUsage(tx.get(6).update(), UsageAggregates.Grain.MONTH, "2026-11", USER, 15, 1, null);
-        assertCompletion(tx.get(7).update(), "{\"entryId\":\"e1\"}");
+        assertRecord(tx.get(7).put(), "{\"entryId\":\"e1\"}");
     }
 
     @Test
     void holdPlacementAlsoBumpsTheTeamSeatAndCreatesTheHold() {
         Hold hold = new Hold(Ids.newId(), ORG, TEAM, USER, 40, Hold.Status.OPEN, 0, NOW, NOW.plusSeconds(600), null, null);
         LedgerEntry entry = LedgerEntry.holdPlaced("e2", NOW, hold, "ALL", null, null);
-        assertEquals(CreditStore.Commit.COMMITTED, store.placeHold(team, hold, entry, 10, completion("{}")));
+        assertTrue(store.placeHold(seat, hold, entry, 10, record("{}")).committed());
         List<TransactWriteItem> tx = sent();
         assertEquals(8, tx.size());
         assertUpdate(tx.get(0).update(), Keys.team(ORG, TEAM), "SET #held = #held + :n, #rem = #rem - :n, #seq = #seq + :one", TEAM_GUARD,
@@ -103,7 +116,7 @@ class CreditTransactionsTest {
         assertUpdate(tx.get(1).update(), Keys.account(ORG),
                 "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", "#available >= :n",
                 Map.of("#available", "available", "#held", "held", "#seq", "seq"), Map.of(":n", n(40), ":one", n(1)));
-        assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), "#status = :active", Map.of("#status", "status"), Map.of(":active", s("ACTIVE")));
+        assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), MEMBERSHIP_AS_ASSUMED, MEMBERSHIP_NAMES, MEMBER_ROLES);
         assertUpdate(tx.get(3).update(), Keys.teamMember(ORG, TEAM, USER), "SET #version = if_not_exists(#version, :zero) + :one",
                 "attribute_exists(PK)", Map.of("#version", "version"), Map.of(":zero", n(0), ":one", n(1)));
         Map<String, AttributeValue> held = assertCreated(tx.get(4).put());
@@ -118,15 +131,15 @@ class CreditTransactionsTest {
         assertUpdate(tx.get(6).update(), Keys.openHolds(ORG, USER), "SET #count = if_not_exists(#count, :zero) + :one, #type = :type",
                 "attribute_not_exists(#count) OR #count < :max", Map.of("#count", "openHolds", "#type", "type"),
                 Map.of(":zero", n(0), ":one", n(1), ":max", n(10), ":type", s("OPEN_HOLDS")));
-        assertCompletion(tx.get(7).update(), "{}");
+        assertRecord(tx.get(7).put(), "{}");
     }
 
     @Test
     void captureClosesAnUnexpiredOpenHoldAndReleasesTheRest() {
         Hold hold = openHold(40);
         LedgerEntry entry = LedgerEntry.holdCaptured("e3", NOW, hold, "ALL", 25, "done", "admin-1");
-        assertEquals(CreditStore.Commit.COMMITTED, store.closeHold(hold, team, 25, Hold.Status.CAPTURED, "captured", NOW,
-                CreditStore.ExpiryCondition.NOT_EXPIRED, entry, completion("{}")));
+        assertTrue(store.closeHold(hold, "ALL", 25, Hold.Status.CAPTURED, "captured", NOW,
+                CreditStore.ExpiryCondition.NOT_EXPIRED, entry, record("{}")).committed());
         List<TransactWriteItem> tx = sent();
         assertEquals(8, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp > :now", "CAPTURED", 25, "captured", true);
@@ -140,14 +153,14 @@ class CreditTransactionsTest {
         assertUsage(tx.get(4).update(), UsageAggregates.Grain.DAY, "2026-11-28", USER, 25, 1, null);
         assertUsage(tx.get(5).update(), UsageAggregates.Grain.MONTH, "2026-11", USER, 25, 1, null);
         assertOpenHoldsDecrement(tx.get(6).update());
-        assertCompletion(tx.get(7).update(), "{}");
+        assertRecord(tx.get(7).put(), "{}");
     }
 
     @Test
     void releaseByTheOwnerClosesAnyOpenHold() {
         Hold hold = openHold(40);
         LedgerEntry entry = LedgerEntry.holdReleased("e4", NOW, hold, "ALL", "job cancelled", USER);
-        store.closeHold(hold, team, 0, Hold.Status.RELEASED, "job cancelled", NOW, CreditStore.ExpiryCondition.ANY, entry, completion("{}"));
+        store.closeHold(hold, "ALL", 0, Hold.Status.RELEASED, "job cancelled", NOW, CreditStore.ExpiryCondition.ANY, entry, record("{}"));
         List<TransactWriteItem> tx = sent();
         assertEquals(6, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open", "RELEASED", 0, "job cancelled", false);
@@ -157,14 +170,14 @@ class CreditTransactionsTest {
         assertEquals(n(40), ledger.get("amount"));
         assertDeltas(ledger, 0, 0, -40, 0, -40);
         assertOpenHoldsDecrement(tx.get(4).update());
-        assertCompletion(tx.get(5).update(), "{}");
+        assertRecord(tx.get(5).put(), "{}");
     }
 
     @Test
     void expiryReleaseBySystemOnlyClosesAHoldThatExpiredAndCompletesNoKey() {
         Hold hold = openHold(40);
         LedgerEntry entry = LedgerEntry.holdReleased("e5", NOW, hold, "ALL", "expired", LedgerEntry.SYSTEM);
-        store.closeHold(hold, team, 0, Hold.Status.RELEASED, "expired", NOW, CreditStore.ExpiryCondition.EXPIRED, entry, CreditStore.Rider.NONE);
+        store.closeHold(hold, "ALL", 0, Hold.Status.RELEASED, "expired", NOW, CreditStore.ExpiryCondition.EXPIRED, entry, CreditStore.Rider.NONE);
         List<TransactWriteItem> tx = sent();
         assertEquals(5, tx.size());
         assertHoldClose(tx.get(0).update(), hold, "#status = :open AND #exp <= :now", "RELEASED", 0, "expired", true);
@@ -413,6 +426,17 @@ class CreditTransactionsTest {
         } else {
             assertTrue(u.expressionAttributeValues().entrySet().containsAll(values.entrySet()), u.expressionAttributeValues().toString());
         }
+    }
+
+    private static void assertRecord(Put put, String view) {
+        assertEquals(Keys.idempotency(ORG, "key-1").pk(), put.item().get("PK").s());
+        assertEquals("attribute_not_exists(PK)", put.conditionExpression(), "created only if the key was never used");
+        assertEquals("COMPLETED", put.item().get("status").s());
+        assertEquals("APPLIED", put.item().get("outcome").s());
+        assertEquals("fp-1", put.item().get("fingerprint").s());
+        assertEquals(view, put.item().get("view").s());
+        assertNull(put.item().get("lockId"), "no claim, no lock");
+        assertEquals(NOW.plus(Duration.ofHours(48)).getEpochSecond(), Long.parseLong(put.item().get("ttl").n()));
     }
 
     private void assertCompletion(Update update, String view) {

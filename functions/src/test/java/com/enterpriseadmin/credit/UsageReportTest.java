@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.auth.OrgRole;
+import com.enterpriseadmin.auth.TeamRole;
 import com.enterpriseadmin.credit.CreditReports.GroupBy;
 import com.enterpriseadmin.credit.CreditReports.Slice;
 import com.enterpriseadmin.credit.UsageAggregates.Grain;
@@ -69,8 +70,7 @@ class UsageReportTest {
             String who = i % 2 == 0 ? ALICE : BOB;
             long amount = i % 3 + 1;
             LedgerEntry entry = LedgerEntry.consumption("e" + i, NOW.minus(Duration.ofHours(7L * i)), TEAM, who, "ALL", amount, null, null);
-            store.consume(ORG, CreditFakes.team(new Budget(Budget.Mode.SHARED_POOL, null, Budget.Period.NONE), "ALL", 0, 0, 0), who, entry,
-                    CreditStore.Rider.NONE);
+            store.consume(new CreditStore.Seat(ORG, TEAM, who, OrgRole.USER, TeamRole.MEMBER, "ALL"), entry, CreditStore.Rider.NONE);
             expected.merge(who, amount, Long::sum);
         }
         dynamo.transactions.forEach(tx -> tx.transactItems().forEach(this::apply));
@@ -118,8 +118,7 @@ class UsageReportTest {
         for (int i = already; i < already + more; i++) {
             String who = i % 2 == 0 ? ALICE : BOB;
             LedgerEntry entry = LedgerEntry.consumption("e" + i, NOW.minus(Duration.ofHours(7L * i)), TEAM, who, "ALL", i % 3 + 1, null, null);
-            store.consume(ORG, CreditFakes.team(new Budget(Budget.Mode.SHARED_POOL, null, Budget.Period.NONE), "ALL", 0, 0, 0), who, entry,
-                    CreditStore.Rider.NONE);
+            store.consume(new CreditStore.Seat(ORG, TEAM, who, OrgRole.USER, TeamRole.MEMBER, "ALL"), entry, CreditStore.Rider.NONE);
         }
         dynamo.transactions.forEach(tx -> tx.transactItems().forEach(this::apply));
         dynamo.transactions.clear();

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.dynamodb.paginators.ScanIterable;
 /**
  * A server-free stand-in for the DynamoDB client in unit tests: items by key for GetItem and
  * BatchGetItem, PutItem stored unconditionally, transactions RECORDED (not evaluated) so that tests can assert their
- * shape, empty queries (recorded too). Conditions are the ITs' business, against the emulator.
+ * shape, empty queries (recorded too). Conditions are the ITs' business, against the emulator. A cancellation the
+ * test asks for returns, for each action it marks ConditionalCheckFailed, the fake's item under that action's key
+ * (as {@code ReturnValuesOnConditionCheckFailure=ALL_OLD} would).
  */
 public final class FakeDynamo {
     public final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
@@ -43,6 +45,8 @@ public final class FakeDynamo {
     public final List<Object> writes = new ArrayList<>();
     /** Single-item and batch reads (GetItem, BatchGetItem), in order. */
     public final List<Object> reads = new ArrayList<>();
+    /** Run before the next transactions are recorded, one per transaction (a change "in between" a read and a write). */
+    public final java.util.Deque<Runnable> beforeTransactions = new java.util.ArrayDeque<>();
     /** Query requests (pages of paginated queries included), in order. */
     public final List<QueryRequest> queries = new ArrayList<>();
     /** What a Query answers (one page); by default nothing. */
@@ -88,11 +92,25 @@ public final class FakeDynamo {
                 yield PutItemResponse.builder().build();
             }
             case "transactWriteItems" -> {
-                transactions.add((TransactWriteItemsRequest) args[0]);
+                TransactWriteItemsRequest r = (TransactWriteItemsRequest) args[0];
+                Runnable before = beforeTransactions.poll();
+                if (before != null) {
+                    before.run();
+                }
+                transactions.add(r);
                 List<String> codes = cancellations.poll();
                 if (codes != null) {
-                    throw TransactionCanceledException.builder().message("cancelled by the test")
-                            .cancellationReasons(codes.stream().map(c -> CancellationReason.builder().code(c).build()).toList()).build();
+                    List<CancellationReason> reasons = new ArrayList<>();
+                    for (int i = 0; i < codes.size(); i++) {
+                        CancellationReason.Builder reason = CancellationReason.builder().code(codes.get(i));
+                        Map<String, AttributeValue> old = "ConditionalCheckFailed".equals(codes.get(i)) && i < r.transactItems().size()
+                                ? items.get(key(actionKey(r.transactItems().get(i)))) : null;
+                        if (old != null) {
+                            reason.item(old);
+                        }
+                        reasons.add(reason.build());
+                    }
+                    throw TransactionCanceledException.builder().message("cancelled by the test").cancellationReasons(reasons).build();
                 }
                 yield TransactWriteItemsResponse.builder().build();
             }
@@ -133,6 +151,19 @@ public final class FakeDynamo {
 
     public void put(Map<String, AttributeValue> item) {
         items.put(key(item), item);
+    }
+
+    private static Map<String, AttributeValue> actionKey(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem a) {
+        if (a.update() != null) {
+            return a.update().key();
+        }
+        if (a.put() != null) {
+            return a.put().item();
+        }
+        if (a.delete() != null) {
+            return a.delete().key();
+        }
+        return a.conditionCheck().key();
     }
 
     private static String key(Map<String, AttributeValue> item) {

@@ -66,7 +66,10 @@ final class AdmissionRefusals {
             return Optional.of(counted(new Forbidden("member-suspended", "your membership of this organization is suspended")));
         }
         if (!standing.get().teams().containsKey(seat.teamId())) {
-            return Optional.of(counted(notATeamMember()));
+            // Not seated. A team id that is no team of this organization (another organization's, or none at all:
+            // the team guard saw no item) is the same 404 as any unknown id; a team of it without a seat is 403.
+            boolean noSuchTeam = verdict.refused(CreditStore.Rule.TEAM) && verdict.old(CreditStore.Rule.TEAM).isEmpty();
+            return Optional.of(counted(noSuchTeam ? CreditStore.teamNotFound() : notATeamMember()));
         }
         return Optional.empty();
     }

@@ -116,6 +116,28 @@ class CreditSecurityTest {
     // ------------------------------------------------------------------ 1. minting credits
 
     @Test
+    void aTeamIdThatIsNoTeamOfTheOrganizationIsTheSame404AsAnUnknownIdButATeamWithoutASeatIs403() {
+        // OTHER is an ACTIVE member, seated in TEAM only. Another organization's team id (or none): the team guard's
+        // cancellation shows no item, so the answer is the 404 any unknown id gets; nothing is claimed.
+        String foreignTeam = "01otherorgsteam00000000000";
+        cancelNext(8, 0, 2, 3);
+        DomainException unknown = assertThrows(DomainException.NotFound.class, () -> credits(Credits.Limits.DEFAULTS)
+                .consume(caller(OTHER), ORG, foreignTeam, "k-404", new Requests.Consume(5L, null, null)));
+        assertEquals("team-not-found", unknown.code());
+        assertTrue(dynamo.writes.isEmpty(), "a permission refusal is not remembered under the key (the cancelled transaction wrote nothing)");
+
+        // A team of this organization a member has no seat in: 403, the team exists for every member to see.
+        dynamo.put(Item.of(Keys.membership(ORG, "loner"), "MEMBERSHIP").s("orgId", ORG).s("userId", "loner").s("email", "l@example.com")
+                .s("role", OrgRole.USER.name()).s("status", MemberStatus.ACTIVE.name()).map("teams", Map.of())
+                .s("joinedAt", Ids.at(NOW)).s("updatedAt", Ids.at(NOW)).n("version", 1).build());
+        cancelNext(8, 2, 3);
+        DomainException unseated = assertThrows(DomainException.Forbidden.class, () -> consume("loner", "k-403", 5));
+        assertEquals("not-a-team-member", unseated.code());
+        assertTrue(dynamo.writes.isEmpty());
+        assertEquals(2, dynamo.transactions.size(), "one transaction each, nothing else");
+    }
+
+    @Test
     void aSelfServiceTopUpBeyondTheAllowanceIsRefusedWithWhatIsLeftAndMovesNothing() {
         dynamo.put(Item.of(Keys.account(ORG), "ACCOUNT").n("purchased", 1000).n("consumed", 0).n("held", 0).n("available", 1000).n("seq", 5)
                 .n("selfServiceToppedUp", 900).build());

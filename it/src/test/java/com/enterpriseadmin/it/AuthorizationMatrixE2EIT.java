@@ -149,12 +149,11 @@ class AuthorizationMatrixE2EIT {
     static final Set<Caller> HOLD_CLOSERS = EnumSet.of(Caller.OWNER, Caller.ORG_ADMIN, Caller.TEAM_ADMIN, Caller.TEAM_MEMBER);
 
     /**
-     * Consumption and hold placement check the caller's seat before the team: another organization's team id (or
-     * one that exists nowhere) is 403 {@code not-a-team-member}, not 404 {@code team-not-found} as on every other
-     * team route. No existence leaks (a team that exists nowhere gets the same 403, checked below), but it differs
-     * from the id-swapping rule; pinned here so a change shows. See the report of the matrix's commit.
+     * Consumption and hold placement: the caller's seat is the permission (one transaction, nothing read first).
+     * Another organization's team id, or one that exists nowhere, is the same 404 {@code team-not-found} as on
+     * every other team route (the team guard's cancellation shows no item), also for a member seated elsewhere.
      */
-    static final Set<String> KNOWN_SEAT_FIRST = Set.of(
+    static final Set<String> SEAT_IS_THE_PERMISSION = Set.of(
             "POST /v1/organizations/{orgId}/teams/{teamId}/consumptions", "POST /v1/organizations/{orgId}/teams/{teamId}/holds");
     static final String NO_SUCH_TEAM = "01nosuchteam00000000000000";
 
@@ -244,8 +243,8 @@ class AuthorizationMatrixE2EIT {
         for (String key : List.of("GET " + T, "PATCH " + T, "POST " + T + "/members", "GET " + T + "/members", "PATCH " + T + "/members/{userId}",
                 "DELETE " + T + "/members/{userId}", "PUT " + T + "/budget", "GET " + T + "/usage", "POST " + T + "/consumptions",
                 "POST " + T + "/holds", "POST " + T + "/holds/{holdId}/capture", "POST " + T + "/holds/{holdId}/release")) {
-            Set<Integer> swapped = KNOWN_SEAT_FIRST.contains(key) ? Set.of(403) : Set.of(404);
-            String note = KNOWN_SEAT_FIRST.contains(key) ? "swap team; KNOWN DEVIATION: 403 not-a-team-member, not 404" : "swap team";
+            Set<Integer> swapped = Set.of(404);
+            String note = "swap team";
             rows.add(new Row(key, "OWNER+teamId(orgB)", swapped, byKey.get(key), Caller.OWNER,
                     () -> base().withTeam(teamB).withUser(otherMember.userId()).withHold(holdB), note));
             rows.add(new Row(key, "OTHER_ORG+teamId(orgA) under orgB", swapped, byKey.get(key), Caller.OTHER_ORG,
@@ -253,7 +252,7 @@ class AuthorizationMatrixE2EIT {
             // The answer for a team id that exists nowhere: must equal the swapped one (else existence leaks).
             rows.add(new Row(key, "OWNER+teamId(none)", swapped, byKey.get(key), Caller.OWNER,
                     () -> base().withTeam(NO_SUCH_TEAM).withUser(otherMember.userId()).withHold(holdB), note.replace("swap", "unknown")));
-            if (KNOWN_SEAT_FIRST.contains(key)) {
+            if (SEAT_IS_THE_PERMISSION.contains(key)) {
                 rows.add(new Row(key, "TEAM_MEMBER+teamId(orgB)", swapped, byKey.get(key), Caller.TEAM_MEMBER,
                         () -> base().withTeam(teamB), note));
                 rows.add(new Row(key, "TEAM_MEMBER+teamId(none)", swapped, byKey.get(key), Caller.TEAM_MEMBER,

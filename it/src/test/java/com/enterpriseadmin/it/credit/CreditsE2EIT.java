@@ -250,7 +250,8 @@ class CreditsE2EIT {
         assertEquals(403, r.status(), r.body());
         assertEquals("not-a-team-member", r.json().path("code").asText());
         r = fx.consume(org, "0000000000000000000000000a", org.owner(), 1, UUID.randomUUID().toString());
-        assertEquals(403, r.status(), "the owner is not a member of a team that does not exist: " + r.body());
+        assertEquals(404, r.status(), "a team that does not exist is the 404 of any unknown id, even for the owner: " + r.body());
+        assertEquals("team-not-found", r.json().path("code").asText());
 
         // A user cannot top up, see the ledger or the balance.
         assertEquals(403, fx.withKey("POST", "/v1/organizations/" + org.orgId() + "/credits/top-ups", member.token(), "k",

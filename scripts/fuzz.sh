@@ -13,13 +13,16 @@
 #   FUZZ_REPORTS=DIR              keep every request and answer there (HAR, one file per run)
 #
 # Before each role's run it makes, through the API, what that role's operations need to find: the
-# organization (topped up), a team of the role's own with the role's seat, an open hold of the
-# role's, a PENDING invitation the organization sent, one sent *to* the role by another
-# organization, members to change, to remove from the organization, from the team and to seat, and a
-# signed-up person to invite. schemathesis then runs every phase (examples,
+# organization (topped up), a team of the role's own with the role's seat, a PENDING invitation the
+# organization sent (to resend), a member to change, one to seat and a signed-up person to invite;
+# and, for each phase, one of each fixture an operation uses up (tools/schemathesis_hooks.py): an
+# open hold of the role's to capture and one to release, an invitation to revoke, two sent *to* the
+# role by other organizations (to accept, to decline), a member to remove from the organization and
+# one from the team. schemathesis then runs every phase (examples,
 # coverage, fuzzing, and stateful: following the spec's OpenAPI links from the responses that
 # create ids to the operations that use them) with every check; tools/schemathesis.toml makes any
-# warning (operations that only saw 404s or that rejected most generated data) fail the step.
+# warning (operations that only saw 404s or that rejected most generated data) fail the step. It
+# prints, per run, the cases sent per phase, the 5xx answers, the links followed and the warnings.
 # Needs the build of ./run-tests' Maven step (local/target/classpath.txt).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

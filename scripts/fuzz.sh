@@ -8,18 +8,22 @@
 #                                 random phases: fuzzing and stateful)
 #   FUZZ_SEED=123 scripts/fuzz.sh  that seed only (to rerun a failure)
 #   FUZZ_ROLES="admin owner"      only these roles (default: member teamadmin admin owner)
+#   FUZZ_OPERATIONS="getTeamUsage|placeHold"  only these of the role's operations (operationIds, a regex)
 #   FUZZ_SECONDS=N                each run's time budget (default 20: 8 runs, about 5 minutes in all)
 #   FUZZ_EXAMPLES=N               at most N cases per operation and phase (default 25)
 #   FUZZ_REPORTS=DIR              keep every request and answer there (HAR, one file per run)
 #
 # Before each role's run it makes, through the API, what that role's operations need to find: the
-# organization (topped up), a team of the role's own with the role's seat, an open hold of the
-# role's, a PENDING invitation the organization sent, one sent *to* the role by another
-# organization, members to change, to remove from the organization, from the team and to seat, and a
-# signed-up person to invite. schemathesis then runs every phase (examples,
+# organization (topped up), a team of the role's own with the role's seat, a PENDING invitation the
+# organization sent (to resend), a member to change, one to seat and a signed-up person to invite;
+# and, for each phase, one of each fixture an operation uses up (tools/schemathesis_hooks.py): an
+# open hold of the role's to capture and one to release, an invitation to revoke, two sent *to* the
+# role by other organizations (to accept, to decline), a member to remove from the organization and
+# one from the team. schemathesis then runs every phase (examples,
 # coverage, fuzzing, and stateful: following the spec's OpenAPI links from the responses that
 # create ids to the operations that use them) with every check; tools/schemathesis.toml makes any
-# warning (operations that only saw 404s or that rejected most generated data) fail the step.
+# warning (operations that only saw 404s or that rejected most generated data) fail the step. It
+# prints, per run, the cases sent per phase, the 5xx answers, the links followed and the warnings.
 # Needs the build of ./run-tests' Maven step (local/target/classpath.txt).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -50,13 +54,18 @@ trap 'exit 130' INT TERM
 # The daily creation and invitation limits would starve a fuzzer that creates organizations and
 # invitations by the hundred; they are tested on their own (security.md, "Abuse limits"). The hold
 # limits are raised to the hard bounds api/openapi.yaml states (a deployment may set lower ones),
-# and a member may keep 1,000 holds open (each run places some).
+# a member may keep 1,000 holds open (each run places some) and be invited by 1,000 organizations at once.
+# Stage throttling is off in effect (RouteThrottlesTest tests it): the coverage phase sends one
+# operation's cases back to back, beyond the expensive routes' 20/s and burst of 40 on a quiet machine
+# (429 {"message":"Too Many Requests"}, which no operation of the spec declares).
 "$JAVA_HOME/bin/java" -cp "$ROOT/local/target/classes:$(cat "$ROOT/local/target/classpath.txt")" \
   com.enterpriseadmin.local.LocalStack --root "$ROOT" --state-dir "$work/stack" \
   --api-port 0 --invoke-port 0 --cognito-port 0 --moto-port 0 --schedules off \
   --param OrgCreateLimitPerUserPerDay=100000 --param InviteRateLimitPerDay=100000 \
   --param InviteLimitPerInviterPerDay=100000 --param MaxHoldSeconds=604800 \
-  --param MaxHoldAmount=1000000000000 --param MaxOpenHoldsPerMember=1000 > "$work/stack.log" 2>&1 &
+  --param MaxHoldAmount=1000000000000 --param MaxOpenHoldsPerMember=1000 \
+  --param PendingInvitationsPerInviteeMax=1000 --param ApiRateLimit=100000 --param ApiBurstLimit=100000 \
+  --param ExpensiveRouteRateLimit=100000 --param ExpensiveRouteBurstLimit=100000 > "$work/stack.log" 2>&1 &
 stack=$!
 until [ -s "$work/stack/stack.json" ]; do
   kill -0 "$stack" 2>/dev/null || { cat "$work/stack.log" >&2; exit 1; }
@@ -120,8 +129,28 @@ member_of_team() { # email team -> user id of a new ACTIVE member of $ORG, seate
   echo "$id"
 }
 
-fixtures() { # role n: FUZZ_* for the role's run n (fresh every run: a run removes members, closes holds...)
-  local role=$1 n=$2 token=${TOKEN[$1]} dir="$work/fixtures-$2" pids=() pid
+# The operations that use their fixture up (tools/schemathesis_hooks.py): one fixture of each per phase.
+SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER"
+
+spare() { # kind role n phase -> the id of a fresh fixture that the kind's operation uses up
+  local token=${TOKEN[$2]} tag="$2-$3-$4"
+  case $1 in
+    CAPTURE | RELEASE) # large (a tenth of the team's limit): the captures generated mostly fit in it
+      api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/holds" "$token" '{"amount":100000000,"expiresInSeconds":86400}' \
+        -H "Idempotency-Key: fuzz-hold-$1-$tag" | jq -er .holdId ;;
+    REVOKE) signup "pending-$tag@example.com" >/dev/null && invite "$ORG" "$OWNER" "pending-$tag@example.com" USER ;;
+    ACCEPT | DECLINE) # sent *to* the role, by an organization of its own each (one PENDING invitation per address)
+      local org2
+      org2=$(api 201 POST /v1/organizations "$OTHER" "{\"name\":\"Another Org $1 $tag\"}" | jq -er .orgId) &&
+        invite "$org2" "$OTHER" "${EMAIL[$2]}" USER ;;
+    REMOVE_USER) member_of_team "victim-$tag@example.com" "" ;;
+    REMOVE_TEAM_MEMBER) member_of_team "leaver-$tag@example.com" "$FUZZ_TEAM" ;;
+  esac
+}
+
+fixtures() { # role n phases: FUZZ_* for the role's run n (fresh every run: a run removes members, closes holds...)
+  local role=$1 n=$2 dir="$work/fixtures-$2" pids=() pid kind phase ids phase_list
+  read -ra phase_list <<< "${3//,/ }"
   mkdir -p "$dir"
   FUZZ_ORG=$ORG
   FUZZ_TEAM=$(api 201 POST "/v1/organizations/$ORG/teams" "$OWNER" \
@@ -129,57 +158,73 @@ fixtures() { # role n: FUZZ_* for the role's run n (fresh every run: a run remov
   seat "$FUZZ_TEAM" "${USER_ID[$role]}" "${TEAM_ROLE[$role]}"
   FUZZ_SEATLESS_EMAIL="seatless-$role-$n@example.com"
   FUZZ_INVITEE="invitee-$role-$n@example.com"
-  # The rest does not depend on each other: made side by side, each into a file of its own. The hold is
-  # large (a tenth of the team's limit) so that the captures generated mostly fit in it.
-  api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/holds" "$token" '{"amount":100000000,"expiresInSeconds":86400}' \
-    -H "Idempotency-Key: fuzz-hold-$role-$n" | jq -er .holdId > "$dir/hold" & pids+=($!)
-  { signup "pending-$role-$n@example.com" >/dev/null && invite "$ORG" "$OWNER" "pending-$role-$n@example.com" USER; } > "$dir/sent" & pids+=($!)
-  { org2=$(api 201 POST /v1/organizations "$OTHER" "{\"name\":\"Another Org $n\"}" | jq -er .orgId) &&
-    invite "$org2" "$OTHER" "${EMAIL[$role]}" USER; } > "$dir/inbox" & pids+=($!)
+  # The rest does not depend on each other: made side by side, each into a file of its own.
+  { signup "sent-$role-$n@example.com" >/dev/null && invite "$ORG" "$OWNER" "sent-$role-$n@example.com" USER; } > "$dir/sent" & pids+=($!)
   member_of_team "member-$role-$n@example.com" "$FUZZ_TEAM" > "$dir/member" & pids+=($!)
-  member_of_team "victim-$role-$n@example.com" "" > "$dir/victim" & pids+=($!)
-  member_of_team "leaver-$role-$n@example.com" "$FUZZ_TEAM" > "$dir/leaver" & pids+=($!)
   member_of_team "$FUZZ_SEATLESS_EMAIL" "" > "$dir/seatless" & pids+=($!)
   signup "$FUZZ_INVITEE" > /dev/null & pids+=($!)
+  for kind in $SPARE_KINDS; do
+    for phase in "${phase_list[@]}"; do spare "$kind" "$role" "$n" "$phase" > "$dir/$kind-$phase" & pids+=($!); done
+  done
   for pid in "${pids[@]}"; do wait "$pid"; done
-  FUZZ_HOLD=$(< "$dir/hold") FUZZ_SENT_INVITATION=$(< "$dir/sent") FUZZ_INBOX_INVITATION=$(< "$dir/inbox")
-  FUZZ_MEMBER=$(< "$dir/member") FUZZ_VICTIM=$(< "$dir/victim") FUZZ_LEAVER=$(< "$dir/leaver") FUZZ_SEATLESS=$(< "$dir/seatless")
-  export FUZZ_ORG FUZZ_TEAM FUZZ_HOLD FUZZ_SENT_INVITATION FUZZ_INBOX_INVITATION FUZZ_MEMBER FUZZ_VICTIM FUZZ_LEAVER \
-    FUZZ_SEATLESS FUZZ_SEATLESS_EMAIL FUZZ_INVITEE
+  FUZZ_SENT_INVITATION=$(< "$dir/sent") FUZZ_MEMBER=$(< "$dir/member") FUZZ_SEATLESS=$(< "$dir/seatless")
+  export FUZZ_ORG FUZZ_TEAM FUZZ_SENT_INVITATION FUZZ_MEMBER FUZZ_SEATLESS FUZZ_SEATLESS_EMAIL FUZZ_INVITEE
+  export FUZZ_PHASES="$3"
+  for kind in $SPARE_KINDS; do
+    ids=()
+    for phase in "${phase_list[@]}"; do ids+=("$(< "$dir/$kind-$phase")"); done
+    export "FUZZ_SPARES_$kind=${ids[*]}" "FUZZ_SPARE_$kind=${ids[0]}"  # all of them; the one the settings name
+  done
 }
 
 declare -A CASES
-failed=0 run=0 total=0
+failed=0 run=0 total=0 errors=0 warnings=0
+summary=()
 for seed in "${seeds[@]}"; do
   for role in "${roles[@]}"; do
     run=$((run + 1))
-    fixtures "$role" "$run"
-    echo
-    echo "==> schemathesis as $role, seed $seed (rerun: FUZZ_SEED=$seed scripts/fuzz.sh)"
-    status=0
-    out="$work/out-$run.txt"
     # The coverage phase is the same for every seed: the fresh seed's run spends its time on the
     # random phases, fuzzing and the stateful one that follows the links.
     phases=examples,coverage,fuzzing,stateful
     [ "$seed" = "${seeds[0]}" ] || phases=fuzzing,stateful
-    reports=()
-    [ -z "${FUZZ_REPORTS:-}" ] || reports=(--report har --report-har-path "$FUZZ_REPORTS/$run-$role-$seed.har")
+    # Links to or from operations left out cannot be followed: no stateful phase for a few operations.
+    [ -z "${FUZZ_OPERATIONS:-}" ] || phases=${phases%,stateful}
+    made=$SECONDS
+    fixtures "$role" "$run" "$phases"
+    echo
+    echo "==> schemathesis as $role, seed $seed, phases $phases (fixtures made in $((SECONDS - made)) s; rerun: FUZZ_SEED=$seed FUZZ_ROLES=$role scripts/fuzz.sh)"
+    status=0
+    operations=${OPERATIONS[$role]}
+    [ -z "${FUZZ_OPERATIONS:-}" ] || operations="(?=${operations})(?=^(${FUZZ_OPERATIONS})\$)"
+    out="$work/out-$run.txt" report="$work/report-$run.json"
+    export FUZZ_CALLS="$work/calls-$run.txt"
+    : > "$FUZZ_CALLS"
+    formats=json paths=(--report-json-path "$report")
+    [ -z "${FUZZ_REPORTS:-}" ] || { formats=json,har; paths+=(--report-har-path "$FUZZ_REPORTS/$run-$role-$seed.har"); }
     # One worker: two threads generating at once trip CPython 3.11's ast.parse ("AST constructor
     # recursion depth mismatch", from hypothesis describing a strategy), reported as an error.
     "$VENV/fuzz/bin/schemathesis" --config-file tools/schemathesis.toml run api/openapi.yaml \
-      --url "$API" -H "Authorization: Bearer ${TOKEN[$role]}" --include-operation-id-regex "${OPERATIONS[$role]}" \
-      --phases "$phases" --seed "$seed" --max-examples "$EXAMPLES" --max-time "$SECONDS_PER_RUN" --workers 1 --no-color "${reports[@]}" \
-      2>&1 | tee "$out" || status=$?
-    cases=$(sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p' "$out" | tail -n 1)
-    cases=${cases:-0}
+      --url "$API" -H "Authorization: Bearer ${TOKEN[$role]}" --include-operation-id-regex "$operations" \
+      --phases "$phases" --seed "$seed" --max-examples "$EXAMPLES" --max-time "$SECONDS_PER_RUN" --workers 1 --no-color \
+      --report "$formats" "${paths[@]}" 2>&1 | tee "$out" || status=$?
+    # What was sent (the hooks' log of every call), what answered 5xx, the links the stateful phase
+    # followed and schemathesis' warnings (each of which fails the run).
+    cases=$(wc -l < "$FUZZ_CALLS")
+    per_phase=$(awk '{ n[$1]++ } END { for (p in n) printf "%s %d, ", p, n[p] }' "$FUZZ_CALLS")
+    server_errors=$(awk '$2 >= 500 { n++ } END { print n + 0 }' "$FUZZ_CALLS")
+    links=$(sed -n 's/^ *API Links: *\([0-9]* covered \/ [0-9]* selected\).*/\1/p' "$out" | tail -n 1)
+    run_warnings=$(jq '[.warnings[] | length] | add // 0' "$report" 2>/dev/null || echo "no report")
     CASES[$role]=$(( ${CASES[$role]:-0} + cases ))
-    total=$((total + cases))
+    total=$((total + cases)) errors=$((errors + server_errors))
+    [[ "$run_warnings" =~ ^[0-9]+$ ]] && warnings=$((warnings + run_warnings))
+    summary+=("$role, seed $seed: $cases cases (${per_phase%, }), $server_errors x 5xx, links ${links:-none}, warnings $run_warnings")
     [ "$status" = 0 ] || { echo "fuzz: schemathesis as $role (seed $seed) failed (exit $status)" >&3; failed=1; }
   done
 done
 stop_stack
 
 echo
+printf 'fuzz: %s\n' "${summary[@]}"
 for role in "${roles[@]}"; do echo "fuzz: $role: ${CASES[$role]} cases"; done
-echo "fuzz: $total cases in $run runs (seeds ${seeds[*]}), $((SECONDS - started)) s"
+echo "fuzz: $total cases in $run runs (seeds ${seeds[*]}), $errors x 5xx, $warnings warnings, $((SECONDS - started)) s"
 exit "$failed"

@@ -1,5 +1,16 @@
 """schemathesis hooks of scripts/fuzz.sh (tools/schemathesis.toml): for the cases meant to be valid, what
-every well-behaved client does and a JSON schema cannot say. Invalid cases are sent as generated."""
+every well-behaved client does and a JSON schema cannot say. Invalid cases are sent as generated.
+
+Single-use fixtures: a hold captured or released, a member removed, an invitation revoked, accepted or
+declined is gone, and every later valid case on it would only be refused (409/404), so a phase that came after
+the one that used it up could end with schemathesis' warning that the operation never served valid data.
+scripts/fuzz.sh therefore makes one of each per phase (FUZZ_SPARES_<KIND>: ids, FUZZ_PHASES of them, in the
+order of FUZZ_PHASES) and tools/schemathesis.toml names the first as the operation's parameter; just before
+each call (`before_call`, which every phase goes through, the stateful one too) a case that names one of them
+is given the phase's own. The first valid case of a phase uses it; the phase's later ones are refused (409,
+404: schemathesis counts an operation that served valid data once in a run as served), and the next phase
+starts with a fresh one. Ids the stateful phase took from the links (holds it placed, invitations it listed)
+are left as they are."""
 
 import os
 import uuid
@@ -45,6 +56,45 @@ def map_case(context, case):
     return case
 
 
+# operationId -> (path parameter, FUZZ_SPARES_* variable): the operations that use their fixture up.
+_SINGLE_USE = {
+    "captureHold": ("holdId", "FUZZ_SPARES_CAPTURE"),
+    "releaseHold": ("holdId", "FUZZ_SPARES_RELEASE"),
+    "revokeInvitation": ("invitationId", "FUZZ_SPARES_REVOKE"),
+    "acceptInvitation": ("invitationId", "FUZZ_SPARES_ACCEPT"),
+    "declineInvitation": ("invitationId", "FUZZ_SPARES_DECLINE"),
+    "removeUser": ("userId", "FUZZ_SPARES_REMOVE_USER"),
+    "removeTeamMember": ("userId", "FUZZ_SPARES_REMOVE_TEAM_MEMBER"),
+}
+_PHASES = os.environ.get("FUZZ_PHASES", "").split(",")
+_spares: dict[str, dict[str, str]] = {}  # variable -> phase -> its fixture
+
+
+def _single_use(case):
+    """(path parameter, the phase's spare, every spare of the kind), or None for other operations."""
+    entry = _SINGLE_USE.get(case.operation.definition.raw.get("operationId"))
+    if entry is None:
+        return None
+    parameter, variable = entry
+    if variable not in _spares:
+        ids = os.environ.get(variable, "").split()
+        if len(ids) != len(_PHASES):
+            raise RuntimeError(f"{variable}: {len(ids)} ids for the {len(_PHASES)} phases {_PHASES}")
+        _spares[variable] = dict(zip(_PHASES, ids))
+    phase = case.meta.phase.name.value if case.meta is not None else "stateful"
+    spares = _spares[variable]
+    return parameter, spares.get(phase, spares[_PHASES[-1]]), set(spares.values())
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    found = _single_use(case)
+    if found is not None:
+        parameter, spare, every = found
+        if case.path_parameters and case.path_parameters.get(parameter) in every:
+            case.path_parameters[parameter] = spare
+
+
 @schemathesis.hook
 def filter_case(context, case):
     """Time filters: `from` before `to` (400 otherwise); date-times that leave the years 0000-9999 once in UTC
@@ -63,3 +113,14 @@ def filter_case(context, case):
             return False
     start, end = times
     return start is None or end is None or start < end
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    """One line per call in FUZZ_CALLS (phase, status, operationId): scripts/fuzz.sh counts the cases each phase
+    sent and the 5xx answers from it."""
+    path = os.environ.get("FUZZ_CALLS")
+    if path:
+        phase = case.meta.phase.name.value if case.meta is not None else "stateful"
+        with open(path, "a", encoding="utf-8") as calls:
+            calls.write(f"{phase} {response.status_code} {case.operation.definition.raw.get('operationId')}\n")

@@ -46,8 +46,12 @@ final class AdmissionHints {
      */
     String periodKey(String orgId, String teamId, Instant now) {
         Period seen = periods.get(orgId + "|" + teamId);
-        if (seen == null || seen.period() != Budget.Period.MONTHLY) {
+        if (seen == null) {
             return Periods.ALL;
+        }
+        if (seen.period() != Budget.Period.MONTHLY) {
+            // A team whose period was changed counts in a fresh key ("ALL#{at}"): the key seen, never a guess.
+            return seen.key();
         }
         String month = Periods.month(now);
         return seen.key().compareTo(month) > 0 ? seen.key() : month;

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.SchemaAttri
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -63,9 +64,11 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * Parameters the local stack runs with unless overridden ({@code --param}): administrators may top
-   * up without limit locally (-1 = unlimited), where the deployed default is 0 (credits come from billing).
+   * up without limit locally (-1 = unlimited), where the deployed default is 0 (credits come from billing); a failed
+   * webhook delivery is retried after 1 s, 2 s, 4 s ... (at most 30 s apart) instead of 30 s ... 1 h (docs/webhooks.md).
    */
-  public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1");
+  public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1",
+      "WebhookRetryBaseSeconds", "1", "WebhookRetryMaxSeconds", "30");
 
   /**
    * Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. {@code dynamodbFaults}:
@@ -198,6 +201,18 @@ public final class LocalStack implements AutoCloseable {
       try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(sqsUrl)).region(Region.of(region))
           .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
         refs.putAll(createQueues(sqs, template));
+      }
+    }
+    // The template's EventBridge buses, in the moto of the table (integration events; docs/events.md).
+    List<String> buses = Template.eventBuses(root.resolve("template.yaml"));
+    if (!buses.isEmpty()) {
+      try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(URI.create(motoUrl)).region(Region.of(region))
+          .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+        for (String bus : buses) {
+          String name = "enterprise-admin-local-" + bus;
+          events.createEventBus(b -> b.name(name));
+          refs.put(bus, name);
+        }
       }
     }
     Map<String, String> env = new LinkedHashMap<>(template.resolvedEnvironment(refs, options.parameters(), region));

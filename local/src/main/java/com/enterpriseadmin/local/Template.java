@@ -149,6 +149,21 @@ public record Template(
     }
   }
 
+  /**
+   * The logical ids of the template's EventBridge buses ({@code AWS::Events::EventBus}): the local stack creates
+   * each one in moto and gives {@code !Ref} of it that bus's name.
+   */
+  public static List<String> eventBuses(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Map<String, Object> root = map(new Yaml(new CloudFormationConstructor()).load(reader), "template");
+      List<String> ids = new ArrayList<>();
+      map(root.get("Resources"), "Resources").forEach((id, r) -> {
+        if ("AWS::Events::EventBus".equals(map(r, id).get("Type"))) ids.add(id);
+      });
+      return List.copyOf(ids);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   public static Template parse(Reader reader) {
     Object loaded = new Yaml(new CloudFormationConstructor()).load(reader);

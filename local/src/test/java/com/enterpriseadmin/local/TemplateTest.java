@@ -55,7 +55,10 @@ class TemplateTest {
     assertEquals("ReconcileOrganizationDeadLetterQueue", queue.deadLetterQueueId());
     assertEquals(3, queue.maxReceiveCount());
     assertNull(t.queues().get("ReconcileOrganizationDeadLetterQueue").deadLetterQueueId());
-    assertEquals(List.of(new Template.QueueEvent("ReconcileOrganizationFunction", "Organizations", "ReconcileQueue", 10, true)), t.queueEvents());
+    assertEquals(List.of(new Template.QueueEvent("ReconcileOrganizationFunction", "Organizations", "ReconcileQueue", 10, true),
+        new Template.QueueEvent("DeliverWebhooksFunction", "Deliveries", "WebhookDeliveryQueue", 5, true)), t.queueEvents());
+    assertEquals("WebhookDeadLetterQueue", t.queues().get("WebhookDeliveryQueue").deadLetterQueueId());
+    assertEquals(List.of("IntegrationEventBus"), Template.eventBuses(Path.of("..", "template.yaml")));
   }
 
   @Test
@@ -141,11 +144,13 @@ class TemplateTest {
   @Test
   void environmentResolvesRefsToLocalResourcesAndParameterDefaults() throws Exception {
     Map<String, String> env = real().resolvedEnvironment(Map.of("Table", "local-table", "UserPool", "local_pool",
-        "ReconcileQueue", "http://127.0.0.1:1/123456789012/q"), Map.of(), "us-east-1");
+        "ReconcileQueue", "http://127.0.0.1:1/123456789012/q", "IntegrationEventBus", "bus", "WebhookDeliveryQueue", "wq",
+        "WebhookDeadLetterQueue", "wdlq"), Map.of(), "us-east-1");
     assertEquals("local-table", env.get("TABLE_NAME"));
     assertEquals("", env.get("ALLOWED_EMAIL_DOMAINS"));
     assertEquals("http://127.0.0.1:1/123456789012/q", env.get("RECONCILE_QUEUE_URL"), "!Ref of a queue is its URL");
-    Map<String, String> overridden = real().resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q"),
+    Map<String, String> overridden = real().resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q",
+        "IntegrationEventBus", "bus", "WebhookDeliveryQueue", "wq", "WebhookDeadLetterQueue", "wdlq"),
         Map.of("AllowedEmailDomains", "example.com"), "us-east-1");
     assertEquals("example.com", overridden.get("ALLOWED_EMAIL_DOMAINS"));
   }

@@ -149,6 +149,7 @@ public final class WebhookStore {
     public Page<Delivery> deliveries(String orgId, String webhookId, Optional<String> cursor, int limit) {
         String pk = Keys.webhookDeliveries(orgId, webhookId);
         QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(db.table())
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(Keys.DELIVERY_PREFIX)))

@@ -48,7 +48,7 @@ public final class Webhooks {
         guard.refusal(body.url()).ifPresent(reason -> {
             throw new DomainException.InvalidInput("webhook-url-not-allowed", "url", reason);
         });
-        List<String> types = eventTypes(body.eventTypes(), true);
+        List<String> types = eventTypes(body.eventTypes());
         String description = description(body.description());
         if (store.all(orgId).size() >= MAX_PER_ORGANIZATION) {
             throw new DomainException.Conflict("too-many-webhooks", "an organization has at most " + MAX_PER_ORGANIZATION + " webhook endpoints");
@@ -75,8 +75,8 @@ public final class Webhooks {
         if (body.eventTypes() == null && body.enabled() == null && body.description() == null) {
             throw new DomainException.InvalidInput("body", "give at least one of eventTypes, enabled, description");
         }
-        List<String> types = body.eventTypes() == null ? null : eventTypes(body.eventTypes(), true);
-        String description = body.description() == null ? null : description(body.description());
+        List<String> types = body.eventTypes() == null ? null : eventTypes(body.eventTypes());
+        String description = description(body.description());
         return Retry.until(n -> {
             Webhook read = find(orgId, webhookId);
             Instant now = clock.instant();
@@ -136,7 +136,7 @@ public final class Webhooks {
         return store.get(orgId, webhookId).orElseThrow(Webhooks::notFound);
     }
 
-    static List<String> eventTypes(List<String> raw, boolean required) {
+    static List<String> eventTypes(List<String> raw) {
         if (raw == null || raw.isEmpty()) {
             throw new DomainException.InvalidInput("eventTypes", "eventTypes must list at least one event type (docs/events.md)");
         }
@@ -150,15 +150,16 @@ public final class Webhooks {
         return new ArrayList<>(types);
     }
 
+    /** Text (not blank, no control characters) of at most 200 characters, stripped; null when not given. */
     private static String description(String raw) {
         if (raw == null) {
             return null;
         }
-        String d = raw.strip();
-        if (d.length() > MAX_DESCRIPTION || d.chars().anyMatch(Character::isISOControl)) {
-            throw new DomainException.InvalidInput("description", "description is at most " + MAX_DESCRIPTION + " characters, without control characters");
+        if (raw.length() > MAX_DESCRIPTION || raw.isBlank() || raw.chars().anyMatch(Character::isISOControl)) {
+            throw new DomainException.InvalidInput("description", "description is text of at most " + MAX_DESCRIPTION
+                    + " characters, not blank, without control characters");
         }
-        return d.isEmpty() ? null : d;
+        return raw.strip();
     }
 
     private static AuditEntry.Target target(Webhook w) {

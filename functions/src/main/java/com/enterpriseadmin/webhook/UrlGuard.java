@@ -17,7 +17,8 @@ import java.util.Optional;
  * link-local (169.254/16 — the instance metadata service —, fe80::/10), carrier-grade NAT (100.64/10), unspecified,
  * multicast and IPv4-mapped forms of those are refused. Checked at registration AND before every delivery (a name
  * can be re-pointed after registration: DNS rebinding). Otherwise (every other stage) {@code http} is also allowed
- * for the loopback hosts {@code 127.0.0.1}, {@code localhost} and {@code [::1]}, so a local receiver can be used.
+ * for the loopback hosts {@code 127.0.0.1} and {@code localhost}, so a local receiver can be used. Hosts are names
+ * ({@link #SHAPE}): an address literal is refused everywhere.
  */
 public final class UrlGuard {
 
@@ -29,7 +30,17 @@ public final class UrlGuard {
         Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
     }
 
-    private static final List<String> LOOPBACK_HOSTS = List.of("127.0.0.1", "localhost", "[::1]", "::1");
+    private static final List<String> LOOPBACK_HOSTS = List.of("127.0.0.1", "localhost");
+
+    /**
+     * The shape every URL must have (api/openapi.yaml states the same pattern): https to a host NAME (an address literal
+     * has no certificate to check, and would skip the resolution), or http to 127.0.0.1 / localhost; a port; a path and a
+     * query of URI characters without escapes.
+     */
+    static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile(
+            "^(?:https://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "|http://(?:127\\.0\\.0\\.1|localhost))(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?"
+                    + "(?:\\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?$");
 
     private final boolean publicOnly;
     private final Resolver resolver;
@@ -47,6 +58,10 @@ public final class UrlGuard {
     public Optional<String> refusal(String url) {
         if (url == null || url.isBlank() || url.length() > 2048) {
             return Optional.of("the url must be an absolute https URL of at most 2048 characters");
+        }
+        if (!SHAPE.matcher(url).matches()) {
+            return Optional.of("the url must be https://<host name>[:port][/path][?query] (outside the prod stage also http://127.0.0.1 or "
+                    + "http://localhost), in plain URI characters");
         }
         URI uri;
         try {

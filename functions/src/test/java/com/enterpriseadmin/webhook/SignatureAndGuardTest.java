@@ -97,6 +97,10 @@ class SignatureAndGuardTest {
         assertEquals(Optional.empty(), guard.refusal("https://hooks.example.com/in"));
         assertTrue(guard.refusal("http://hooks.example.com/in").isPresent());
         assertTrue(guard.refusal("http://10.0.0.1/in").isPresent());
+        assertTrue(guard.refusal("https://10.0.0.1/in").isPresent(), "an address literal is refused everywhere");
+        assertEquals(Optional.empty(), guard.refusal("https://hooks.example.com:8443/in/a-b_c?token=x&y=1"));
+        assertTrue(guard.refusal("https://hooks.example.com/in%2F").isPresent(), "no escapes");
+        assertTrue(guard.refusal("https://hooks.example.com/in#frag").isPresent());
     }
 
     @Test

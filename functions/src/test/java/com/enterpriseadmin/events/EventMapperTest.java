@@ -87,10 +87,11 @@ class EventMapperTest {
                 .n("purchasedDelta", 500).n("consumedDelta", 0).n("heldDelta", 0).n("teamConsumedDelta", 0).n("teamHeldDelta", 0).build();
     }
 
+    /** A budget alert item as the notifier writes it (NotificationStore, branch of issue 12 part A). */
     static Map<String, AttributeValue> alert(String direction) {
         return Item.of(new com.enterpriseadmin.store.Key("ORG#" + ORG, "ALERT#TEAM#" + TEAM + "#2026-11#80#" + direction), "ALERT")
-                .s("orgId", ORG).s("teamId", TEAM).s("periodKey", "2026-11").n("threshold", 80).s("direction", direction)
-                .n("consumed", 800).n("limit", 1000).s("createdAt", Ids.at(NOW)).build();
+                .s("alertId", "0b9c2a52-3f0e-3a8b-9a57-1c0e5b8d2f11").s("orgId", ORG).s("scope", "TEAM#" + TEAM).s("period", "2026-11")
+                .n("threshold", 80).s("direction", direction).n("usage", 800).n("limit", 1000).s("at", NOW.toString()).s("teamId", TEAM).build();
     }
 
     static Map<String, AttributeValue> driftAudit() {

@@ -30,7 +30,9 @@ public enum Action {
     VIEW_LEDGER(false),
     VIEW_AUDIT(false),
     /** Spend credits (create content) in the team. */
-    CONSUME(true);
+    CONSUME(true),
+    /** Register, change, remove webhook endpoints; see and redeliver their deliveries. */
+    MANAGE_WEBHOOKS(false);
 
     private final boolean teamScoped;
 

@@ -245,6 +245,49 @@ public final class Wiring {
                 Duration.ofSeconds(2));
     }
 
+    // ---- integration events and webhooks (docs/events.md, docs/webhooks.md)
+
+    private final Memo<IntegrationConfig> integration = memoize(IntegrationConfig::fromEnv);
+
+    public IntegrationConfig integrationConfig() { return integration.get(); }
+
+    private final Memo<software.amazon.awssdk.services.eventbridge.EventBridgeClient> eventBridge = memoize(() ->
+            software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .region(Region.of(config().region()))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .build());
+
+    public com.enterpriseadmin.webhook.WebhookStore webhookStore() { return new com.enterpriseadmin.webhook.WebhookStore(db(), auditStore()); }
+
+    public com.enterpriseadmin.webhook.UrlGuard urlGuard() {
+        return new com.enterpriseadmin.webhook.UrlGuard(integrationConfig().publicTargetsOnly(), com.enterpriseadmin.webhook.UrlGuard.Resolver.SYSTEM);
+    }
+
+    public com.enterpriseadmin.webhook.SqsDeliveryQueue deliveryQueue() {
+        IntegrationConfig c = integrationConfig();
+        return new com.enterpriseadmin.webhook.SqsDeliveryQueue(sqs.get(), json.mapper(), c.requireWebhookQueueUrl(), c.requireWebhookDeadLetterQueueUrl());
+    }
+
+    public com.enterpriseadmin.webhook.Webhooks webhooks() {
+        return new com.enterpriseadmin.webhook.Webhooks(policy(), webhookStore(), urlGuard(), deliveryQueue(), clock);
+    }
+
+    private final Memo<com.enterpriseadmin.webhook.Sender> sender = memoize(() ->
+            com.enterpriseadmin.webhook.Sender.http(Duration.ofSeconds(3), integrationConfig().timeout()));
+
+    public com.enterpriseadmin.webhook.WebhookDeliveries webhookDeliveries() {
+        IntegrationConfig c = integrationConfig();
+        return new com.enterpriseadmin.webhook.WebhookDeliveries(webhookStore(), deliveryQueue(), sender.get(), urlGuard(),
+                new com.enterpriseadmin.webhook.RetryPolicy(c.retryBase(), c.retryMaxDelay(), c.retryWindow(), c.disableAfter()), clock);
+    }
+
+    /** Where the stream's integration events go: the bus, then one delivery per subscribed webhook endpoint. */
+    public List<com.enterpriseadmin.events.EventSink> eventSinks() {
+        return List.of(new com.enterpriseadmin.events.EventBridgeBus(eventBridge.get(), json.mapper(), integrationConfig().requireEventBusName()),
+                new com.enterpriseadmin.webhook.WebhookFanout(webhookStore(), deliveryQueue(), json::write, clock));
+    }
+
     static <T> Memo<T> memoize(Supplier<T> supplier) {
         return new Memo<>(supplier);
     }

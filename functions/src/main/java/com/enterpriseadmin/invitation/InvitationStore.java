@@ -337,7 +337,7 @@ public final class InvitationStore {
 
     // ------------------------------------------------------------------ mapping
 
-    static Map<String, AttributeValue> toItem(Invitation i) {
+    public static Map<String, AttributeValue> toItem(Invitation i) {
         Key key = Keys.invitation(i.invitationId());
         String sort = Ids.at(i.createdAt()) + "#" + i.invitationId();
         List<AttributeValue> teams = i.teams().stream()

@@ -257,7 +257,7 @@ public final class OrganizationStore implements Policy.Memberships {
                 Item.time(item, "createdAt"), Item.time(item, "updatedAt"), Item.num(item, "version"));
     }
 
-    static Map<String, AttributeValue> memberToItem(Membership m) {
+    public static Map<String, AttributeValue> memberToItem(Membership m) {
         Map<String, String> teams = new HashMap<>();
         m.teams().forEach((team, role) -> teams.put(team, role.name()));
         return Item.of(Keys.membership(m.orgId(), m.userId()), MEMBER_TYPE)

@@ -34,6 +34,8 @@ import java.util.Locale;
  * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
+ * webhook endpoint       ORG#{orgId}                 WEBHOOK#{webhookId}
+ * webhook delivery       ORG#{orgId}#WEBHOOK#{id}    DELIVERY#{eventId}              (ttl: 30 days after the event)
  * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING               never written; read by the SnapStart priming
  * </pre>
  * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
@@ -118,4 +120,14 @@ public final class Keys {
     // ---- audit
     public static String audit(String orgId) { return org(orgId) + "#AUDIT"; }
     public static Key auditEntry(String orgId, String at, String entryId) { return new Key(audit(orgId), at + "#" + entryId); }
+
+    // ---- webhooks (docs/key-design.md, "Webhooks")
+    public static final String WEBHOOK_PREFIX = "WEBHOOK#";
+    public static Key webhook(String orgId, String webhookId) { return new Key(org(orgId), WEBHOOK_PREFIX + webhookId); }
+    /** The partition of one endpoint's deliveries; event ids start with their time, so the sort key is time order. */
+    public static String webhookDeliveries(String orgId, String webhookId) { return org(orgId) + "#WEBHOOK#" + webhookId; }
+    public static final String DELIVERY_PREFIX = "DELIVERY#";
+    public static Key webhookDelivery(String orgId, String webhookId, String eventId) {
+        return new Key(webhookDeliveries(orgId, webhookId), DELIVERY_PREFIX + eventId);
+    }
 }

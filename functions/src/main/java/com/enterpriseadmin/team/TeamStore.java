@@ -333,7 +333,7 @@ public final class TeamStore {
                 .build();
     }
 
-    static Map<String, AttributeValue> memberToItem(TeamMember m) {
+    public static Map<String, AttributeValue> memberToItem(TeamMember m) {
         Key key = Keys.teamMember(m.orgId(), m.teamId(), m.userId());
         return Item.of(key, MEMBER_TYPE)
                 .s("orgId", m.orgId())

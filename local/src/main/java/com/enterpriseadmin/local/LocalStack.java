@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.SchemaAttri
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -63,9 +64,11 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * Parameters the local stack runs with unless overridden ({@code --param}): administrators may top
-   * up without limit locally (-1 = unlimited), where the deployed default is 0 (credits come from billing).
+   * up without limit locally (-1 = unlimited), where the deployed default is 0 (credits come from billing); a failed
+   * webhook delivery is retried after 1 s, 2 s, 4 s ... (at most 30 s apart) instead of 30 s ... 1 h (docs/webhooks.md).
    */
-  public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1");
+  public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1",
+      "WebhookRetryBaseSeconds", "1", "WebhookRetryMaxSeconds", "30");
 
   /**
    * Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. {@code dynamodbFaults}:
@@ -177,7 +180,7 @@ public final class LocalStack implements AutoCloseable {
 
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
-    String tableName = "enterprise-admin-local-" + template.table().logicalId();
+    String tableName = tableName(template.table().logicalId());
     try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(motoUrl)).region(Region.of(region))
         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
       createTable(dynamo, template.table(), tableName);
@@ -198,6 +201,18 @@ public final class LocalStack implements AutoCloseable {
       try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(sqsUrl)).region(Region.of(region))
           .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
         refs.putAll(createQueues(sqs, template));
+      }
+    }
+    // The template's EventBridge buses, in the moto of the table (integration events; docs/events.md).
+    List<String> buses = Template.eventBuses(root.resolve("template.yaml"));
+    if (!buses.isEmpty()) {
+      try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(URI.create(motoUrl)).region(Region.of(region))
+          .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+        for (String bus : buses) {
+          String name = "enterprise-admin-local-" + bus;
+          events.createEventBus(b -> b.name(name));
+          refs.put(bus, name);
+        }
       }
     }
     Map<String, String> env = new LinkedHashMap<>(template.resolvedEnvironment(refs, options.parameters(), region));
@@ -266,6 +281,7 @@ public final class LocalStack implements AutoCloseable {
               .map(e -> AttributeDefinition.builder().attributeName(e.getKey()).attributeType(e.getValue()).build()).toList())
           .keySchema(keys(def.keySchema()))
           .billingMode(def.billingMode());
+      if (def.streamViewType() != null) b.streamSpecification(s -> s.streamEnabled(true).streamViewType(def.streamViewType()));
       if (!onDemand) b.provisionedThroughput(throughput);
       if (!def.globalSecondaryIndexes().isEmpty()) {
         b.globalSecondaryIndexes(def.globalSecondaryIndexes().stream().map(i -> {
@@ -282,6 +298,11 @@ public final class LocalStack implements AutoCloseable {
       dynamo.updateTimeToLive(b -> b.tableName(tableName)
           .timeToLiveSpecification(t -> t.attributeName(def.ttlAttribute()).enabled(true)));
     }
+  }
+
+  /** The table name of the template's table (the runtime's stream pollers find its stream by this name). */
+  public static String tableName(String logicalId) {
+    return "enterprise-admin-local-" + logicalId;
   }
 
   /** The queue name of a template queue (the runtime's pollers find it by this name). */

@@ -55,7 +55,10 @@ class TemplateTest {
     assertEquals("ReconcileOrganizationDeadLetterQueue", queue.deadLetterQueueId());
     assertEquals(3, queue.maxReceiveCount());
     assertNull(t.queues().get("ReconcileOrganizationDeadLetterQueue").deadLetterQueueId());
-    assertEquals(List.of(new Template.QueueEvent("ReconcileOrganizationFunction", "Organizations", "ReconcileQueue", 10, true)), t.queueEvents());
+    assertEquals(List.of(new Template.QueueEvent("ReconcileOrganizationFunction", "Organizations", "ReconcileQueue", 10, true),
+        new Template.QueueEvent("DeliverWebhooksFunction", "Deliveries", "WebhookDeliveryQueue", 5, true)), t.queueEvents());
+    assertEquals("WebhookDeadLetterQueue", t.queues().get("WebhookDeliveryQueue").deadLetterQueueId());
+    assertEquals(List.of("IntegrationEventBus"), Template.eventBuses(Path.of("..", "template.yaml")));
   }
 
   @Test
@@ -68,6 +71,60 @@ class TemplateTest {
     Template.Index gsi1 = table.globalSecondaryIndexes().stream().filter(i -> i.name().equals("GSI1")).findFirst().orElseThrow();
     assertEquals("GSI1PK", gsi1.keySchema().get(0).attributeName());
     assertEquals("ALL", gsi1.projectionType());
+    assertEquals("NEW_AND_OLD_IMAGES", table.streamViewType());
+  }
+
+  private static final String STREAM = """
+      Resources:
+        Table:
+          Type: AWS::DynamoDB::Table
+          Properties:
+            KeySchema: [{AttributeName: PK, KeyType: HASH}]
+            StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+        Dlq:
+          Type: AWS::SQS::Queue
+        F:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: x.F::handleRequest
+            Events:
+              Changes:
+                Type: DynamoDB
+                Properties:
+                  Stream: !GetAtt Table.StreamArn
+                  StartingPosition: TRIM_HORIZON
+                  BatchSize: 7
+                  MaximumBatchingWindowInSeconds: 1
+                  BisectBatchOnFunctionError: true
+                  MaximumRetryAttempts: 2
+                  FunctionResponseTypes: [ReportBatchItemFailures]
+                  DestinationConfig:
+                    OnFailure:
+                      Destination: !GetAtt Dlq.Arn
+        G:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: x.G::handleRequest
+            Events:
+              Defaults:
+                Type: DynamoDB
+                Properties:
+                  Stream: !GetAtt Table.StreamArn
+                  StartingPosition: LATEST
+      """;
+
+  @Test
+  void dynamoDbStreamEventSourcesWithLambdasDefaults() {
+    Template t = Template.parse(new StringReader(STREAM));
+    assertEquals(List.of(
+        new Template.StreamEvent("F", "Changes", "TRIM_HORIZON", 7, 1, true, true, 2, "Dlq"),
+        new Template.StreamEvent("G", "Defaults", "LATEST", 100, 0, false, false, -1, null)), t.streamEvents());
+    assertThrows(IllegalArgumentException.class, () -> Template.parse(new StringReader(STREAM.replace("Table.StreamArn", "Table.Arn"))),
+        "the stream must be the table's StreamArn");
+    assertThrows(IllegalArgumentException.class, () -> Template.parse(new StringReader(
+        STREAM.replace("StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}", "BillingMode: PAY_PER_REQUEST"))), "no stream on the table");
+    assertThrows(IllegalArgumentException.class, () -> Template.parse(new StringReader(STREAM.replace("!GetAtt Dlq.Arn", "!GetAtt Nope.Arn"))),
+        "the on-failure destination must be a queue of the template");
   }
 
   @Test
@@ -87,11 +144,13 @@ class TemplateTest {
   @Test
   void environmentResolvesRefsToLocalResourcesAndParameterDefaults() throws Exception {
     Map<String, String> env = real().resolvedEnvironment(Map.of("Table", "local-table", "UserPool", "local_pool",
-        "ReconcileQueue", "http://127.0.0.1:1/123456789012/q"), Map.of(), "us-east-1");
+        "ReconcileQueue", "http://127.0.0.1:1/123456789012/q", "IntegrationEventBus", "bus", "WebhookDeliveryQueue", "wq",
+        "WebhookDeadLetterQueue", "wdlq"), Map.of(), "us-east-1");
     assertEquals("local-table", env.get("TABLE_NAME"));
     assertEquals("", env.get("ALLOWED_EMAIL_DOMAINS"));
     assertEquals("http://127.0.0.1:1/123456789012/q", env.get("RECONCILE_QUEUE_URL"), "!Ref of a queue is its URL");
-    Map<String, String> overridden = real().resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q"),
+    Map<String, String> overridden = real().resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q",
+        "IntegrationEventBus", "bus", "WebhookDeliveryQueue", "wq", "WebhookDeadLetterQueue", "wdlq"),
         Map.of("AllowedEmailDomains", "example.com"), "us-east-1");
     assertEquals("example.com", overridden.get("ALLOWED_EMAIL_DOMAINS"));
   }

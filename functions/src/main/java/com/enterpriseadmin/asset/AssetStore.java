@@ -168,7 +168,7 @@ public final class AssetStore {
 
     /** The organization's assets in key order from a cursor (consistent), at most {@code limit} items read. */
     public Slice slice(String orgId, Optional<String> cursor, int limit) {
-        QueryRequest.Builder q = QueryRequest.builder()
+        QueryRequest.Builder q = QueryRequest.builder().tableName(db.table())
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)), ":prefix", AttributeValue.fromS(Keys.ASSET_PREFIX)))
                 .consistentRead(true);

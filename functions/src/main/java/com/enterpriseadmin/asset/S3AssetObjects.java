@@ -51,7 +51,8 @@ public final class S3AssetObjects implements AssetObjects {
                 new PostPolicy.Signer(c.accessKeyId(), c.secretAccessKey(), token, region));
         // The bucket's URL as the client addresses it (path-style or virtual-hosted, the configured endpoint).
         String objectUrl = s3.utilities().getUrl(b -> b.bucket(bucket).key("k")).toString();
-        return new UploadForm(URI.create(objectUrl.substring(0, objectUrl.length() - 1)), fields, expiresAt);
+        String bucketUrl = objectUrl.substring(0, objectUrl.length() - "/k".length());
+        return new UploadForm(URI.create(bucketUrl), fields, expiresAt);
     }
 
     @Override

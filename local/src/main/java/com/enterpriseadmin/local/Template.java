@@ -42,7 +42,8 @@ public record Template(
     ClientDef client,
     Throttling throttling,
     Map<String, QueueDef> queues,
-    List<QueueEvent> queueEvents) {
+    List<QueueEvent> queueEvents,
+    Map<String, BucketDef> buckets) {
 
   /** A CloudFormation intrinsic function: {@code Ref}, {@code Fn::Sub}, {@code Fn::GetAtt}, ... */
   public record Intrinsic(String name, Object value) {}
@@ -90,6 +91,13 @@ public record Template(
    * ({@code FunctionResponseTypes: [ReportBatchItemFailures]}).
    */
   public record QueueEvent(String functionId, String eventName, String queueId, int batchSize, boolean reportBatchItemFailures) {}
+
+  /**
+   * An {@code AWS::S3::Bucket}: its {@code BucketName} (a literal or a {@code !Sub}, resolved by the stack; null
+   * when CloudFormation would generate one), whether it is versioned, and whether it has CORS rules (the local
+   * stack allows the console's local origin instead of the template's, which names the CloudFront distribution).
+   */
+  public record BucketDef(String logicalId, Object bucketName, boolean versioned, boolean cors) {}
 
   public record KeyElement(String attributeName, String keyType) {}
 
@@ -156,6 +164,7 @@ public record Template(
     List<Schedule> schedules = new ArrayList<>();
     Map<String, QueueDef> queues = new LinkedHashMap<>();
     List<QueueEvent> queueEvents = new ArrayList<>();
+    Map<String, BucketDef> buckets = new LinkedHashMap<>();
     Map<String, String> triggers = new LinkedHashMap<>();
     TableDef table = null;
     UserPoolDef pool = null;
@@ -236,6 +245,8 @@ public record Template(
           queues.put(id, new QueueDef(id, intOr(props.get("VisibilityTimeout"), 30), intOr(props.get("MessageRetentionPeriod"), 345_600),
               redrive.isEmpty() ? null : referencedFunction(redrive.get("deadLetterTargetArn")), intOr(redrive.get("maxReceiveCount"), 0)));
         }
+        case "AWS::S3::Bucket" -> buckets.put(id, new BucketDef(id, props.get("BucketName"),
+            "Enabled".equals(optMap(props.get("VersioningConfiguration")).get("Status")), props.containsKey("CorsConfiguration")));
         default -> { /* not emulated */ }
       }
     }
@@ -251,7 +262,8 @@ public record Template(
     }
     routes.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
     return new Template(Map.copyOf(parameters), functions, List.copyOf(routes), List.copyOf(schedules),
-        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents));
+        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents),
+        java.util.Collections.unmodifiableMap(buckets));
   }
 
   private static Optional<Throttle> throttle(Object settings) {

@@ -33,13 +33,13 @@ public record AssetConfig(
 
     public static AssetConfig from(Map<String, String> env) {
         return new AssetConfig(
-                Optional.ofNullable(blankToNull(env.get("ASSETS_BUCKET"))),
+                Optional.ofNullable(Config.blankToNull(env.get("ASSETS_BUCKET"))),
                 contentTypes(env.getOrDefault("ASSET_CONTENT_TYPES", DEFAULT_CONTENT_TYPES)),
-                positive(env, "ASSET_MAX_BYTES", 1L << 30),
-                positive(env, "ASSET_STORAGE_QUOTA_BYTES", 10L << 30),
+                Config.positiveLong(env, "ASSET_MAX_BYTES", 1L << 30),
+                Config.positiveLong(env, "ASSET_STORAGE_QUOTA_BYTES", 10L << 30),
                 Boolean.parseBoolean(env.getOrDefault("S3_FORCE_PATH_STYLE", "false")),
-                Duration.ofSeconds(positive(env, "ASSET_UPLOAD_TTL_SECONDS", 900)),
-                Duration.ofSeconds(positive(env, "ASSET_DOWNLOAD_TTL_SECONDS", 300)));
+                Duration.ofSeconds(Config.positiveLong(env, "ASSET_UPLOAD_TTL_SECONDS", 900)),
+                Duration.ofSeconds(Config.positiveLong(env, "ASSET_DOWNLOAD_TTL_SECONDS", 300)));
     }
 
     public String requireBucket() {
@@ -59,25 +59,5 @@ public record AssetConfig(
             throw new IllegalStateException("environment variable ASSET_CONTENT_TYPES names no content type");
         }
         return types;
-    }
-
-    private static long positive(Map<String, String> env, String name, long fallback) {
-        String raw = blankToNull(env.get(name));
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalStateException("environment variable " + name + " must be a positive integer, was '" + raw + "'");
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -115,9 +115,13 @@ for role in owner admin teamadmin member; do USER_ID[$role]=$(user_id "${TOKEN[$
 anyone="getMe|createOrganization|getOrganization|acceptInvitation|declineInvitation"
 seated="consumeCredits|placeHold|captureHold|releaseHold|getTeamUsage"
 team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember"
+# Reference assets: members read what is shared with their team; a team ADMIN uploads and manages assets shared
+# with their team (deleteAsset left out: the run's one asset would then be 404 to them for the rest of the run).
+assets_read="listAssets|getAsset"
+assets_team="startAssetUpload|updateAsset|completeAssetUpload"
 declare -A OPERATIONS=(
-  [member]="^($anyone|$seated)\$"
-  [teamadmin]="^($anyone|$seated|$team_admin)\$"
+  [member]="^($anyone|$seated|$assets_read)\$"
+  [teamadmin]="^($anyone|$seated|$team_admin|$assets_read|$assets_team)\$"
   [admin]="^(?!billingCredit\$)"
   [owner]="^(?!billingCredit\$)"
 )

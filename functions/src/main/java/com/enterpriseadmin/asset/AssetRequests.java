@@ -23,16 +23,18 @@ public final class AssetRequests {
     public record Create(String name, String contentType, long size, Asset.Visibility visibility, List<String> teamIds) {
         @JsonCreator
         public static Create of(@JsonProperty("name") String name, @JsonProperty("contentType") String contentType, @JsonProperty("size") Long size,
-                                @JsonProperty("visibility") Asset.Visibility visibility, @JsonProperty("teamIds") List<String> teamIds) {
+                                @JsonProperty("visibility") Asset.Visibility visibility,
+                                @JsonProperty("teamIds") List<String> teamIds) {
             return new Create(AssetRequests.name(name), AssetRequests.contentType(contentType), AssetRequests.size(size),
                     required(visibility, "visibility"), teams(visibility, teamIds));
         }
     }
 
-    /** {@code PATCH /v1/organizations/{orgId}/assets/{assetId}}: name and/or visibility (with teams). */
+    /** {@code PATCH /v1/organizations/{orgId}/assets/{assetId}}: name and/or visibility (with teams); a null member is the same as leaving it out. */
     public record Update(Optional<String> name, Optional<Asset.Visibility> visibility, Optional<List<String>> teamIds) {
         @JsonCreator
-        public static Update of(@JsonProperty("name") String name, @JsonProperty("visibility") Asset.Visibility visibility,
+        public static Update of(@JsonProperty("name") String name,
+                                @JsonProperty("visibility") Asset.Visibility visibility,
                                 @JsonProperty("teamIds") List<String> teamIds) {
             return new Update(Optional.ofNullable(name).map(AssetRequests::name), Optional.ofNullable(visibility), updatedTeams(visibility, teamIds));
         }

@@ -206,8 +206,8 @@ public final class Assets {
         if (teamId.isPresent() && !Ids.isWellFormed(teamId.get())) {
             throw new InvalidInput("teamId", "'teamId' is not a team id");
         }
-        if (q.isPresent() && q.get().length() > AssetRequests.MAX_NAME) {
-            throw new InvalidInput("q", "'q' must have at most " + AssetRequests.MAX_NAME + " characters");
+        if (q.isPresent() && (q.get().length() > AssetRequests.MAX_NAME || q.get().contains(","))) {
+            throw new InvalidInput("q", "'q' is one part of a name, at most " + AssetRequests.MAX_NAME + " characters, no comma (given once)");
         }
         Optional<String> needle = q.map(s -> AssetStore.nameKey(s.strip()));
         List<Asset> kept = new ArrayList<>();

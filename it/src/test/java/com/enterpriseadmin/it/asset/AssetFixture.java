@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** People, an organization and teams built through the public API, and the two S3 requests a browser makes (POST form, GET). */
-final class AssetFixture {
+public final class AssetFixture {
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R', 1, 2, 3, 4};
     static final byte[] PDF = "%PDF-1.7\n%fake but a PDF by its first bytes\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -114,6 +114,22 @@ final class AssetFixture {
             }
             throw e;
         }
+    }
+
+    /** A READY PNG asset of the organization, shared with {@code teamId} (TEAMS), uploaded by the {@code token}'s holder. */
+    public static String readyAsset(String orgId, String token, String teamId) {
+        AssetFixture f = new AssetFixture();
+        String org = "/v1/organizations/" + orgId;
+        JsonNode started = ok(f.stack.post(org + "/assets", token, Map.of("name", "Asset " + suffix(), "contentType", "image/png",
+                "size", PNG.length, "visibility", "TEAMS", "teamIds", List.of(teamId))), 201);
+        try {
+            assertEquals(204, f.upload(started.path("upload"), PNG, "image/png"));
+        } catch (Exception e) {
+            throw new IllegalStateException("upload: " + e, e);
+        }
+        String assetId = started.path("asset").path("assetId").asText();
+        ok(f.stack.post(org + "/assets/" + assetId + "/complete", token, null), 200);
+        return assetId;
     }
 
     JsonNode storage(Org org) {

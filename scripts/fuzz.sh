@@ -115,9 +115,13 @@ for role in owner admin teamadmin member; do USER_ID[$role]=$(user_id "${TOKEN[$
 anyone="getMe|createOrganization|getOrganization|acceptInvitation|declineInvitation"
 seated="consumeCredits|placeHold|captureHold|releaseHold|getTeamUsage"
 team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember"
+# Reference assets: members read what is shared with their team; a team ADMIN uploads and manages assets shared
+# with their team (deleteAsset left out: the run's one asset would then be 404 to them for the rest of the run).
+assets_read="listAssets|getAsset"
+assets_team="startAssetUpload|updateAsset|completeAssetUpload"
 declare -A OPERATIONS=(
-  [member]="^($anyone|$seated)\$"
-  [teamadmin]="^($anyone|$seated|$team_admin)\$"
+  [member]="^($anyone|$seated|$assets_read)\$"
+  [teamadmin]="^($anyone|$seated|$team_admin|$assets_read|$assets_team)\$"
   [admin]="^(?!billingCredit\$)"
   [owner]="^(?!billingCredit\$)"
 )
@@ -148,6 +152,15 @@ spare() { # kind role n phase -> the id of a fresh fixture that the kind's opera
   esac
 }
 
+asset() { # team -> the id of a READY reference asset shared with the team (uploaded with its presigned POST)
+  local started field form=()
+  started=$(api 201 POST "/v1/organizations/$ORG/assets" "$OWNER" \
+    "{\"name\":\"Fuzz logo\",\"contentType\":\"image/png\",\"size\":16,\"visibility\":\"TEAMS\",\"teamIds\":[\"$1\"]}") || return 1
+  while IFS= read -r field; do form+=(--form-string "$field"); done < <(jq -r '.upload.fields | to_entries[] | "\(.key)=\(.value)"' <<<"$started")
+  printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' | curl -sS --fail -o /dev/null "${form[@]}" -F "file=@-;type=image/png" "$(jq -r .upload.url <<<"$started")" || return 1
+  api 200 POST "/v1/organizations/$ORG/assets/$(jq -r .asset.assetId <<<"$started")/complete" "$OWNER" | jq -er .assetId
+}
+
 fixtures() { # role n phases: FUZZ_* for the role's run n (fresh every run: a run removes members, closes holds...)
   local role=$1 n=$2 dir="$work/fixtures-$2" pids=() pid kind phase ids phase_list
   read -ra phase_list <<< "${3//,/ }"
@@ -168,7 +181,8 @@ fixtures() { # role n phases: FUZZ_* for the role's run n (fresh every run: a ru
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
   FUZZ_SENT_INVITATION=$(< "$dir/sent") FUZZ_MEMBER=$(< "$dir/member") FUZZ_SEATLESS=$(< "$dir/seatless")
-  export FUZZ_ORG FUZZ_TEAM FUZZ_SENT_INVITATION FUZZ_MEMBER FUZZ_SEATLESS FUZZ_SEATLESS_EMAIL FUZZ_INVITEE
+  FUZZ_ASSET=$(asset "$FUZZ_TEAM")
+  export FUZZ_ORG FUZZ_TEAM FUZZ_SENT_INVITATION FUZZ_MEMBER FUZZ_SEATLESS FUZZ_SEATLESS_EMAIL FUZZ_INVITEE FUZZ_ASSET
   export FUZZ_PHASES="$3"
   for kind in $SPARE_KINDS; do
     ids=()

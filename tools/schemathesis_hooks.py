@@ -53,6 +53,13 @@ def map_case(context, case):
                 body["userId"] = os.environ["FUZZ_SEATLESS"]
             if isinstance(body.get("email"), str):
                 body["email"] = os.environ["FUZZ_SEATLESS_EMAIL"]
+        elif body is not None and operation in ("POST /v1/organizations/{orgId}/assets", "PATCH /v1/organizations/{orgId}/assets/{assetId}"):
+            # An asset is shared with teams of the organization (any other id is 400 unknown-team), and only with
+            # visibility TEAMS (teamIds with ORGANIZATION, or TEAMS without any, is 400): no schema says so.
+            if body.get("visibility") == "TEAMS":
+                body["teamIds"] = [os.environ["FUZZ_TEAM"]]
+            elif "teamIds" in body:
+                del body["teamIds"]
     return case
 
 

@@ -120,7 +120,7 @@ public record Config(
         throw new IllegalStateException("environment variable " + name + " must be a whole number >= 0, or -1 for unlimited, was '" + raw + "'");
     }
 
-    private static long positiveLong(Map<String, String> env, String name, long fallback) {
+    static long positiveLong(Map<String, String> env, String name, long fallback) {
         String raw = blankToNull(env.get(name));
         if (raw == null) {
             return fallback;
@@ -144,7 +144,7 @@ public record Config(
                 .toList();
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 }

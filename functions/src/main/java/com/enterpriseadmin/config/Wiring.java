@@ -1,5 +1,8 @@
 package com.enterpriseadmin.config;
 
+import com.enterpriseadmin.asset.AssetStore;
+import com.enterpriseadmin.asset.Assets;
+import com.enterpriseadmin.asset.S3AssetObjects;
 import com.enterpriseadmin.audit.AuditLog;
 import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Policy;
@@ -54,6 +57,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -286,6 +292,33 @@ public final class Wiring {
     public List<com.enterpriseadmin.events.EventSink> eventSinks() {
         return List.of(new com.enterpriseadmin.events.EventBridgeBus(eventBridge.get(), json.mapper(), integrationConfig().requireEventBusName()),
                 new com.enterpriseadmin.webhook.WebhookFanout(webhookStore(), deliveryQueue(), json::write, clock));
+    }
+
+    // ---- reference assets
+
+    private final Memo<AssetConfig> assetConfig = memoize(AssetConfig::fromEnv);
+    private final Memo<Assets> assets = memoize(this::buildAssets);
+
+    /** The asset library (needs ASSETS_BUCKET: the asset functions only); one per JVM, with its S3 client and presigner. */
+    public Assets assets() { return assets.get(); }
+
+    private Assets buildAssets() {
+        AssetConfig ac = assetConfig.get();
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        S3Client s3 = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(ac.forcePathStyle())
+                .build();
+        S3Presigner presigner = S3Presigner.builder()
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(ac.forcePathStyle()).build())
+                .build();
+        return new Assets(policy(), new AssetStore(db(), auditStore()),
+                new S3AssetObjects(s3, presigner, credentials, ac.requireBucket(), config.region()), clock,
+                new Assets.Limits(ac.contentTypes(), ac.maxBytes(), ac.quotaBytes(), ac.uploadTtl(), ac.downloadTtl()));
     }
 
     static <T> Memo<T> memoize(Supplier<T> supplier) {

@@ -32,6 +32,8 @@ import java.util.Locale;
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
  * usage per member·day   ORG#{orgId}#USAGE#{teamId}  DAY#{yyyy-MM-dd}#{userId}       ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / DAY#{yyyy-MM-dd}
  * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
+ * asset                  ORG#{orgId}                 ASSET#{assetId}                 ASSET_UPLOADS / {createdAt}#{orgId}#{assetId} while UPLOADING
+ * storage counter        ORG#{orgId}                 STORAGE
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
  * webhook endpoint       ORG#{orgId}                 WEBHOOK#{webhookId}
@@ -116,6 +118,14 @@ public final class Keys {
     /** GSI1 partition of one member's usage aggregates in a team (sort key {@code DAY#{day}} / {@code MONTH#{month}}). */
     public static String memberUsageIndex(String orgId, String teamId, String userId) { return usage(orgId, teamId) + "#MEMBER#" + userId; }
     public static Key idempotency(String orgId, String key) { return new Key("IDEMPOTENCY#" + orgId + "#" + key, "IDEMPOTENCY"); }
+
+    // ---- reference assets
+    public static final String ASSET_PREFIX = "ASSET#";
+    public static Key asset(String orgId, String assetId) { return new Key(org(orgId), ASSET_PREFIX + assetId); }
+    /** The organization's storage counter (bytes used by READY assets, reserved by uploads under way). */
+    public static Key storage(String orgId) { return new Key(org(orgId), "STORAGE"); }
+    /** GSI1 partition of the uploads under way, every organization's (sparse: only UPLOADING assets carry it; the sweep's index). */
+    public static final String ASSET_UPLOADS_INDEX = "ASSET_UPLOADS";
 
     // ---- audit
     public static String audit(String orgId) { return org(orgId) + "#AUDIT"; }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.enterpriseadmin.it.asset.AssetFixture;
 import com.enterpriseadmin.local.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,12 +53,13 @@ class AuthorizationMatrixE2EIT {
     record Person(String userId, String email, String token) {}
 
     /** The ids a request is about. */
-    record Target(String orgId, String teamId, String userId, String holdId, String invitationId) {
-        Target withOrg(String v) { return new Target(v, teamId, userId, holdId, invitationId); }
-        Target withTeam(String v) { return new Target(orgId, v, userId, holdId, invitationId); }
-        Target withUser(String v) { return new Target(orgId, teamId, v, holdId, invitationId); }
-        Target withHold(String v) { return new Target(orgId, teamId, userId, v, invitationId); }
-        Target withInvitation(String v) { return new Target(orgId, teamId, userId, holdId, v); }
+    record Target(String orgId, String teamId, String userId, String holdId, String invitationId, String assetId) {
+        Target withOrg(String v) { return new Target(v, teamId, userId, holdId, invitationId, assetId); }
+        Target withTeam(String v) { return new Target(orgId, v, userId, holdId, invitationId, assetId); }
+        Target withUser(String v) { return new Target(orgId, teamId, v, holdId, invitationId, assetId); }
+        Target withHold(String v) { return new Target(orgId, teamId, userId, v, invitationId, assetId); }
+        Target withInvitation(String v) { return new Target(orgId, teamId, userId, holdId, v, assetId); }
+        Target withAsset(String v) { return new Target(orgId, teamId, userId, holdId, invitationId, v); }
     }
 
     /** A body for a route, fresh per request (unique names, references). */
@@ -79,6 +81,8 @@ class AuthorizationMatrixE2EIT {
     static Person owner, admin, user, teamAdmin, otherTeamAdmin, teamMember, suspended, removed, otherOwner, otherMember;
     static Person seatTarget, userTarget, inviteeBystander;
     static String orgA, orgB, teamA, teamA2, teamB, holdA, holdB, invitationA, invitationB;
+    /** READY reference assets shared with team A (org A) and team B (org B). */
+    static String assetA, assetB;
     static final Map<Caller, Person> people = new EnumMap<>(Caller.class);
 
     @BeforeAll
@@ -115,6 +119,8 @@ class AuthorizationMatrixE2EIT {
         inviteeBystander = person();
         invitationA = invite(orgA, owner, inviteeBystander);
         invitationB = invite(orgB, otherOwner, inviteeBystander);
+        assetA = AssetFixture.readyAsset(orgA, owner.token(), teamA);
+        assetB = AssetFixture.readyAsset(orgB, otherOwner.token(), teamB);
 
         expect(200, stack.send("PATCH", "/v1/organizations/" + orgA + "/users/" + suspended.userId(), owner.token(), Map.of("status", "SUSPENDED")));
         expect(204, stack.send("DELETE", "/v1/organizations/" + orgA + "/users/" + removed.userId(), owner.token(), null));
@@ -132,7 +138,7 @@ class AuthorizationMatrixE2EIT {
 
     /** The default target: org A, team A, a seated member of team A (also an org member), team member's hold, a pending invitation. */
     static Target base() {
-        return new Target(orgA, teamA, seatTarget.userId(), holdA, invitationA);
+        return new Target(orgA, teamA, seatTarget.userId(), holdA, invitationA, assetA);
     }
 
     // ----------------------------------------------------------------------------- the matrix as data
@@ -205,8 +211,22 @@ class AuthorizationMatrixE2EIT {
                 new Route("POST", T + "/holds/{holdId}/capture", 200, HOLD_CLOSERS, () -> json(Map.of("amount", 1)),
                         () -> base().withHold(hold(orgA, teamA, teamMember))),
                 new Route("POST", T + "/holds/{holdId}/release", 200, HOLD_CLOSERS, () -> "{}",
-                        () -> base().withHold(hold(orgA, teamA, teamMember))));
+                        () -> base().withHold(hold(orgA, teamA, teamMember))),
+                // Reference assets (docs/assets.md, "Who"): asset A is READY and shared with team A only.
+                new Route("POST", O + "/assets", 201, TEAM_MANAGERS, () -> json(Map.of("name", "Asset " + suffix(), "contentType", "image/png",
+                        "size", 16, "visibility", "TEAMS", "teamIds", List.of(teamA))), null),
+                new Route("GET", O + "/assets", 200, ORG_MEMBERS, none, null),
+                new Route("GET", A, 200, ASSET_READERS, none, null),
+                new Route("PATCH", A, 200, TEAM_MANAGERS, () -> json(Map.of("name", "Asset A " + suffix())), null),
+                new Route("DELETE", A, 204, TEAM_MANAGERS, none, () -> base().withAsset(AssetFixture.readyAsset(orgA, owner.token(), teamA))),
+                new Route("POST", A + "/complete", 200, TEAM_MANAGERS, none, null),
+                new Route("POST", A + "/restore", 200, ADMINS, none, null),
+                new Route("GET", O + "/storage", 200, ADMINS, none, null));
     }
+
+    static final String A = O + "/assets/{assetId}";
+    static final Set<Caller> ASSET_READERS = EnumSet.of(Caller.OWNER, Caller.ORG_ADMIN, Caller.TEAM_ADMIN, Caller.TEAM_MEMBER);
+
 
     /** The refusal a caller gets from a route that does not permit them. */
     static int refusal(Route route, Caller caller) {
@@ -219,6 +239,8 @@ class AuthorizationMatrixE2EIT {
             case ANONYMOUS, IAM -> 401; // the JWT authorizer: no Bearer token
             case REMOVED, OTHER_ORG -> 404; // not a member: organization-not-found
             case SUSPENDED -> invitationAnswer ? 404 : 403; // member-suspended
+            // Asset A is shared with team A only: to other members it does not exist (asset-not-found, never 403).
+            case ORG_USER, OTHER_TEAM_ADMIN -> invitationAnswer || route.pathTemplate().contains("{assetId}") ? 404 : 403;
             default -> invitationAnswer ? 404 : 403; // invitation-not-found / forbidden
         };
     }
@@ -265,6 +287,9 @@ class AuthorizationMatrixE2EIT {
             }
             rows.add(new Row(key, "OWNER+holdId(teamA) under teamA2", Set.of(404), byKey.get(key), Caller.OWNER,
                     () -> base().withTeam(teamA2), "swap hold team"));
+        }
+        for (String key : List.of("GET " + A, "PATCH " + A, "DELETE " + A, "POST " + A + "/complete", "POST " + A + "/restore")) {
+            rows.add(new Row(key, "OWNER+assetId(orgB)", Set.of(404), byKey.get(key), Caller.OWNER, () -> base().withAsset(assetB), "swap asset"));
         }
         for (String key : List.of("POST " + O + "/invitations/{invitationId}/resend", "POST " + O + "/invitations/{invitationId}/revoke")) {
             for (Caller c : List.of(Caller.OWNER, Caller.ORG_ADMIN)) {
@@ -342,7 +367,8 @@ class AuthorizationMatrixE2EIT {
             target = target.withInvitation(invite(orgA, owner, caller));
         }
         String path = route.pathTemplate().replace("{orgId}", target.orgId()).replace("{teamId}", target.teamId())
-                .replace("{userId}", target.userId()).replace("{holdId}", target.holdId()).replace("{invitationId}", target.invitationId());
+                .replace("{userId}", target.userId()).replace("{holdId}", target.holdId()).replace("{invitationId}", target.invitationId())
+                .replace("{assetId}", target.assetId());
         if (row.as() == Caller.IAM) {
             return signed(route.method(), path, body);
         }

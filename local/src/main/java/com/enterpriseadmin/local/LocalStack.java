@@ -39,6 +39,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAtt
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CORSRule;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -68,7 +71,9 @@ public final class LocalStack implements AutoCloseable {
    * webhook delivery is retried after 1 s, 2 s, 4 s ... (at most 30 s apart) instead of 30 s ... 1 h (docs/webhooks.md).
    */
   public static final Map<String, String> LOCAL_PARAMETERS = Map.of("SelfServiceTopUpAllowance", "-1",
-      "WebhookRetryBaseSeconds", "1", "WebhookRetryMaxSeconds", "30");
+      "WebhookRetryBaseSeconds", "1", "WebhookRetryMaxSeconds", "30",
+      // moto serves S3 on 127.0.0.1:<port>: buckets are addressed by path, not by host name.
+      "S3ForcePathStyle", "true");
 
   /**
    * Ports 0 pick free ports. {@code parameters} override the template's parameter defaults. {@code dynamodbFaults}:
@@ -156,7 +161,9 @@ public final class LocalStack implements AutoCloseable {
         String.valueOf(motoPort), host), root, Map.of());
     // The template's queues live in a moto of their own: the queue pollers' steady ReceiveMessage calls never
     // wait for (or show up among) the table's requests, which one moto serves one at a time.
-    Child motoSqs = template.queues().isEmpty() ? null : spawn("moto-sqs", List.of(python.toString(),
+    // The template's buckets live there too (S3 on the same port, path-style): a presigned POST or GET of a
+    // file never waits behind the table's requests either.
+    Child motoSqs = template.queues().isEmpty() && template.buckets().isEmpty() ? null : spawn("moto-sqs", List.of(python.toString(),
         root.resolve("tools/moto_server.py").toString(), String.valueOf(sqsPort), host), root, Map.of());
 
     Path cognitoDir = state.resolve("cognito");
@@ -202,6 +209,10 @@ public final class LocalStack implements AutoCloseable {
           .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
         refs.putAll(createQueues(sqs, template));
       }
+      try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(sqsUrl)).region(Region.of(region)).forcePathStyle(true)
+          .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+        refs.putAll(createBuckets(s3, template, apiUrl));
+      }
     }
     // The template's EventBridge buses, in the moto of the table (integration events; docs/events.md).
     List<String> buses = Template.eventBuses(root.resolve("template.yaml"));
@@ -222,7 +233,10 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY);
     env.put("AWS_ENDPOINT_URL", motoUrl);
     env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", cognitoUrl);
-    if (motoSqs != null) env.put("AWS_ENDPOINT_URL_SQS", sqsUrl);
+    if (motoSqs != null) {
+      env.put("AWS_ENDPOINT_URL_SQS", sqsUrl);
+      env.put("AWS_ENDPOINT_URL_S3", sqsUrl);
+    }
 
     String issuer = cognitoUrl + "/" + poolId;
     List<String> command = new ArrayList<>(List.of(
@@ -331,6 +345,30 @@ public final class LocalStack implements AutoCloseable {
       urls.put(q.logicalId(), sqs.createQueue(b -> b.queueName(queueName(q.logicalId())).attributes(attributes)).queueUrl());
     }
     return urls;
+  }
+
+  /**
+   * Creates the template's buckets (its {@code BucketName}, resolved, or {@code enterprise-admin-local-<logical id>}),
+   * versioned as the template says; a bucket with CORS rules allows the local console's origin (the API port), as
+   * the template allows the CloudFront distribution's. Returns logical id → bucket name (what {@code !Ref} gives).
+   */
+  private Map<String, String> createBuckets(S3Client s3, Template template, String consoleOrigin) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (Template.BucketDef b : template.buckets().values()) {
+      String name = b.bucketName() == null ? "enterprise-admin-local-" + b.logicalId().toLowerCase(java.util.Locale.ROOT)
+          : template.resolve(b.bucketName(), Map.of(), options.parameters(), options.region());
+      s3.createBucket(r -> r.bucket(name));
+      if (b.versioned()) {
+        s3.putBucketVersioning(r -> r.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      }
+      if (b.cors()) {
+        s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(CORSRule.builder()
+            .allowedOrigins(consoleOrigin).allowedMethods("POST", "GET", "HEAD").allowedHeaders("*").exposeHeaders("ETag").maxAgeSeconds(3000)
+            .build())));
+      }
+      names.put(b.logicalId(), name);
+    }
+    return names;
   }
 
   private static List<KeySchemaElement> keys(List<Template.KeyElement> keys) {

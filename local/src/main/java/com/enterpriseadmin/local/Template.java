@@ -43,7 +43,8 @@ public record Template(
     Throttling throttling,
     Map<String, QueueDef> queues,
     List<QueueEvent> queueEvents,
-    List<StreamEvent> streamEvents) {
+    List<StreamEvent> streamEvents,
+    Map<String, BucketDef> buckets) {
 
   /** A CloudFormation intrinsic function: {@code Ref}, {@code Fn::Sub}, {@code Fn::GetAtt}, ... */
   public record Intrinsic(String name, Object value) {}
@@ -100,6 +101,13 @@ public record Template(
    */
   public record StreamEvent(String functionId, String eventName, String startingPosition, int batchSize, int batchingWindowSeconds,
       boolean reportBatchItemFailures, boolean bisectOnError, int maximumRetryAttempts, String onFailureQueueId) {}
+
+  /**
+   * An {@code AWS::S3::Bucket}: its {@code BucketName} (a literal or a {@code !Sub}, resolved by the stack; null
+   * when CloudFormation would generate one), whether it is versioned, and whether it has CORS rules (the local
+   * stack allows the console's local origin instead of the template's, which names the CloudFront distribution).
+   */
+  public record BucketDef(String logicalId, Object bucketName, boolean versioned, boolean cors) {}
 
   public record KeyElement(String attributeName, String keyType) {}
 
@@ -183,6 +191,7 @@ public record Template(
     Map<String, QueueDef> queues = new LinkedHashMap<>();
     List<QueueEvent> queueEvents = new ArrayList<>();
     List<StreamEvent> streamEvents = new ArrayList<>();
+    Map<String, BucketDef> buckets = new LinkedHashMap<>();
     Map<String, String> triggers = new LinkedHashMap<>();
     TableDef table = null;
     UserPoolDef pool = null;
@@ -264,6 +273,8 @@ public record Template(
           queues.put(id, new QueueDef(id, intOr(props.get("VisibilityTimeout"), 30), intOr(props.get("MessageRetentionPeriod"), 345_600),
               redrive.isEmpty() ? null : referencedFunction(redrive.get("deadLetterTargetArn")), intOr(redrive.get("maxReceiveCount"), 0)));
         }
+        case "AWS::S3::Bucket" -> buckets.put(id, new BucketDef(id, props.get("BucketName"),
+            "Enabled".equals(optMap(props.get("VersioningConfiguration")).get("Status")), props.containsKey("CorsConfiguration")));
         default -> { /* not emulated */ }
       }
     }
@@ -287,7 +298,8 @@ public record Template(
     }
     routes.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
     return new Template(Map.copyOf(parameters), functions, List.copyOf(routes), List.copyOf(schedules),
-        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents), List.copyOf(streamEvents));
+        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents), List.copyOf(streamEvents),
+        java.util.Collections.unmodifiableMap(buckets));
   }
 
   private static StreamEvent streamEvent(String functionId, String eventName, Map<String, Object> ep) {

@@ -169,7 +169,8 @@ public final class Wiring {
 
     public Members members() { return new Members(policy(), organizationStore(), membershipCascade(), holdReleases(), clock); }
 
-    public AuditLog auditLog() { return new AuditLog(policy(), auditStore()); }
+    public com.enterpriseadmin.user.UserEmails userEmails() { return com.enterpriseadmin.user.UserEmails.from(db()); }
+    public AuditLog auditLog() { return new AuditLog(policy(), auditStore(), userEmails()); }
 
     public InvitationStore invitationStore() { return new InvitationStore(db(), auditStore()); }
 
@@ -223,7 +224,10 @@ public final class Wiring {
         };
     }
 
-    public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
+    public com.enterpriseadmin.credit.OrganizationUsage organizationUsage() {
+        return new com.enterpriseadmin.credit.OrganizationUsage(policy(), creditStore(), userEmails());
+    }
+    public CreditReports creditReports() { return new CreditReports(policy(), creditStore(), userEmails()); }
 
     public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock); }
 

@@ -41,7 +41,7 @@ class OrganizationsHandlerTest {
     final OrganizationsHandler handler = new OrganizationsHandler(json,
             new Organizations(policy, store, new Profiles(new ProfileStore(dynamo.db), clock), clock, 5),
             new Members(policy, store, MembershipCascade.NONE, (org, team, user, reason) -> 0, clock),
-            new AuditLog(policy, audit));
+            new AuditLog(policy, audit, com.enterpriseadmin.user.UserEmails.NONE));
 
     void member(String userId, OrgRole role, MemberStatus status) {
         dynamo.put(OrganizationStore.memberToItem(new Membership(ORG, userId, userId + "@example.com", null, role, status, Map.of(), NOW, NOW, 3)));

@@ -24,17 +24,23 @@ public final class OrganizationsHandler extends ApiHandler {
     private final Organizations organizations;
     private final Members members;
     private final AuditLog auditLog;
+    private final Directory directory;
 
     public OrganizationsHandler() {
-        this(Wiring.get().json(), Wiring.get().organizations(), Wiring.get().members(), Wiring.get().auditLog());
+        this(Wiring.get().json(), Wiring.get().organizations(), Wiring.get().members(), Wiring.get().auditLog(), Wiring.get().directory());
         Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     OrganizationsHandler(Json json, Organizations organizations, Members members, AuditLog auditLog) {
+        this(json, organizations, members, auditLog, null);
+    }
+
+    OrganizationsHandler(Json json, Organizations organizations, Members members, AuditLog auditLog, Directory directory) {
         super(json);
         this.organizations = organizations;
         this.members = members;
         this.auditLog = auditLog;
+        this.directory = directory;
         route("POST /v1/organizations", this::create);
         route("GET /v1/organizations/{orgId}", this::get);
         route("PATCH /v1/organizations/{orgId}", this::rename);
@@ -63,6 +69,10 @@ public final class OrganizationsHandler extends ApiHandler {
     private ApiResponse listUsers(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         PageRequest page = PageRequest.from(request);
+        Optional<String> q = request.queryParameter("q");
+        if (q.isPresent()) {
+            return ok(PageResponse.of(directory.search(caller, request.pathParameter("orgId"), q.get(), page)));
+        }
         return ok(PageResponse.of(members.list(caller, request.pathParameter("orgId"), page)));
     }
 

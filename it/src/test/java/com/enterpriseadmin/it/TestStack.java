@@ -116,11 +116,33 @@ public final class TestStack {
 
   private static final Map<String, TestStack> FAULTED = new java.util.HashMap<>();
 
+  /**
+   * A stack of this JVM's own whose template parameters are overridden (e.g. a higher invitation limit for a test of
+   * volume): one per set of parameters, started on first use and stopped at JVM exit.
+   */
+  public static synchronized TestStack withParameters(Map<String, String> parameters) {
+    return PARAMETERIZED.computeIfAbsent(Map.copyOf(parameters), p -> {
+      try {
+        return startOwn(repositoryRoot(), null, p);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start a local stack with parameters " + p + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static final Map<Map<String, String>, TestStack> PARAMETERIZED = new java.util.HashMap<>();
+
   private static TestStack startOwn(Path root, String dynamodbFaults) throws Exception {
+    return startOwn(root, dynamodbFaults, Map.of());
+  }
+
+  private static TestStack startOwn(Path root, String dynamodbFaults, Map<String, String> parameters) throws Exception {
     // A state dir of its own (logs kept for a post-mortem): test JVMs may run side by side.
     Path target = Files.createDirectories(root.resolve("it/target"));
+    Map<String, String> all = new java.util.HashMap<>(parameters);
+    all.put("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS);
     LocalStack.Options options = LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-"))
-        .with(Map.of("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS), dynamodbFaults);
+        .with(Map.copyOf(all), dynamodbFaults);
     LocalStack stack = LocalStack.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
     return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS),

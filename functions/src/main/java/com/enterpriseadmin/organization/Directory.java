@@ -1,0 +1,72 @@
+package com.enterpriseadmin.organization;
+
+import com.enterpriseadmin.auth.Action;
+import com.enterpriseadmin.auth.Caller;
+import com.enterpriseadmin.auth.Policy;
+import com.enterpriseadmin.auth.Standing;
+import com.enterpriseadmin.auth.TeamRole;
+import com.enterpriseadmin.error.DomainException.Forbidden;
+import com.enterpriseadmin.error.DomainException.InvalidInput;
+import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.store.Page;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Directory search ({@code GET /v1/organizations/{orgId}/users?q=}): members whose e-mail or name starts with
+ * {@code q}, case-insensitive (both sides NFKC and lower-cased). OWNER/ADMIN search e-mails and names and see the
+ * full member view; a team ADMIN (of any team) may search e-mails only, to add someone to their team, and sees
+ * e-mail, name and id ({@link Entry}); anyone else is 403 {@code forbidden}. Read from the directory entries
+ * ({@link OrganizationStore#searchDirectory}), written in the transactions that add and remove members.
+ */
+public final class Directory {
+    public static final int MAX_QUERY = 100;
+
+    private final Policy policy;
+    private final OrganizationStore store;
+
+    public Directory(Policy policy, OrganizationStore store) {
+        this.policy = policy;
+        this.store = store;
+    }
+
+    /** What a team ADMIN sees of a user. */
+    public record Entry(String userId, String email, String name) {}
+
+    /** The terms an entry is found by. */
+    public enum Term { EMAIL, NAME }
+
+    /** Normalised text of a directory key: NFKC, lower-case. */
+    public static String normalise(String s) {
+        return Normalizer.normalize(s == null ? "" : s.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+
+    public Page<Object> search(Caller caller, String orgId, String q, PageRequest page) {
+        Standing standing = policy.member(caller, orgId);
+        boolean admin = Policy.can(standing, Action.MANAGE_USERS, Optional.empty());
+        if (!admin) {
+            if (!standing.active()) {
+                throw new Forbidden("member-suspended", "your membership of this organization is suspended");
+            }
+            if (!standing.teams().containsValue(TeamRole.ADMIN)) {
+                throw new Forbidden("forbidden", "your role does not allow searching the organization's users");
+            }
+        }
+        String prefix = normalise(q);
+        if (prefix.isEmpty() || prefix.length() > MAX_QUERY || prefix.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput("q", "'q' must be 1 to " + MAX_QUERY + " characters of an e-mail or name, without control characters");
+        }
+        List<Term> terms = admin ? List.of(Term.EMAIL, Term.NAME) : List.of(Term.EMAIL);
+        Page<OrganizationStore.DirectoryHit> hits = store.searchDirectory(orgId, prefix, terms, page.cursor(), page.limit());
+        if (!admin) {
+            return hits.map(h -> new Entry(h.userId(), h.email(), h.name()));
+        }
+        Map<String, Membership> members = store.memberships(orgId, hits.items().stream().map(OrganizationStore.DirectoryHit::userId).toList());
+        List<Object> views = hits.items().stream().map(h -> members.get(h.userId())).filter(java.util.Objects::nonNull)
+                .<Object>map(Members.View::of).toList();
+        return new Page<>(views, hits.nextCursor());
+    }
+}

@@ -293,12 +293,19 @@ public final class InvitationStore {
      * put audit, −1 on the invitee's PENDING counter (if counted). A refused seat (its team archived since it was read) is a lost race: the re-read skips it.
      */
     public Closing accept(Invitation inv, Instant now, Function<Tx, Tx.Action> membership, InvitationTeams.Seats seats, AuditEntry entry) {
+        return accept(inv, now, membership, seats, entry, tx -> {});
+    }
+
+    /** The same, with {@code alsoWrite}'s actions (the new member's directory entries) at the end of the transaction. */
+    public Closing accept(Invitation inv, Instant now, Function<Tx, Tx.Action> membership, InvitationTeams.Seats seats, AuditEntry entry,
+                          java.util.function.Consumer<Tx> alsoWrite) {
         Tx tx = db.tx();
         Tx.Action closed = closeActions(tx, inv, InvitationStatus.ACCEPTED, now);
         Tx.Action member = membership.apply(tx);
         List<Tx.Action> seatActions = seats.addTo().apply(tx);
         audit.record(tx, entry);
         uncountIfCounted(tx, inv);
+        alsoWrite.accept(tx);
         return closing(tx.commit(), closed, Optional.of(member), seatActions);
     }
 

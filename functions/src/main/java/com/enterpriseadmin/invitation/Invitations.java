@@ -232,7 +232,8 @@ public final class Invitations {
             AuditEntry entry = AuditEntry.of(inv.orgId(), caller.userId(), "invitation.accepted", Target.invitation(inv.invitationId()),
                     AuditEntry.state("status", inv.status()), AuditEntry.state("status", InvitationStatus.ACCEPTED, "userId", caller.userId(),
                             "role", inv.role(), "teams", seats.teams().keySet().stream().sorted().toList()), now);
-            return switch (store.accept(inv, now, tx -> organizations.addMembership(tx, member), seats, entry)) {
+            return switch (store.accept(inv, now, tx -> organizations.addMembership(tx, member), seats, entry,
+                    tx -> OrganizationStore.addToDirectory(tx, member))) {
                 case DONE -> {
                     Log.info("invitation-accepted", "invitationId", invitationId, "orgId", inv.orgId());
                     Metrics.count("InvitationsAccepted", 1, Map.of());

@@ -206,13 +206,11 @@ public final class OrganizationStore implements Policy.Memberships {
     }
 
     /**
-     * Adds the put of a new membership (create-if-absent) to a transaction, e.g. an invitation's accept, with the
-     * member's directory entries ({@link #directoryEntries}).
+     * Adds the put of a new membership (create-if-absent) to a transaction, e.g. an invitation's accept; the same
+     * transaction must also {@link #addToDirectory} (at its end).
      */
     public Tx.Action addMembership(Tx tx, Membership member) {
-        Tx.Action put = putMembership(tx, member);
-        addToDirectory(tx, member);
-        return put;
+        return putMembership(tx, member);
     }
 
     private static Tx.Action putMembership(Tx tx, Membership member) {
@@ -220,7 +218,7 @@ public final class OrganizationStore implements Policy.Memberships {
     }
 
     /** Puts the member's directory entries (unconditionally: they are derived from the membership put beside them). */
-    static void addToDirectory(Tx tx, Membership member) {
+    public static void addToDirectory(Tx tx, Membership member) {
         directoryEntries(member).forEach(item -> tx.put(item).label("directory entry").add());
     }
 

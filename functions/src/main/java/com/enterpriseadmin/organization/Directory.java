@@ -44,6 +44,21 @@ public final class Directory {
         return Normalizer.normalize(s == null ? "" : s.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * At most this many characters of a normalised e-mail or name go into a key (a sort key is at most 1,024 bytes;
+     * Cognito allows names of 2,048). A longer search prefix is matched on the key's part, then on the whole text.
+     */
+    public static final int KEY_CHARS = 200;
+
+    /** The first {@link #KEY_CHARS} characters (never half a surrogate pair). */
+    public static String keyPart(String normalised) {
+        if (normalised.length() <= KEY_CHARS) {
+            return normalised;
+        }
+        int end = Character.isHighSurrogate(normalised.charAt(KEY_CHARS - 1)) ? KEY_CHARS - 1 : KEY_CHARS;
+        return normalised.substring(0, end);
+    }
+
     public Page<Object> search(Caller caller, String orgId, String q, PageRequest page) {
         Standing standing = policy.member(caller, orgId);
         boolean admin = Policy.can(standing, Action.MANAGE_USERS, Optional.empty());
@@ -55,10 +70,10 @@ public final class Directory {
                 throw new Forbidden("forbidden", "your role does not allow searching the organization's users");
             }
         }
-        String prefix = normalise(q);
-        if (prefix.isEmpty() || prefix.length() > MAX_QUERY || prefix.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInput("q", "'q' must be 1 to " + MAX_QUERY + " characters of an e-mail or name, without control characters");
+        if (q.length() > MAX_QUERY) {
+            throw new InvalidInput("q", "'q' must be at most " + MAX_QUERY + " characters of the start of an e-mail or name");
         }
+        String prefix = normalise(q);
         List<Term> terms = admin ? List.of(Term.EMAIL, Term.NAME) : List.of(Term.EMAIL);
         Page<OrganizationStore.DirectoryHit> hits = store.searchDirectory(orgId, prefix, terms, page.cursor(), page.limit());
         if (!admin) {

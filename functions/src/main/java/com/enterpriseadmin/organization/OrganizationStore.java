@@ -243,7 +243,7 @@ public final class OrganizationStore implements Policy.Memberships {
 
     private static Optional<String> directoryValue(Membership m, Directory.Term term) {
         String raw = term == Directory.Term.EMAIL ? m.email() : m.name();
-        return Optional.ofNullable(raw).map(Directory::normalise).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(raw).map(Directory::normalise).filter(v -> !v.isEmpty()).map(Directory::keyPart);
     }
 
     /** Deletes (unconditionally: absent before a backfill) the member's directory entries, in the transaction that removes them. */
@@ -278,12 +278,13 @@ public final class OrganizationStore implements Policy.Memberships {
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                 .expressionAttributeValues(Map.of(
                         ":pk", AttributeValue.fromS(Keys.directory(orgId)),
-                        ":prefix", AttributeValue.fromS(Keys.directoryPrefix(term.name(), prefix))))
+                        ":prefix", AttributeValue.fromS(Keys.directoryPrefix(term.name(), Directory.keyPart(prefix)))))
                 .consistentRead(true);
         Page<Map<String, AttributeValue>> raw = Lists.query(db, query, Lists.Scope.table(Keys.directory(orgId)), inner, limit, false);
         boolean skipEmailMatches = term == Directory.Term.NAME && terms.contains(Directory.Term.EMAIL);
         List<DirectoryHit> hits = raw.items().stream()
                 .map(i -> new DirectoryHit(Item.str(i, "userId"), Item.str(i, "email"), Item.str(i, "name")))
+                .filter(h -> Directory.normalise(term == Directory.Term.EMAIL ? h.email() : h.name()).startsWith(prefix))
                 .filter(h -> !(skipEmailMatches && h.email() != null && Directory.normalise(h.email()).startsWith(prefix)))
                 .toList();
         int following = phase + 1;

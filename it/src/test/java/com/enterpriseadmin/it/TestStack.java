@@ -331,8 +331,16 @@ public final class TestStack {
 
   /** Headers a test may want to pass besides the token. */
   public Response send(String method, String path, Map<String, String> headers, String body) {
+    return send(method, path, headers, body, Duration.ofSeconds(30));
+  }
+
+  /**
+   * With a longer wait than API Gateway's 30 s, for a request whose many writes the local DynamoDB emulator serialises
+   * (one that deployed answers well within it): the local runtime does not cut requests at 30 s.
+   */
+  public Response send(String method, String path, Map<String, String> headers, String body, Duration timeout) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(timeout)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
       headers.forEach(request::header);
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

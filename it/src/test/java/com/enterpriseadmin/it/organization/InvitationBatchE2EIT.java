@@ -101,7 +101,7 @@ class InvitationBatchE2EIT {
             }
         }
         assertEquals(Map.of(
-                10, "invalid-input invitations[10].email",
+                10, "invalid-email invitations[10].email",
                 30, "user-not-signed-up invitations[30].email",
                 50, "invalid-input invitations[50].role",
                 70, "unknown-team invitations[70].teams[0].teamId",

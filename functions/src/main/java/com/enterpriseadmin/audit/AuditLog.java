@@ -46,8 +46,9 @@ public final class AuditLog {
     }
 
     private static void check(String name, Optional<String> value) {
-        if (value.isPresent() && (value.get().length() > 256 || value.get().chars().anyMatch(Character::isISOControl))) {
-            throw new InvalidInput(name, "'" + name + "' must be at most 256 characters, without control characters");
+        // Any text is a filter (one that matches nothing is an empty page); only its length is bounded.
+        if (value.isPresent() && value.get().codePointCount(0, value.get().length()) > 256) {
+            throw new InvalidInput(name, "'" + name + "' must be at most 256 characters");
         }
     }
 }

@@ -65,11 +65,13 @@ public final class InvitationBatches {
         int n = request.invitations().size();
         Row[] rows = new Row[n];
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_ROWS);
+        Map<String, String> logContext = Log.context();
         try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             List<java.util.concurrent.Future<?>> running = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int index = i;
                 running.add(pool.submit(() -> {
+                    Log.adopt(logContext);
                     slots.acquireUninterruptibly();
                     try {
                         rows[index] = row(caller, orgId, index, request.invitations().get(index));

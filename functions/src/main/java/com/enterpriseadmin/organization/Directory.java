@@ -70,7 +70,7 @@ public final class Directory {
                 throw new Forbidden("forbidden", "your role does not allow searching the organization's users");
             }
         }
-        if (q.length() > MAX_QUERY) {
+        if (q.codePointCount(0, q.length()) > MAX_QUERY) {
             throw new InvalidInput("q", "'q' must be at most " + MAX_QUERY + " characters of the start of an e-mail or name");
         }
         String prefix = normalise(q);

@@ -224,5 +224,6 @@ class AdminReportsE2EIT {
         csv.forEach(r -> assertNotNull(r.get("after")));
         assertEquals(1, csv.stream().filter(r -> r.get("actorEmail").equals(admin.email())).count());
         assertEquals(400, get(base + "?actor=" + "x".repeat(300), org.owner().token(), null).status());
+        assertEquals(0, CreditFixture.ok(get(base + "?action=%C2%9C", org.owner().token(), null), 200).path("items").size(), "any text filters");
     }
 }

@@ -48,6 +48,11 @@ def map_case(context, case):
                     seat["teamId"] = os.environ["FUZZ_TEAM"]
             if len(body.get("teams") or []) > 1:
                 body["teams"] = body["teams"][:1]
+        elif body is not None and operation == "PATCH /v1/organizations/{orgId}/invitations/{invitationId}":
+            # Teams pre-assigned to an invitation must be the organization's ACTIVE teams (else 400 unknown-team).
+            teams = body.get("teams")
+            if isinstance(teams, list):
+                body["teams"] = [dict(seat, teamId=os.environ["FUZZ_TEAM"]) for seat in teams[:1] if isinstance(seat, dict)]
         elif body is not None and operation == "POST /v1/organizations/{orgId}/teams/{teamId}/members":
             if isinstance(body.get("userId"), str):
                 body["userId"] = os.environ["FUZZ_SEATLESS"]

@@ -16,12 +16,16 @@ export const keys = {
   credits: (orgId: string) => ['org', orgId, 'credits'] as const,
 };
 
-/** Every member of the organization (OWNER/ADMIN only), all pages. */
+/**
+ * Every member of the organization (OWNER/ADMIN only), all pages. Without `q` the route lists full members (the
+ * spec's items also admit a team ADMIN's directory-search entries, which only a `q` search answers).
+ */
 export function useOrgUsers(orgId: string, enabled = true) {
   return useQuery({
     queryKey: keys.users(orgId),
     enabled,
-    queryFn: () => allPages((cursor) => call(client().GET('/v1/organizations/{orgId}/users', { params: { path: { orgId }, query: { limit: 100, cursor } } }))),
+    queryFn: async (): Promise<Member[]> =>
+      (await allPages((cursor) => call(client().GET('/v1/organizations/{orgId}/users', { params: { path: { orgId }, query: { limit: 100, cursor } } })))) as Member[],
   });
 }
 

@@ -41,6 +41,23 @@ public final class AuditStore {
 
     /** Newest first, within [from, to). */
     public Page<AuditEntry> list(String orgId, Optional<Instant> from, Optional<Instant> to, Optional<String> cursor, int limit) {
+        return list(orgId, from, to, Filter.NONE, cursor, limit);
+    }
+
+    /** Exact matches on the entry's actor, action and target id (absent: any). */
+    public record Filter(Optional<String> actor, Optional<String> action, Optional<String> targetId) {
+        public static final Filter NONE = new Filter(Optional.empty(), Optional.empty(), Optional.empty());
+
+        boolean any() {
+            return actor.isPresent() || action.isPresent() || targetId.isPresent();
+        }
+    }
+
+    /**
+     * Newest first, within [from, to), keeping the entries that match {@code filter} (a FilterExpression on the
+     * organization's audit partition: a page may hold fewer than {@code limit} entries, the cursor goes on).
+     */
+    public Page<AuditEntry> list(String orgId, Optional<Instant> from, Optional<Instant> to, Filter filter, Optional<String> cursor, int limit) {
         String low = from.map(Ids::at).orElse("0");
         String high = to.map(t -> Ids.at(t.minusMillis(1)) + "#\uffff").orElse("\uffff");
         QueryRequest.Builder query = QueryRequest.builder()
@@ -52,7 +69,16 @@ public final class AuditStore {
                         ":high", AttributeValue.fromS(high)))
                 .scanIndexForward(false)
                 .consistentRead(true);
-        return Lists.query(db, query, Lists.Scope.table(Keys.audit(orgId)), cursor, limit, false).map(this::fromItem);
+        if (filter.any()) {
+            java.util.List<String> conditions = new java.util.ArrayList<>();
+            Map<String, String> names = new java.util.HashMap<>();
+            Map<String, AttributeValue> values = new java.util.HashMap<>(query.build().expressionAttributeValues());
+            filter.actor().ifPresent(a -> { conditions.add("#actor = :actor"); names.put("#actor", "actor"); values.put(":actor", AttributeValue.fromS(a)); });
+            filter.action().ifPresent(a -> { conditions.add("#action = :action"); names.put("#action", "action"); values.put(":action", AttributeValue.fromS(a)); });
+            filter.targetId().ifPresent(t -> { conditions.add("#target = :target"); names.put("#target", "targetId"); values.put(":target", AttributeValue.fromS(t)); });
+            query.filterExpression(String.join(" AND ", conditions)).expressionAttributeNames(names).expressionAttributeValues(values);
+        }
+        return Lists.query(db, query, Lists.Scope.table(Keys.audit(orgId)), cursor, limit, filter.any()).map(this::fromItem);
     }
 
     Map<String, AttributeValue> toItem(AuditEntry e) {

@@ -175,7 +175,11 @@ public final class Wiring {
 
     public Members members() { return new Members(policy(), organizationStore(), membershipCascade(), holdReleases(), clock); }
 
-    public AuditLog auditLog() { return new AuditLog(policy(), auditStore()); }
+    public com.enterpriseadmin.user.UserEmails userEmails() { return com.enterpriseadmin.user.UserEmails.from(db()); }
+    public com.enterpriseadmin.organization.Directory directory() {
+        return new com.enterpriseadmin.organization.Directory(policy(), organizationStore());
+    }
+    public AuditLog auditLog() { return new AuditLog(policy(), auditStore(), userEmails()); }
 
     public InvitationStore invitationStore() { return new InvitationStore(db(), auditStore()); }
 
@@ -229,7 +233,14 @@ public final class Wiring {
         };
     }
 
-    public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
+    public com.enterpriseadmin.credit.OrganizationUsage organizationUsage() {
+        return new com.enterpriseadmin.credit.OrganizationUsage(policy(), creditStore(), userEmails());
+    }
+    public com.enterpriseadmin.invitation.InvitationBatches invitationBatches() {
+        return new com.enterpriseadmin.invitation.InvitationBatches(policy(), invitations(),
+                new com.enterpriseadmin.credit.IdempotentRuns(idempotency()), json);
+    }
+    public CreditReports creditReports() { return new CreditReports(policy(), creditStore(), userEmails()); }
 
     public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock); }
 

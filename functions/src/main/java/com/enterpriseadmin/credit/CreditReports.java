@@ -11,6 +11,7 @@ import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Page;
 import com.enterpriseadmin.team.Budget;
 import com.enterpriseadmin.team.Team;
+import com.enterpriseadmin.user.UserEmails;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -24,10 +25,16 @@ import java.util.TreeMap;
 public final class CreditReports {
     private final Policy policy;
     private final CreditStore store;
+    private final UserEmails emails;
 
     public CreditReports(Policy policy, CreditStore store) {
+        this(policy, store, UserEmails.NONE);
+    }
+
+    public CreditReports(Policy policy, CreditStore store, UserEmails emails) {
         this.policy = policy;
         this.store = store;
+        this.emails = emails;
     }
 
     public record TeamUsage(String teamId, String name, String status, String mode, Long limit, String period, String periodKey,
@@ -71,8 +78,10 @@ public final class CreditReports {
             }
         });
         checkRange(from, to);
-        return store.ledgerPage(orgId, teamId.orElse(null), from.map(Ids::at).orElse(null), to.map(Ids::at).orElse(null),
-                page.cursor().orElse(null), page.limit()).map(Credits.EntryView::of);
+        Page<LedgerEntry> entries = store.ledgerPage(orgId, teamId.orElse(null), from.map(Ids::at).orElse(null), to.map(Ids::at).orElse(null),
+                page.cursor().orElse(null), page.limit());
+        Map<String, String> actors = emails.of(orgId, entries.items().stream().map(LedgerEntry::actor).toList());
+        return entries.map(e -> Credits.EntryView.of(e).withActorEmail(actors.get(e.actor())));
     }
 
     public enum GroupBy { MEMBER, DAY }
@@ -155,7 +164,7 @@ public final class CreditReports {
     }
 
     /** The usage report counts whole UTC days: a bound must be a UTC midnight. */
-    private static LocalDate utcDay(String field, Instant t) {
+    static LocalDate utcDay(String field, Instant t) {
         if (t.getEpochSecond() % 86_400 != 0 || t.getNano() != 0) {
             throw new InvalidInput(field, "must be a UTC midnight (e.g. 2026-11-01T00:00:00Z): usage is counted per UTC day");
         }
@@ -170,7 +179,7 @@ public final class CreditReports {
         };
     }
 
-    private static void checkRange(Optional<Instant> from, Optional<Instant> to) {
+    static void checkRange(Optional<Instant> from, Optional<Instant> to) {
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw new InvalidInput("from", "'from' must be before 'to'");
         }

@@ -77,10 +77,15 @@ public final class Credits {
     // ------------------------------------------------------------------ views
 
     public record EntryView(String entryId, String kind, long amount, String teamId, String userId, String actor, String holdId, String jobId,
-                            String description, String source, String reference, String note, Instant at) {
+                            String description, String source, String reference, String note, Instant at, String actorEmail) {
         static EntryView of(LedgerEntry e) {
             return new EntryView(e.entryId(), e.kind().name(), e.amount(), e.teamId(), e.userId(), e.actor(), e.holdId(), e.jobId(), e.description(),
-                    e.source() == null ? null : e.source().name(), e.reference(), e.note(), e.at());
+                    e.source() == null ? null : e.source().name(), e.reference(), e.note(), e.at(), null);
+        }
+
+        /** The same entry with its actor's e-mail (the ledger's listing; absent for {@code system} and billing principals). */
+        EntryView withActorEmail(String email) {
+            return new EntryView(entryId, kind, amount, teamId, userId, actor, holdId, jobId, description, source, reference, note, at, email);
         }
     }
 

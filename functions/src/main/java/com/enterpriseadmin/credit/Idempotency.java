@@ -239,6 +239,21 @@ public final class Idempotency {
     }
 
     /**
+     * Completes the claim with {@code view} in a write of its own, for an operation that is not one transaction (a
+     * batch of invitations: each row commits by itself, the record remembers the answer). Answers the outcome the key
+     * holds if another attempt completed it meanwhile; 409 in flight if another attempt holds it.
+     */
+    public Optional<Outcome> completeAlone(Claim claim, String view) {
+        Tx write = db.write();
+        Tx.Action done = complete(write, claim, view);
+        Tx.Result result = write.commit();
+        if (result.committed()) {
+            return Optional.empty();
+        }
+        return Optional.of(completedBy(result, done).orElseThrow(Idempotency::takenOver));
+    }
+
+    /**
      * Remembers a refusal (no credits moved) so that a retry with the same key gets the same answer. Answers the
      * outcome the key already holds if it was completed meanwhile (see {@link #abandon}): that one stands.
      */

@@ -13,11 +13,18 @@ import java.util.Optional;
 public record PageRequest(Optional<String> cursor, int limit) {
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
+    /** The page size a CSV export reads the store with ({@link CsvExport}): never a client's choice. */
+    public static final int EXPORT_LIMIT = 1000;
 
     public PageRequest {
-        if (limit < 1 || limit > MAX_LIMIT) {
+        if (limit < 1 || limit > EXPORT_LIMIT) {
             throw new InvalidInput("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT);
         }
+    }
+
+    /** A page of a CSV export, read {@link #EXPORT_LIMIT} items at a time. */
+    public static PageRequest export(Optional<String> cursor) {
+        return new PageRequest(cursor, EXPORT_LIMIT);
     }
 
     public static PageRequest from(ApiRequest request) {
@@ -29,6 +36,9 @@ public record PageRequest(Optional<String> cursor, int limit) {
                 throw new InvalidInput("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT);
             }
             limit = Integer.parseInt(s);
+            if (limit > MAX_LIMIT) {
+                throw new InvalidInput("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT);
+            }
         }
         return new PageRequest(request.queryParameter("cursor"), limit);
     }

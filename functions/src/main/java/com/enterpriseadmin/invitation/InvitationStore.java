@@ -249,6 +249,35 @@ public final class InvitationStore {
         throw r.unexpected();
     }
 
+    /** What changing a PENDING invitation's role or teams did; {@code RETRY}: it changed meanwhile (re-read). */
+    public enum Editing { DONE, RETRY }
+
+    /**
+     * Changes the role and team pre-assignments of a PENDING invitation: Update {@code SET role, teams, updatedAt,
+     * version + 1} if {@code status = PENDING AND version = :read}; Put audit. Nothing else moves: the lock, the
+     * counters and the rate windows stay as they are (an edit is not a new invitation).
+     */
+    public Editing edit(Invitation inv, Invitation edited, AuditEntry entry) {
+        Tx tx = db.tx();
+        Tx.Action update = tx.update(Keys.invitation(inv.invitationId()))
+                .set("#role = :role").set("teams = :teams").set("updatedAt = :now").set("version = version + :one")
+                .when("#status = :pending AND version = :v")
+                .name("#status", "status").name("#role", "role")
+                .value(":role", edited.role().name()).value(":teams", toItem(edited).get("teams"))
+                .value(":now", Ids.at(edited.updatedAt())).value(":one", 1)
+                .value(":pending", InvitationStatus.PENDING.name()).value(":v", inv.version())
+                .label("invitation edit").add();
+        audit.record(tx, entry);
+        Tx.Result r = tx.commit();
+        if (r.committed()) {
+            return Editing.DONE;
+        }
+        if (r.failed(update) || r.contended()) {
+            return Editing.RETRY;
+        }
+        throw r.unexpected();
+    }
+
     /** Ends a PENDING invitation as DECLINED, REVOKED or EXPIRED: see {@link #accept} without the membership and seats. */
     public Closing close(Invitation inv, InvitationStatus to, Instant now, AuditEntry entry) {
         Tx tx = db.tx();
@@ -264,12 +293,19 @@ public final class InvitationStore {
      * put audit, −1 on the invitee's PENDING counter (if counted). A refused seat (its team archived since it was read) is a lost race: the re-read skips it.
      */
     public Closing accept(Invitation inv, Instant now, Function<Tx, Tx.Action> membership, InvitationTeams.Seats seats, AuditEntry entry) {
+        return accept(inv, now, membership, seats, entry, tx -> {});
+    }
+
+    /** The same, with {@code alsoWrite}'s actions (the new member's directory entries) at the end of the transaction. */
+    public Closing accept(Invitation inv, Instant now, Function<Tx, Tx.Action> membership, InvitationTeams.Seats seats, AuditEntry entry,
+                          java.util.function.Consumer<Tx> alsoWrite) {
         Tx tx = db.tx();
         Tx.Action closed = closeActions(tx, inv, InvitationStatus.ACCEPTED, now);
         Tx.Action member = membership.apply(tx);
         List<Tx.Action> seatActions = seats.addTo().apply(tx);
         audit.record(tx, entry);
         uncountIfCounted(tx, inv);
+        alsoWrite.accept(tx);
         return closing(tx.commit(), closed, Optional.of(member), seatActions);
     }
 

@@ -187,6 +187,37 @@ public final class Invitations {
         });
     }
 
+    /**
+     * Changes the org role and/or the team pre-assignments of a PENDING invitation (not lapsed): 409
+     * {@code invitation-not-pending} / {@code invitation-expired} otherwise. Conditioned on the invitation's status
+     * and version in one transaction with its audit entry ({@code invitation.updated}); a concurrent change re-reads.
+     * Teams are checked as on invite (ACTIVE teams of the organization, 400 {@code unknown-team}).
+     */
+    public View edit(Caller caller, String orgId, String invitationId, UpdateInvitationRequest request) {
+        policy.require(caller, orgId, Action.MANAGE_INVITATIONS);
+        if (request.teams() != null) {
+            teams.checkOnInvite(orgId, request.teams());
+        }
+        return Retry.until(attempt -> {
+            Invitation inv = inOrg(orgId, invitationId);
+            Instant now = clock.instant();
+            refuseUnlessOpen(inv, now);
+            OrgRole role = request.role() == null ? inv.role() : request.role().toOrgRole();
+            List<TeamAssignment> assigned = request.teams() == null ? inv.teams() : request.teams();
+            if (role == inv.role() && assigned.equals(inv.teams())) {
+                return Optional.of(View.of(inv, now));
+            }
+            Invitation edited = new Invitation(inv.invitationId(), inv.orgId(), inv.email(), inv.inviteeUserId(), role, assigned, inv.status(),
+                    inv.invitedBy(), inv.createdAt(), inv.expiresAt(), now, inv.sendCount(), inv.version() + 1, inv.inviteeCounted());
+            AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "invitation.updated", Target.invitation(invitationId),
+                    AuditEntry.state("role", inv.role(), "teams", teamsState(inv)), AuditEntry.state("role", role, "teams", teamsState(edited)), now);
+            return switch (store.edit(inv, edited, entry)) {
+                case DONE -> Optional.of(View.of(edited, now));
+                case RETRY -> Optional.empty();
+            };
+        });
+    }
+
     // ------------------------------------------------------------------ the invitee
 
     public Accepted accept(Caller caller, String invitationId) {
@@ -201,7 +232,8 @@ public final class Invitations {
             AuditEntry entry = AuditEntry.of(inv.orgId(), caller.userId(), "invitation.accepted", Target.invitation(inv.invitationId()),
                     AuditEntry.state("status", inv.status()), AuditEntry.state("status", InvitationStatus.ACCEPTED, "userId", caller.userId(),
                             "role", inv.role(), "teams", seats.teams().keySet().stream().sorted().toList()), now);
-            return switch (store.accept(inv, now, tx -> organizations.addMembership(tx, member), seats, entry)) {
+            return switch (store.accept(inv, now, tx -> organizations.addMembership(tx, member), seats, entry,
+                    tx -> OrganizationStore.addToDirectory(tx, member))) {
                 case DONE -> {
                     Log.info("invitation-accepted", "invitationId", invitationId, "orgId", inv.orgId());
                     Metrics.count("InvitationsAccepted", 1, Map.of());

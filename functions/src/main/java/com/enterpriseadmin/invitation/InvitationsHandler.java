@@ -13,15 +13,23 @@ import com.enterpriseadmin.http.PageResponse;
 /** The InvitationsFunction: invitations, from the administrator's invite to the invitee's accept or decline. */
 public final class InvitationsHandler extends ApiHandler {
     private final Invitations invitations;
+    private final InvitationBatches batches;
 
     public InvitationsHandler() {
-        this(Wiring.get().json(), Wiring.get().invitations());
+        this(Wiring.get().json(), Wiring.get().invitations(), Wiring.get().invitationBatches());
         Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     InvitationsHandler(Json json, Invitations invitations) {
+        this(json, invitations, null);
+    }
+
+    InvitationsHandler(Json json, Invitations invitations, InvitationBatches batches) {
         super(json);
         this.invitations = invitations;
+        this.batches = batches;
+        route("POST /v1/organizations/{orgId}/invitations/batch", this::inviteBatch);
+        route("PATCH /v1/organizations/{orgId}/invitations/{invitationId}", this::edit);
         route("POST /v1/organizations/{orgId}/invitations", this::invite);
         route("GET /v1/organizations/{orgId}/invitations", this::list);
         route("POST /v1/organizations/{orgId}/invitations/{invitationId}/resend", this::resend);
@@ -36,6 +44,21 @@ public final class InvitationsHandler extends ApiHandler {
         Invitations.Invited result = invitations.invite(caller, request.pathParameter("orgId"), body);
         String location = "/v1/organizations/" + result.invitation().orgId() + "/invitations/" + result.invitation().invitationId();
         return (result.created() ? created(result.invitation()) : ok(result.invitation())).withHeader("location", location);
+    }
+
+    private ApiResponse inviteBatch(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        String orgId = request.pathParameter("orgId");
+        BatchInvitationRequest body = json.readBody(request.body(), BatchInvitationRequest.class);
+        KeyedRuns.Answer answer = batches.invite(caller, orgId, request.header("idempotency-key"), body);
+        ApiResponse response = ApiResponse.of(200, ApiResponse.JSON, answer.json());
+        return answer.replayed() ? response.withHeader("idempotent-replayed", "true") : response;
+    }
+
+    private ApiResponse edit(ApiRequest request) {
+        Caller caller = Caller.from(request.claims());
+        UpdateInvitationRequest body = json.readBody(request.body(), UpdateInvitationRequest.class);
+        return ok(invitations.edit(caller, request.pathParameter("orgId"), request.pathParameter("invitationId"), body));
     }
 
     private ApiResponse list(ApiRequest request) {

@@ -27,6 +27,18 @@ public final class Log {
         put("requestId", requestId);
     }
 
+    /** This thread's context, to carry into the threads it starts for the same invocation ({@link #adopt}). */
+    public static Map<String, String> context() {
+        return Map.copyOf(CONTEXT.get());
+    }
+
+    /** Takes the context of the invocation this thread works for (a batch's rows). */
+    public static void adopt(Map<String, String> context) {
+        Map<String, String> ctx = CONTEXT.get();
+        ctx.clear();
+        ctx.putAll(context);
+    }
+
     public static void put(String key, String value) {
         if (value != null) {
             CONTEXT.get().put(key, value);

@@ -135,7 +135,7 @@ public final class OrganizationStore implements Policy.Memberships {
     public Creation create(Organization org, Membership owner, CreateWindow window, AuditEntry entry) {
         Tx tx = db.tx();
         tx.put(orgToItem(org)).ifAbsent().label("organization").add();
-        addMembership(tx, owner);
+        putMembership(tx, owner);
         audit.record(tx, entry);
         Tx.Action counted = tx.update(Keys.orgCreateWindow(owner.userId(), window.day()))
                 .set("#count = if_not_exists(#count, :zero) + :one").set("#ttl = :ttl").set("#type = :type")
@@ -145,6 +145,7 @@ public final class OrganizationStore implements Policy.Memberships {
                 .value(":ttl", window.resetsAt().plusSeconds(86_400).getEpochSecond())
                 .value(":type", ORG_CREATE_TYPE)
                 .label("organization-create window").add();
+        addToDirectory(tx, owner);
         Tx.Result r = tx.commit();
         if (r.committed()) {
             return Creation.DONE;
@@ -199,13 +200,117 @@ public final class OrganizationStore implements Policy.Memberships {
                 .value(":v", member.version()).value(":owner", OrgRole.OWNER.name())
                 .label("membership").add();
         cascade.accept(tx);
+        removeFromDirectory(tx, member);
         audit.record(tx, entry);
         return tx.commit().committedUnlessRaced(delete);
     }
 
-    /** Adds the put of a new membership (create-if-absent) to a transaction, e.g. an invitation's accept. */
+    /**
+     * Adds the put of a new membership (create-if-absent) to a transaction, e.g. an invitation's accept; the same
+     * transaction must also {@link #addToDirectory} (at its end).
+     */
     public Tx.Action addMembership(Tx tx, Membership member) {
+        return putMembership(tx, member);
+    }
+
+    private static Tx.Action putMembership(Tx tx, Membership member) {
         return tx.put(memberToItem(member)).ifAbsent().label("membership").add();
+    }
+
+    /** Puts the member's directory entries (unconditionally: they are derived from the membership put beside them). */
+    public static void addToDirectory(Tx tx, Membership member) {
+        directoryEntries(member).forEach(item -> tx.put(item).label("directory entry").add());
+    }
+
+    // ------------------------------------------------------------------ directory
+
+    /** A directory entry found by a search. */
+    public record DirectoryHit(String userId, String email, String name) {}
+
+    /**
+     * The directory entries of a member: {@code EMAIL#{email}#{userId}} and (when the member has a name)
+     * {@code NAME#{name}#{userId}}, both normalised ({@link Directory#normalise}). Membership e-mail and name are
+     * copied on joining and never change, so the keys of an entry can be rebuilt from the membership to delete it.
+     */
+    static List<Map<String, AttributeValue>> directoryEntries(Membership m) {
+        List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        for (Directory.Term term : Directory.Term.values()) {
+            directoryValue(m, term).ifPresent(value -> items.add(Item.of(Keys.directoryEntry(m.orgId(), term.name(), value, m.userId()), DIRECTORY_TYPE)
+                    .s("userId", m.userId()).s("email", m.email()).s("name", m.name()).build()));
+        }
+        return items;
+    }
+
+    private static Optional<String> directoryValue(Membership m, Directory.Term term) {
+        String raw = term == Directory.Term.EMAIL ? m.email() : m.name();
+        return Optional.ofNullable(raw).map(Directory::normalise).filter(v -> !v.isEmpty()).map(Directory::keyPart);
+    }
+
+    /** Deletes (unconditionally: absent before a backfill) the member's directory entries, in the transaction that removes them. */
+    void removeFromDirectory(Tx tx, Membership m) {
+        for (Directory.Term term : Directory.Term.values()) {
+            directoryValue(m, term).ifPresent(value -> tx.delete(Keys.directoryEntry(m.orgId(), term.name(), value, m.userId()))
+                    .label("directory entry").add());
+        }
+    }
+
+    /**
+     * Entries whose {@code terms} start with {@code prefix} (normalised), one term after the other: e-mails first,
+     * then names (skipping members whose e-mail matched: already listed), each in key order. The cursor is
+     * {@code {TERM}.{the list cursor}}; a page may hold fewer than {@code limit} hits (the name phase skips).
+     */
+    public Page<DirectoryHit> searchDirectory(String orgId, String prefix, List<Directory.Term> terms, Optional<String> cursor, int limit) {
+        int phase = 0;
+        Optional<String> inner = Optional.empty();
+        if (cursor.isPresent()) {
+            int dot = cursor.get().indexOf('.');
+            Optional<Directory.Term> term = dot < 0 ? Optional.empty()
+                    : terms.stream().filter(t -> t.name().equals(cursor.get().substring(0, dot))).findFirst();
+            if (term.isEmpty()) {
+                throw new com.enterpriseadmin.error.DomainException.InvalidInput("invalid-cursor", "cursor", "the cursor is not one this list issued");
+            }
+            phase = terms.indexOf(term.get());
+            inner = Optional.of(cursor.get().substring(dot + 1)).filter(c -> !c.isEmpty());
+        }
+        Directory.Term term = terms.get(phase);
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(db.table())
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.directory(orgId)),
+                        ":prefix", AttributeValue.fromS(Keys.directoryPrefix(term.name(), Directory.keyPart(prefix)))))
+                .consistentRead(true);
+        Page<Map<String, AttributeValue>> raw = Lists.query(db, query, Lists.Scope.table(Keys.directory(orgId)), inner, limit, false);
+        boolean skipEmailMatches = term == Directory.Term.NAME && terms.contains(Directory.Term.EMAIL);
+        List<DirectoryHit> hits = raw.items().stream()
+                .map(i -> new DirectoryHit(Item.str(i, "userId"), Item.str(i, "email"), Item.str(i, "name")))
+                .filter(h -> Directory.normalise(term == Directory.Term.EMAIL ? h.email() : h.name()).startsWith(prefix))
+                .filter(h -> !(skipEmailMatches && h.email() != null && Directory.normalise(h.email()).startsWith(prefix)))
+                .toList();
+        int following = phase + 1;
+        Optional<String> next = raw.nextCursor().map(c -> term.name() + "." + c)
+                .or(() -> following < terms.size() ? Optional.of(terms.get(following).name() + ".") : Optional.empty());
+        return new Page<>(hits, next);
+    }
+
+    /** Memberships by user id (consistent BatchGetItem); absent ones are absent. */
+    public Map<String, Membership> memberships(String orgId, java.util.Collection<String> userIds) {
+        Map<String, Membership> out = new HashMap<>();
+        db.batchGet(userIds.stream().map(id -> Keys.membership(orgId, id)).toList(), true).values()
+                .forEach(item -> out.put(Item.str(item, "userId"), memberFromItem(item)));
+        return out;
+    }
+
+    /**
+     * Writes the directory entries of one existing member (the backfill of members who joined before the directory),
+     * conditioned on the membership as read ({@code version}): a member removed meanwhile gets none. False: it changed.
+     */
+    public boolean backfillDirectory(Membership m) {
+        Tx tx = db.tx();
+        Tx.Action check = tx.check(Keys.membership(m.orgId(), m.userId())).when("version = :v").value(":v", m.version())
+                .label("membership").add();
+        directoryEntries(m).forEach(item -> tx.put(item).label("directory entry").add());
+        return tx.commit().committedUnlessRaced(check);
     }
 
     /**
@@ -251,6 +356,8 @@ public final class OrganizationStore implements Policy.Memberships {
                 .n("version", o.version())
                 .build();
     }
+
+    static final String DIRECTORY_TYPE = "DIRECTORY_ENTRY";
 
     static Organization orgFromItem(Map<String, AttributeValue> item) {
         return new Organization(Item.str(item, "orgId"), Item.str(item, "name"), Item.str(item, "ownerId"),

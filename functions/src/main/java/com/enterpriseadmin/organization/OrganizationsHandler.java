@@ -1,6 +1,7 @@
 package com.enterpriseadmin.organization;
 
 import com.enterpriseadmin.audit.AuditLog;
+import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Caller;
 import com.enterpriseadmin.config.Priming;
 import com.enterpriseadmin.config.Wiring;
@@ -9,7 +10,11 @@ import com.enterpriseadmin.http.ApiRequest;
 import com.enterpriseadmin.http.ApiResponse;
 import com.enterpriseadmin.http.Json;
 import com.enterpriseadmin.http.PageRequest;
+import com.enterpriseadmin.http.CsvExport;
 import com.enterpriseadmin.http.PageResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The OrganizationsFunction: organizations, their users and their audit log. Decode, call one use
@@ -19,17 +24,23 @@ public final class OrganizationsHandler extends ApiHandler {
     private final Organizations organizations;
     private final Members members;
     private final AuditLog auditLog;
+    private final Directory directory;
 
     public OrganizationsHandler() {
-        this(Wiring.get().json(), Wiring.get().organizations(), Wiring.get().members(), Wiring.get().auditLog());
+        this(Wiring.get().json(), Wiring.get().organizations(), Wiring.get().members(), Wiring.get().auditLog(), Wiring.get().directory());
         Wiring.get().primeBeforeSnapshot(this, Priming.Event.API);
     }
 
     OrganizationsHandler(Json json, Organizations organizations, Members members, AuditLog auditLog) {
+        this(json, organizations, members, auditLog, null);
+    }
+
+    OrganizationsHandler(Json json, Organizations organizations, Members members, AuditLog auditLog, Directory directory) {
         super(json);
         this.organizations = organizations;
         this.members = members;
         this.auditLog = auditLog;
+        this.directory = directory;
         route("POST /v1/organizations", this::create);
         route("GET /v1/organizations/{orgId}", this::get);
         route("PATCH /v1/organizations/{orgId}", this::rename);
@@ -58,6 +69,10 @@ public final class OrganizationsHandler extends ApiHandler {
     private ApiResponse listUsers(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         PageRequest page = PageRequest.from(request);
+        Optional<String> q = request.queryParameter("q");
+        if (q.isPresent()) {
+            return ok(PageResponse.of(directory.search(caller, request.pathParameter("orgId"), q.get(), page)));
+        }
         return ok(PageResponse.of(members.list(caller, request.pathParameter("orgId"), page)));
     }
 
@@ -75,7 +90,19 @@ public final class OrganizationsHandler extends ApiHandler {
     private ApiResponse auditLog(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         PageRequest page = PageRequest.from(request);
-        return ok(PageResponse.of(auditLog.list(caller, request.pathParameter("orgId"),
-                PageRequest.instant(request, "from"), PageRequest.instant(request, "to"), page)));
+        String orgId = request.pathParameter("orgId");
+        Optional<Instant> from = PageRequest.instant(request, "from");
+        Optional<Instant> to = PageRequest.instant(request, "to");
+        AuditStore.Filter filter = new AuditStore.Filter(request.queryParameter("actor"), request.queryParameter("action"),
+                request.queryParameter("target"));
+        if (CsvExport.wanted(request)) {
+            return CsvExport.answer(request, "audit-log", AUDIT_CSV, page.cursor(),
+                    cursor -> auditLog.list(caller, orgId, from, to, filter, PageRequest.export(cursor)),
+                    e -> new Object[] {e.at().toString(), e.entryId(), e.actor(), e.actorEmail(), e.action(), e.target().type(), e.target().id(),
+                            json.write(e.before()), json.write(e.after())});
+        }
+        return ok(PageResponse.of(auditLog.list(caller, orgId, from, to, filter, page)));
     }
+
+    private static final List<String> AUDIT_CSV = List.of("at", "entryId", "actor", "actorEmail", "action", "targetType", "targetId", "before", "after");
 }

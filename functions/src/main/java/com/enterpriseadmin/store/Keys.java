@@ -15,6 +15,7 @@ import java.util.Locale;
  * user profile           USER#{userId}               PROFILE                         EMAIL#{email} / USER
  * organization           ORG#{orgId}                 ORG                             ORGANIZATIONS / {orgId}  (sparse: only organizations)
  * org membership         ORG#{orgId}                 MEMBER#{userId}                 USER#{userId} / ORG#{orgId}
+ * directory entry        ORG#{orgId}#DIRECTORY       EMAIL#{email}#{userId}, NAME#{name}#{userId} (normalised, lower-case)
  * org-create window      USER#{userId}               ORG_CREATE#{yyyy-MM-dd}         (ttl: two days later)
  * inviter rate window    USER#{userId}               INVITE_RATE#{yyyy-MM-dd}        (ttl: two days later)
  * invitee pending count  USER#{userId}               PENDING_INVITATIONS
@@ -79,6 +80,17 @@ public final class Keys {
     public static final String ORGANIZATIONS_INDEX = "ORGANIZATIONS";
     public static Key membership(String orgId, String userId) { return new Key(org(orgId), MEMBER_PREFIX + userId); }
     public static final String MEMBER_PREFIX = "MEMBER#";
+
+    /**
+     * The organization's user directory (search by prefix): one entry per member and term, in a partition of its
+     * own so that a {@code begins_with} Query reads only matches. {@code term} is {@code EMAIL} or {@code NAME};
+     * {@code value} is the normalised (NFKC, lower-case) e-mail or name; the user id ends the key (unique).
+     */
+    public static String directory(String orgId) { return org(orgId) + "#DIRECTORY"; }
+    public static String directoryPrefix(String term, String normalisedPrefix) { return term + "#" + normalisedPrefix; }
+    public static Key directoryEntry(String orgId, String term, String normalisedValue, String userId) {
+        return new Key(directory(orgId), directoryPrefix(term, normalisedValue) + "#" + userId);
+    }
 
     // ---- invitations
     public static Key invitation(String invitationId) { return new Key("INVITATION#" + invitationId, "INVITATION"); }

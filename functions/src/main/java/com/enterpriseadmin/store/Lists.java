@@ -61,7 +61,10 @@ public final class Lists {
             return new Page<>(items, response.hasLastEvaluatedKey() && !last.isEmpty() ? Optional.of(Cursors.encode(last)) : Optional.empty());
         }
         if (items.size() <= limit) {
-            return new Page<>(items, Optional.empty());
+            // Fewer than asked and a LastEvaluatedKey: DynamoDB stopped at its 1 MB page, not at the end.
+            Map<String, AttributeValue> last = response.lastEvaluatedKey();
+            boolean cut = response.hasLastEvaluatedKey() && !last.isEmpty() && !items.isEmpty();
+            return new Page<>(items, cut ? Optional.of(Cursors.encode(last)) : Optional.empty());
         }
         List<Map<String, AttributeValue>> kept = items.subList(0, limit);
         Map<String, AttributeValue> lastItem = kept.get(limit - 1);

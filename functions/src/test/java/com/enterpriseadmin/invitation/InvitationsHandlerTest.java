@@ -174,7 +174,9 @@ class InvitationsHandlerTest {
                 InvitationStatus.PENDING, ADMIN, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(1)), 1, 4, true)));
         assertEquals(200, Invoke.run(handler(), Invoke.event("Invitations-accept-invitation.json")).status());
         List<TransactWriteItem> accept = dynamo.transactions.get(0).transactItems();
-        assertEquals(5, accept.size());
+        assertEquals(5 + 2, accept.size(), "… and the new member's directory entries (e-mail, name) at the end");
+        assertEquals("EMAIL#grace@example.com#" + GRACE, accept.get(5).put().item().get("SK").s());
+        assertTrue(accept.get(6).put().item().get("SK").s().startsWith("NAME#"));
         TransactWriteItem last = accept.get(4);
         assertEquals("USER#" + GRACE, last.update().key().get("PK").s());
         assertEquals("PENDING_INVITATIONS", last.update().key().get("SK").s());
@@ -261,7 +263,8 @@ class InvitationsHandlerTest {
         assertEquals("ACCEPTED", r.json().path("invitation").path("status").asText());
         assertEquals("ADMIN", r.json().path("membership").path("role").asText());
         List<TransactWriteItem> tx = dynamo.transactions.get(0).transactItems();
-        assertEquals(4, tx.size());
+        assertEquals(4 + 2, tx.size(), "… and the member's directory entries at the end");
+        assertTrue(tx.get(4).put().item().get("PK").s().endsWith("#DIRECTORY"));
         assertEquals("#status = :pending AND version = :v", tx.get(0).update().conditionExpression());
         assertEquals("ACCEPTED", tx.get(0).update().expressionAttributeValues().get(":to").s());
         assertEquals("PENDING_INVITATION#grace@example.com", tx.get(1).delete().key().get("SK").s());

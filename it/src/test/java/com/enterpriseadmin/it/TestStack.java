@@ -116,11 +116,33 @@ public final class TestStack {
 
   private static final Map<String, TestStack> FAULTED = new java.util.HashMap<>();
 
+  /**
+   * A stack of this JVM's own whose template parameters are overridden (e.g. a higher invitation limit for a test of
+   * volume): one per set of parameters, started on first use and stopped at JVM exit.
+   */
+  public static synchronized TestStack withParameters(Map<String, String> parameters) {
+    return PARAMETERIZED.computeIfAbsent(Map.copyOf(parameters), p -> {
+      try {
+        return startOwn(repositoryRoot(), null, p);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start a local stack with parameters " + p + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static final Map<Map<String, String>, TestStack> PARAMETERIZED = new java.util.HashMap<>();
+
   private static TestStack startOwn(Path root, String dynamodbFaults) throws Exception {
+    return startOwn(root, dynamodbFaults, Map.of());
+  }
+
+  private static TestStack startOwn(Path root, String dynamodbFaults, Map<String, String> parameters) throws Exception {
     // A state dir of its own (logs kept for a post-mortem): test JVMs may run side by side.
     Path target = Files.createDirectories(root.resolve("it/target"));
+    Map<String, String> all = new java.util.HashMap<>(parameters);
+    all.put("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS);
     LocalStack.Options options = LocalStack.Options.forTests(root, Files.createTempDirectory(target, "local-stack-"))
-        .with(Map.of("AllowedEmailDomains", ALLOWED_EMAIL_DOMAINS), dynamodbFaults);
+        .with(Map.copyOf(all), dynamodbFaults);
     LocalStack stack = LocalStack.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
     return new TestStack(root, stack.info(), java.util.Optional.of(ALLOWED_EMAIL_DOMAINS),
@@ -309,8 +331,16 @@ public final class TestStack {
 
   /** Headers a test may want to pass besides the token. */
   public Response send(String method, String path, Map<String, String> headers, String body) {
+    return send(method, path, headers, body, Duration.ofSeconds(30));
+  }
+
+  /**
+   * With a longer wait than API Gateway's 30 s, for a request whose many writes the local DynamoDB emulator serialises
+   * (one that deployed answers well within it): the local runtime does not cut requests at 30 s.
+   */
+  public Response send(String method, String path, Map<String, String> headers, String body, Duration timeout) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(timeout)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
       headers.forEach(request::header);
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

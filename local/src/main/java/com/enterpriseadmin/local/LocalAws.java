@@ -9,6 +9,21 @@ public final class LocalAws {
 
   private LocalAws() {}
 
+  /**
+   * A client of the local runtime for {@code region}, with the URL-connection HTTP client and, when the
+   * environment variable {@code endpointVariable} is set (the stack sets {@code AWS_ENDPOINT_URL...}), that endpoint.
+   */
+  static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+      & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(B builder, String region, String endpointVariable) {
+    builder.region(software.amazon.awssdk.regions.Region.of(region))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+    String endpoint = System.getenv(endpointVariable);
+    if (endpoint != null && !endpoint.isBlank()) {
+      builder.endpointOverride(java.net.URI.create(endpoint));
+    }
+    return builder.build();
+  }
+
   public static String functionArn(String region, String functionName) {
     return "arn:aws:lambda:" + region + ":" + ACCOUNT_ID + ":function:" + functionName;
   }

@@ -45,6 +45,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code POST /local/dynamodb-faults} {@code {"active": false|true}} (pause / resume them);
  *   <li>the template's {@code Schedule} events, unless started with {@code --schedules off};
  *   <li>the template's {@code SQS} event sources ({@link QueuePollers});
+ *   <li>the template's {@code DynamoDB} event sources on the table's stream ({@link StreamPollers}); the invoke
+ *       port's {@code GET /local/streams} and {@code POST /local/streams} {@code {"redeliver": true|false}}
+ *       (test knob: every batch delivered twice);
  *   <li>with {@code --web-dir}, the built web console on the API port, outside {@code /v1/}.
  * </ul>
  *
@@ -77,6 +80,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final ExecutorService apiThreads = Executors.newFixedThreadPool(32);
   private final ExecutorService invokeThreads = Executors.newFixedThreadPool(8);
   private final QueuePollers queues;
+  private final StreamPollers streams;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "schedules");
     t.setDaemon(true);
@@ -89,7 +93,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.router = new Router(template.routes());
     this.functions = new Functions(template, settings.region());
     this.verifier = verifier;
-    this.queues = new QueuePollers(template, functions, settings.region(), new QueuePollers.Log() {
+    QueuePollers.Log pollerLog = new QueuePollers.Log() {
       @Override
       public void batch(Map<String, Object> line) {
         log(line);
@@ -99,7 +103,9 @@ public final class LocalRuntime implements AutoCloseable {
       public void failure(String functionId, String requestId, Exception e) {
         logFailure(functionId, requestId, e);
       }
-    });
+    };
+    this.queues = new QueuePollers(template, functions, settings.region(), pollerLog);
+    this.streams = new StreamPollers(template, functions, settings.region(), pollerLog);
     this.throttles = new RouteThrottles(template, settings.parameters(), settings.region(), System::nanoTime);
     api = HttpServer.create(new InetSocketAddress(settings.host(), settings.apiPort()), 128);
     api.setExecutor(apiThreads);
@@ -118,6 +124,7 @@ public final class LocalRuntime implements AutoCloseable {
     api.start();
     invoke.start();
     queues.start();
+    streams.start();
     if (settings.schedules()) {
       for (Template.Schedule s : template.schedules()) {
         if (!s.enabled()) continue;
@@ -146,6 +153,7 @@ public final class LocalRuntime implements AutoCloseable {
     if (faults != null) log(Map.of("type", "dynamodb-faults", "counts", faults));
     clock.shutdownNow();
     queues.close();
+    streams.close();
     api.stop(0);
     invoke.stop(0);
     apiThreads.shutdownNow();
@@ -275,6 +283,10 @@ public final class LocalRuntime implements AutoCloseable {
         serveFaults(exchange, method, body, line, started);
         return;
       }
+      if (path.equals("/local/streams") && (method.equals("GET") || method.equals("POST"))) {
+        serveStreams(exchange, method, body, line, started);
+        return;
+      }
       if (method.equals("POST") && path.startsWith("/local/schedules/")) {
         fireSchedule(exchange, URLDecoder.decode(path.substring("/local/schedules/".length()), StandardCharsets.UTF_8), requestId, line, started);
         return;
@@ -308,6 +320,22 @@ public final class LocalRuntime implements AutoCloseable {
       write(exchange, status, JSON.writeValueAsBytes(counts));
     }
     finish(line, status, started);
+  }
+
+  /** The DynamoDB event sources' test knob: GET it, POST {"redeliver": bool} to deliver every batch twice (or once again). */
+  private void serveStreams(HttpExchange exchange, String method, byte[] body, Map<String, Object> line, long started) throws IOException {
+    if (method.equals("POST")) {
+      com.fasterxml.jackson.databind.JsonNode redeliver = body.length == 0 ? null : JSON.readTree(body).get("redeliver");
+      if (redeliver == null || !redeliver.isBoolean()) {
+        write(exchange, 400, "{\"message\":\"send {\\\"redeliver\\\": true|false}\"}".getBytes(StandardCharsets.UTF_8));
+        finish(line, 400, started);
+        return;
+      }
+      streams.redeliver.set(redeliver.booleanValue());
+    }
+    write(exchange, 200, JSON.writeValueAsBytes(Map.of("redeliver", streams.redeliver.get(),
+        "sources", template.streamEvents().stream().map(Template.StreamEvent::functionId).toList())));
+    finish(line, 200, started);
   }
 
   private void invokeFunction(HttpExchange exchange, String name, byte[] body, String requestId,

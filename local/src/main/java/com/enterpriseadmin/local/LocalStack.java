@@ -177,7 +177,7 @@ public final class LocalStack implements AutoCloseable {
 
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY));
-    String tableName = "enterprise-admin-local-" + template.table().logicalId();
+    String tableName = tableName(template.table().logicalId());
     try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(motoUrl)).region(Region.of(region))
         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
       createTable(dynamo, template.table(), tableName);
@@ -266,6 +266,7 @@ public final class LocalStack implements AutoCloseable {
               .map(e -> AttributeDefinition.builder().attributeName(e.getKey()).attributeType(e.getValue()).build()).toList())
           .keySchema(keys(def.keySchema()))
           .billingMode(def.billingMode());
+      if (def.streamViewType() != null) b.streamSpecification(s -> s.streamEnabled(true).streamViewType(def.streamViewType()));
       if (!onDemand) b.provisionedThroughput(throughput);
       if (!def.globalSecondaryIndexes().isEmpty()) {
         b.globalSecondaryIndexes(def.globalSecondaryIndexes().stream().map(i -> {
@@ -282,6 +283,11 @@ public final class LocalStack implements AutoCloseable {
       dynamo.updateTimeToLive(b -> b.tableName(tableName)
           .timeToLiveSpecification(t -> t.attributeName(def.ttlAttribute()).enabled(true)));
     }
+  }
+
+  /** The table name of the template's table (the runtime's stream pollers find its stream by this name). */
+  public static String tableName(String logicalId) {
+    return "enterprise-admin-local-" + logicalId;
   }
 
   /** The queue name of a template queue (the runtime's pollers find it by this name). */

@@ -16,8 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -70,12 +68,7 @@ final class QueuePollers implements AutoCloseable {
     if (template.queueEvents().isEmpty()) {
       return;
     }
-    var builder = SqsClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
-    String endpoint = System.getenv("AWS_ENDPOINT_URL_SQS");
-    if (endpoint != null && !endpoint.isBlank()) {
-      builder.endpointOverride(URI.create(endpoint));
-    }
-    sqs = builder.build();
+    sqs = LocalAws.client(SqsClient.builder(), region, "AWS_ENDPOINT_URL_SQS");
     for (Template.QueueEvent source : template.queueEvents()) {
       String queueUrl = sqs.getQueueUrl(b -> b.queueName(LocalStack.queueName(source.queueId()))).queueUrl();
       threads.submit(() -> poll(source, queueUrl));

@@ -42,7 +42,8 @@ public record Template(
     ClientDef client,
     Throttling throttling,
     Map<String, QueueDef> queues,
-    List<QueueEvent> queueEvents) {
+    List<QueueEvent> queueEvents,
+    List<StreamEvent> streamEvents) {
 
   /** A CloudFormation intrinsic function: {@code Ref}, {@code Fn::Sub}, {@code Fn::GetAtt}, ... */
   public record Intrinsic(String name, Object value) {}
@@ -91,6 +92,15 @@ public record Template(
    */
   public record QueueEvent(String functionId, String eventName, String queueId, int batchSize, boolean reportBatchItemFailures) {}
 
+  /**
+   * A {@code DynamoDB} event source on the table's stream ({@code Stream: !GetAtt <table>.StreamArn}), with
+   * Lambda's defaults: {@code BatchSize} 100, {@code MaximumBatchingWindowInSeconds} 0,
+   * {@code MaximumRetryAttempts} -1 (until the record expires), no bisection, no partial batch responses,
+   * {@code onFailureQueueId} the logical id of the {@code DestinationConfig.OnFailure} queue (or null).
+   */
+  public record StreamEvent(String functionId, String eventName, String startingPosition, int batchSize, int batchingWindowSeconds,
+      boolean reportBatchItemFailures, boolean bisectOnError, int maximumRetryAttempts, String onFailureQueueId) {}
+
   public record KeyElement(String attributeName, String keyType) {}
 
   public record Index(String name, List<KeyElement> keySchema, String projectionType, List<String> nonKeyAttributes) {}
@@ -101,7 +111,8 @@ public record Template(
       List<KeyElement> keySchema,
       List<Index> globalSecondaryIndexes,
       String billingMode,
-      String ttlAttribute) {}
+      String ttlAttribute,
+      String streamViewType) {}
 
   public record PasswordPolicy(
       int minimumLength, boolean requireLowercase, boolean requireUppercase, boolean requireNumbers, boolean requireSymbols) {}
@@ -156,6 +167,7 @@ public record Template(
     List<Schedule> schedules = new ArrayList<>();
     Map<String, QueueDef> queues = new LinkedHashMap<>();
     List<QueueEvent> queueEvents = new ArrayList<>();
+    List<StreamEvent> streamEvents = new ArrayList<>();
     Map<String, String> triggers = new LinkedHashMap<>();
     TableDef table = null;
     UserPoolDef pool = null;
@@ -207,6 +219,7 @@ public record Template(
               }
               case "SQS" -> queueEvents.add(new QueueEvent(id, eventName, referencedFunction(ep.get("Queue")), intOr(ep.get("BatchSize"), 10),
                   strings(ep.get("FunctionResponseTypes")).contains("ReportBatchItemFailures")));
+              case "DynamoDB" -> streamEvents.add(streamEvent(id, eventName, ep));
               default -> { /* other event sources are not emulated */ }
             }
           });
@@ -244,6 +257,14 @@ public record Template(
         throw new IllegalArgumentException(e.functionId() + "." + e.eventName() + ": the SQS event's Queue must be !GetAtt <a queue of the template>.Arn");
       }
     }
+    for (StreamEvent e : streamEvents) {
+      if (table == null || table.streamViewType() == null) {
+        throw new IllegalArgumentException(e.functionId() + "." + e.eventName() + ": the DynamoDB event needs the table's StreamSpecification");
+      }
+      if (e.onFailureQueueId() != null && !queues.containsKey(e.onFailureQueueId())) {
+        throw new IllegalArgumentException(e.functionId() + "." + e.eventName() + ": OnFailure must be !GetAtt <a queue of the template>.Arn");
+      }
+    }
     for (var t : triggers.entrySet()) {
       if (!functions.containsKey(t.getValue())) {
         throw new IllegalArgumentException("trigger " + t.getKey() + " points to unknown function " + t.getValue());
@@ -251,7 +272,21 @@ public record Template(
     }
     routes.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
     return new Template(Map.copyOf(parameters), functions, List.copyOf(routes), List.copyOf(schedules),
-        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents));
+        triggers, table, pool, client, throttling, Map.copyOf(queues), List.copyOf(queueEvents), List.copyOf(streamEvents));
+  }
+
+  private static StreamEvent streamEvent(String functionId, String eventName, Map<String, Object> ep) {
+    String where = functionId + ".Events." + eventName;
+    if (!(ep.get("Stream") instanceof Intrinsic i) || !i.name().equals("Fn::GetAtt") || !(i.value() instanceof List<?> att)
+        || att.size() != 2 || !"StreamArn".equals(att.get(1))) {
+      throw new IllegalArgumentException(where + ": Stream must be !GetAtt <the table>.StreamArn");
+    }
+    Object destination = optMap(optMap(optMap(ep.get("DestinationConfig")).get("OnFailure"))).get("Destination");
+    return new StreamEvent(functionId, eventName, ep.get("StartingPosition") == null ? "LATEST" : str(ep.get("StartingPosition")),
+        intOr(ep.get("BatchSize"), 100), intOr(ep.get("MaximumBatchingWindowInSeconds"), 0),
+        strings(ep.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+        Boolean.TRUE.equals(ep.get("BisectBatchOnFunctionError")) || "true".equals(String.valueOf(ep.get("BisectBatchOnFunctionError"))),
+        intOr(ep.get("MaximumRetryAttempts"), -1), destination == null ? null : referencedFunction(destination));
   }
 
   private static Optional<Throttle> throttle(Object settings) {
@@ -278,7 +313,8 @@ public record Template(
     Map<String, Object> ttl = optMap(props.get("TimeToLiveSpecification"));
     String ttlAttribute = Boolean.TRUE.equals(ttl.get("Enabled")) ? str(ttl.get("AttributeName")) : null;
     String billing = props.get("BillingMode") == null ? "PROVISIONED" : str(props.get("BillingMode"));
-    return new TableDef(id, attributes, keySchema(props.get("KeySchema")), gsis, billing, ttlAttribute);
+    String streamViewType = str(optMap(props.get("StreamSpecification")).get("StreamViewType"));
+    return new TableDef(id, attributes, keySchema(props.get("KeySchema")), gsis, billing, ttlAttribute, streamViewType);
   }
 
   private static UserPoolDef userPool(String id, Map<String, Object> props) {

@@ -68,6 +68,60 @@ class TemplateTest {
     Template.Index gsi1 = table.globalSecondaryIndexes().stream().filter(i -> i.name().equals("GSI1")).findFirst().orElseThrow();
     assertEquals("GSI1PK", gsi1.keySchema().get(0).attributeName());
     assertEquals("ALL", gsi1.projectionType());
+    assertEquals("NEW_AND_OLD_IMAGES", table.streamViewType());
+  }
+
+  private static final String STREAM = """
+      Resources:
+        Table:
+          Type: AWS::DynamoDB::Table
+          Properties:
+            KeySchema: [{AttributeName: PK, KeyType: HASH}]
+            StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+        Dlq:
+          Type: AWS::SQS::Queue
+        F:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: x.F::handleRequest
+            Events:
+              Changes:
+                Type: DynamoDB
+                Properties:
+                  Stream: !GetAtt Table.StreamArn
+                  StartingPosition: TRIM_HORIZON
+                  BatchSize: 7
+                  MaximumBatchingWindowInSeconds: 1
+                  BisectBatchOnFunctionError: true
+                  MaximumRetryAttempts: 2
+                  FunctionResponseTypes: [ReportBatchItemFailures]
+                  DestinationConfig:
+                    OnFailure:
+                      Destination: !GetAtt Dlq.Arn
+        G:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: x.G::handleRequest
+            Events:
+              Defaults:
+                Type: DynamoDB
+                Properties:
+                  Stream: !GetAtt Table.StreamArn
+                  StartingPosition: LATEST
+      """;
+
+  @Test
+  void dynamoDbStreamEventSourcesWithLambdasDefaults() {
+    Template t = Template.parse(new StringReader(STREAM));
+    assertEquals(List.of(
+        new Template.StreamEvent("F", "Changes", "TRIM_HORIZON", 7, 1, true, true, 2, "Dlq"),
+        new Template.StreamEvent("G", "Defaults", "LATEST", 100, 0, false, false, -1, null)), t.streamEvents());
+    assertThrows(IllegalArgumentException.class, () -> Template.parse(new StringReader(STREAM.replace("Table.StreamArn", "Table.Arn"))),
+        "the stream must be the table's StreamArn");
+    assertThrows(IllegalArgumentException.class, () -> Template.parse(new StringReader(
+        STREAM.replace("StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}", "BillingMode: PAY_PER_REQUEST"))), "no stream on the table");
+    assertThrows(IllegalArgumentException.class, () -> Template.parse(new StringReader(STREAM.replace("!GetAtt Dlq.Arn", "!GetAtt Nope.Arn"))),
+        "the on-failure destination must be a queue of the template");
   }
 
   @Test

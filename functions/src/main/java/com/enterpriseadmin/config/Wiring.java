@@ -76,6 +76,7 @@ public final class Wiring {
     /** Held here: org.crac keeps its resources through weak references only. */
     private final List<Priming> primings = new CopyOnWriteArrayList<>();
     private final Supplier<SqsClient> sqs;
+    private final Supplier<software.amazon.awssdk.services.sesv2.SesV2Client> ses;
 
     private Wiring(Config config, Clock clock) {
         this.config = config;
@@ -91,6 +92,11 @@ public final class Wiring {
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build());
         this.sqs = memoize(() -> SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(config.region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build());
+        this.ses = memoize(() -> software.amazon.awssdk.services.sesv2.SesV2Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(config.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -243,6 +249,19 @@ public final class Wiring {
     public Reconciliation reconciliation() {
         return new Reconciliation(creditStore(), new ReconciliationStore(db(), auditStore()), holdClosing(), clock, config.reconcileRepair(),
                 Duration.ofSeconds(2));
+    }
+
+    // ---- notifications
+
+    /** The table stream's consumer: e-mails through SES (needs EMAIL_SENDER and CONSOLE_URL, set on the NotifierFunction only). */
+    public com.enterpriseadmin.notification.Notifier notifier() {
+        return new com.enterpriseadmin.notification.Notifier(notificationStore(),
+                new com.enterpriseadmin.notification.SesMailer(ses.get(), config.requireEmailSender(), config.emailConfigurationSet()),
+                new com.enterpriseadmin.notification.Messages(config.requireConsoleUrl()), clock);
+    }
+
+    public com.enterpriseadmin.notification.NotificationStore notificationStore() {
+        return new com.enterpriseadmin.notification.NotificationStore(db());
     }
 
     static <T> Memo<T> memoize(Supplier<T> supplier) {

@@ -34,6 +34,8 @@ import java.util.Locale;
  * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
+ * budget alert           ORG#{orgId}#ALERTS          {scope}#{period}#{ttt}#{direction}   scope TEAM#{teamId} | ORG; ttt = threshold, 3 digits
+ * notification sent      NOTIFICATION#{dedupeKey}    NOTIFICATION                    (ttl: 30 days)
  * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING               never written; read by the SnapStart priming
  * </pre>
  * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
@@ -118,4 +120,14 @@ public final class Keys {
     // ---- audit
     public static String audit(String orgId) { return org(orgId) + "#AUDIT"; }
     public static Key auditEntry(String orgId, String at, String entryId) { return new Key(audit(orgId), at + "#" + entryId); }
+
+    // ---- notifications
+    /** The partition of an organization's budget alerts. */
+    public static String alerts(String orgId) { return org(orgId) + "#ALERTS"; }
+    /** One budget alert: at most one per scope ({@code TEAM#{teamId}} or {@code ORG}), period, threshold (percent) and direction. */
+    public static Key alert(String orgId, String scope, String period, int threshold, String direction) {
+        return new Key(alerts(orgId), scope + "#" + period + "#" + String.format(Locale.ROOT, "%03d", threshold) + "#" + direction);
+    }
+    /** The marker that one e-mail (named by the notifier's dedupe key) was sent: its create-if-absent makes it go out once. */
+    public static Key notificationSent(String dedupeKey) { return new Key("NOTIFICATION#" + dedupeKey, "NOTIFICATION"); }
 }

@@ -261,7 +261,12 @@ public final class Wiring {
     }
 
     public com.enterpriseadmin.notification.NotificationStore notificationStore() {
-        return new com.enterpriseadmin.notification.NotificationStore(db());
+        return new com.enterpriseadmin.notification.NotificationStore(db(), auditStore());
+    }
+
+    /** Budget alerts through the API: the organization's alerts, a team's thresholds. */
+    public com.enterpriseadmin.notification.Alerts alerts() {
+        return new com.enterpriseadmin.notification.Alerts(policy(), notificationStore(), clock);
     }
 
     static <T> Memo<T> memoize(Supplier<T> supplier) {

@@ -1,5 +1,7 @@
 package com.enterpriseadmin.notification;
 
+import com.enterpriseadmin.audit.AuditEntry;
+import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Item;
 import com.enterpriseadmin.store.Key;
@@ -28,9 +30,30 @@ public final class NotificationStore {
     public record Recipient(String userId, String email) {}
 
     private final Db db;
+    private final AuditStore audit;
 
-    public NotificationStore(Db db) {
+    public NotificationStore(Db db, AuditStore audit) {
         this.db = db;
+        this.audit = audit;
+    }
+
+    /**
+     * Sets a team's alert thresholds ({@code alertThresholds}, a number set; the team's {@code version} is not its
+     * budget's and stays) with its audit entry; false when the team does not exist.
+     */
+    public boolean setThresholds(String orgId, String teamId, List<Integer> thresholds, AuditEntry audited) {
+        Tx tx = db.tx();
+        Tx.Action team = tx.update(Keys.team(orgId, teamId)).set("alertThresholds = :t")
+                .value(":t", AttributeValue.fromNs(thresholds.stream().map(String::valueOf).toList())).ifExists().label("team thresholds").add();
+        audit.record(tx, audited);
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return true;
+        }
+        if (result.failed(team)) {
+            return false;
+        }
+        throw new com.enterpriseadmin.error.DomainException.Busy("the team is busy with concurrent changes; retry the request");
     }
 
     /** Claims the sending of one e-mail: true if nobody had (create-if-absent of its sent-marker). */

@@ -30,7 +30,7 @@ class NotifyHandlerTest {
     }
 
     private JsonNode run(String... records) throws Exception {
-        Notifier notifier = new Notifier(new NotificationStore(dynamo.db), sent::add, new Messages("http://127.0.0.1:3000"),
+        Notifier notifier = new Notifier(new NotificationStore(dynamo.db, null), sent::add, new Messages("http://127.0.0.1:3000"),
                 Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new NotifyHandler(json.mapper(), () -> notifier).handleRequest(
@@ -49,7 +49,7 @@ class NotifyHandlerTest {
 
     @Test
     void theSampleEventMailsTheInviteeAndRecordsTheTeamsFiftyPercentAlert() throws Exception {
-        Notifier notifier = new Notifier(new NotificationStore(dynamo.db), sent::add, new Messages("http://127.0.0.1:3000"), Clock.systemUTC());
+        Notifier notifier = new Notifier(new NotificationStore(dynamo.db, null), sent::add, new Messages("http://127.0.0.1:3000"), Clock.systemUTC());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new NotifyHandler(json.mapper(), () -> notifier).handleRequest(
                 new ByteArrayInputStream(com.enterpriseadmin.support.Events.load("Notifier-table-changes.json")), out, null);
@@ -69,7 +69,7 @@ class NotifyHandlerTest {
 
     @Test
     void anEMailSesRefusesGivesItsMarkerBackAndFailsTheChange() throws Exception {
-        Notifier notifier = new Notifier(new NotificationStore(dynamo.db), e -> { throw new IllegalStateException("SES down"); },
+        Notifier notifier = new Notifier(new NotificationStore(dynamo.db, null), e -> { throw new IllegalStateException("SES down"); },
                 new Messages("http://127.0.0.1:3000"), Clock.systemUTC());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new NotifyHandler(json.mapper(), () -> notifier).handleRequest(new ByteArrayInputStream(

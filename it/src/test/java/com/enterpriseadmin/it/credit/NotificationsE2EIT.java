@@ -145,6 +145,11 @@ class NotificationsE2EIT {
                 assertEquals(3, outbox(p.email()).stream().filter(crossed).count(), "exactly three alerts: " + outbox(p.email()));
             }
             assertTrue(outbox(bystander.email()).stream().noneMatch(crossed), "a team MEMBER is not told");
+            JsonNode alerts = CreditFixture.ok(stack.get("/v1/organizations/" + org.orgId() + "/alerts", teamAdmin.token()), 200);
+            assertEquals(3, alerts.path("open").size(), alerts.toString());
+            assertEquals(teamId, alerts.path("open").get(0).path("teamId").asText());
+            assertEquals(3, CreditFixture.ok(stack.get("/v1/organizations/" + org.orgId() + "/alerts", orgAdmin.token()), 200).path("recent").size());
+            assertEquals(403, stack.get("/v1/organizations/" + org.orgId() + "/alerts", bystander.token()).status(), "a team MEMBER sees no alerts");
 
             // A raise brings usage (100) back under every threshold of the new limit (1000).
             CreditFixture.ok(stack.send("PUT", "/v1/organizations/" + org.orgId() + "/teams/" + teamId + "/budget", org.owner().token(),
@@ -157,9 +162,34 @@ class NotificationsE2EIT {
                 assertEquals(3, outbox(p.email()).stream().filter(recovered).count(), outbox(p.email()).toString());
                 assertEquals(3, outbox(p.email()).stream().filter(crossed).count(), outbox(p.email()).toString());
             }
+            JsonNode after = CreditFixture.ok(stack.get("/v1/organizations/" + org.orgId() + "/alerts", org.owner().token()), 200);
+            assertEquals(0, after.path("open").size(), "every crossing recovered: " + after);
+            assertEquals(6, after.path("recent").size(), after.toString());
         } finally {
             redeliver(false);
         }
+    }
+
+    @Test
+    void aTeamsOwnThresholdsReplaceTheDefaultsAndBadOnesAreRefused() throws Exception {
+        CreditFixture.Org org = f.org();
+        CreditFixture.Person member = f.member(org, "USER");
+        String teamId = f.team(org, Map.of("mode", "LIMITED", "limit", 200));
+        f.addToTeam(org, teamId, member, "MEMBER");
+        CreditFixture.ok(f.topUp(org, 1_000), 201);
+        String path = "/v1/organizations/" + org.orgId() + "/teams/" + teamId + "/alert-thresholds";
+        assertEquals(400, stack.send("PUT", path, org.owner().token(), Map.of("thresholds", List.of(0))).status());
+        assertEquals(400, stack.send("PUT", path, org.owner().token(), Map.of("thresholds", List.of(20, 20))).status());
+        assertEquals(400, stack.send("PUT", path, org.owner().token(), Map.of("thresholds", List.of())).status());
+        assertEquals(403, stack.send("PUT", path, member.token(), Map.of("thresholds", List.of(20))).status());
+        assertEquals(404, stack.send("PUT", "/v1/organizations/" + org.orgId() + "/teams/0000000000000000000000000a/alert-thresholds",
+                org.owner().token(), Map.of("thresholds", List.of(20))).status());
+        JsonNode set = CreditFixture.ok(stack.send("PUT", path, org.owner().token(), Map.of("thresholds", List.of(90, 25))), 200);
+        assertEquals("[25,90]", set.path("thresholds").toString());
+
+        CreditFixture.ok(f.consume(org, teamId, member, 60, UUID.randomUUID().toString()), 201); // 30 %: crosses 25 only
+        List<JsonNode> alerts = awaitMessages(org.owner().email(), m -> m.path("subject").asText().contains("has used"), 1);
+        assertEquals(25, threshold(alerts.get(0).path("subject").asText()));
     }
 
     private static int threshold(String subject) {

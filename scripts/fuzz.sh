@@ -114,7 +114,7 @@ for role in owner admin teamadmin member; do USER_ID[$role]=$(user_id "${TOKEN[$
 # (no token): CreditSecurityE2EIT covers it.
 anyone="getMe|createOrganization|getOrganization|acceptInvitation|declineInvitation"
 seated="consumeCredits|placeHold|captureHold|releaseHold|getTeamUsage"
-team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember"
+team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember|listAlerts"
 declare -A OPERATIONS=(
   [member]="^($anyone|$seated)\$"
   [teamadmin]="^($anyone|$seated|$team_admin)\$"

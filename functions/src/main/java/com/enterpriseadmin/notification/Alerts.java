@@ -28,7 +28,7 @@ public final class Alerts {
 
     /** One alert as the API shows it ({@code teamId} absent for an organization's alert). */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record AlertView(String alertId, String orgId, String teamId, String scope, String period, int threshold, String direction,
+    public record AlertView(String alertId, String orgId, String teamId, String scope, String period, long threshold, String direction,
                             long usage, long limit, String at) {
         static AlertView of(NotificationStore.Alert a) {
             return new AlertView(a.alertId(), a.orgId(), a.teamId(), a.teamId() == null ? "ORGANIZATION" : "TEAM", a.period(), a.threshold(),
@@ -41,6 +41,27 @@ public final class Alerts {
 
     /** A team's thresholds (percent of its limit, ascending). Also the body of the PUT. */
     public record Thresholds(List<Integer> thresholds) {}
+
+    /**
+     * The organization's low-balance alert: fires when {@code available} falls below {@code amount} credits, or below
+     * {@code percentOfPurchased} % of the credits ever purchased; exactly one of the two. Also the body of the PUT.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record LowBalance(Long amount, Integer percentOfPurchased) {
+        /** The request body: an object with exactly one of the two, a whole number (no null, nothing else). */
+        public static LowBalance from(com.fasterxml.jackson.databind.JsonNode body) {
+            if (body == null || !body.isObject() || body.size() != 1 || !(body.has("amount") || body.has("percentOfPurchased"))) {
+                throw new InvalidInput("amount", "give exactly one of amount (credits) or percentOfPurchased (1 to 100)");
+            }
+            String field = body.has("amount") ? "amount" : "percentOfPurchased";
+            com.fasterxml.jackson.databind.JsonNode value = body.get(field);
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw new InvalidInput(field, "must be a whole number");
+            }
+            long n = value.longValue();
+            return field.equals("amount") ? new LowBalance(n, null) : new LowBalance(null, n > 1000 ? 1000 : (int) Math.max(n, -1));
+        }
+    }
 
     private final Policy policy;
     private final NotificationStore store;
@@ -107,5 +128,27 @@ public final class Alerts {
             throw new InvalidInput("thresholds", "must not repeat a value");
         }
         return body.thresholds().stream().sorted().toList();
+    }
+
+    public LowBalance setLowBalance(Caller caller, String orgId, LowBalance body) {
+        Standing member = policy.require(caller, orgId, Action.UPDATE_ORG);
+        if (body == null || (body.amount() == null) == (body.percentOfPurchased() == null)) {
+            throw new InvalidInput("amount", "give exactly one of amount (credits) or percentOfPurchased (1 to 100)");
+        }
+        if (body.amount() != null && (body.amount() < 1 || body.amount() > com.enterpriseadmin.team.Budget.MAX_LIMIT)) {
+            throw new InvalidInput("amount", "must be between 1 and " + com.enterpriseadmin.team.Budget.MAX_LIMIT);
+        }
+        if (body.percentOfPurchased() != null && (body.percentOfPurchased() < 1 || body.percentOfPurchased() > 100)) {
+            throw new InvalidInput("percentOfPurchased", "must be a whole percentage from 1 to 100");
+        }
+        java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> setting = body.amount() != null
+                ? java.util.Map.of("amount", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(body.amount().toString()))
+                : java.util.Map.of("percentOfPurchased", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(body.percentOfPurchased().toString()));
+        AuditEntry audited = AuditEntry.of(orgId, member.userId(), "organization.low-balance-alert-changed", AuditEntry.Target.organization(orgId),
+                null, AuditEntry.state("amount", body.amount(), "percentOfPurchased", body.percentOfPurchased()), clock.instant());
+        if (!store.setLowBalance(orgId, setting, audited)) {
+            throw Policy.notFound();
+        }
+        return body;
     }
 }

@@ -6,7 +6,10 @@ import com.enterpriseadmin.config.Wiring;
 import com.enterpriseadmin.http.ApiHandler;
 import com.enterpriseadmin.http.Json;
 
-/** {@code GET /v1/organizations/{orgId}/alerts} and {@code PUT /v1/organizations/{orgId}/teams/{teamId}/alert-thresholds}. */
+/**
+ * {@code GET /v1/organizations/{orgId}/alerts}, {@code PUT /v1/organizations/{orgId}/teams/{teamId}/alert-thresholds} and
+ * {@code PUT /v1/organizations/{orgId}/low-balance-alert}.
+ */
 public final class AlertsHandler extends ApiHandler {
 
     public AlertsHandler() {
@@ -19,5 +22,7 @@ public final class AlertsHandler extends ApiHandler {
         route("GET /v1/organizations/{orgId}/alerts", r -> ok(alerts.list(Caller.from(r.claims()), r.pathParameter("orgId"))));
         route("PUT /v1/organizations/{orgId}/teams/{teamId}/alert-thresholds", r -> ok(alerts.setThresholds(Caller.from(r.claims()),
                 r.pathParameter("orgId"), r.pathParameter("teamId"), json.readBody(r.body(), Alerts.Thresholds.class))));
+        route("PUT /v1/organizations/{orgId}/low-balance-alert", r -> ok(alerts.setLowBalance(Caller.from(r.claims()),
+                r.pathParameter("orgId"), Alerts.LowBalance.from(json.readBody(r.body(), com.fasterxml.jackson.databind.JsonNode.class)))));
     }
 }

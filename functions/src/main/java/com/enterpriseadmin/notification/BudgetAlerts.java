@@ -85,4 +85,28 @@ public final class BudgetAlerts {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
+
+    /**
+     * Whether an account change took the organization's {@code available} credits below its low-balance threshold
+     * (CROSSED) or back to it or above (RECOVERED), or neither (empty). {@code setting}: the organization's
+     * {@code lowBalanceAlert} ({@code amount}, or {@code percentOfPurchased} of each image's {@code purchased}). An
+     * account just created, or one that never had credits, crosses nothing.
+     */
+    public static java.util.Optional<Direction> lowBalance(Map<String, AttributeValue> before, Map<String, AttributeValue> after,
+                                                           Map<String, AttributeValue> setting) {
+        if (before.isEmpty() || after.isEmpty() || setting.isEmpty() || num(after, "purchased") == 0) {
+            return java.util.Optional.empty(); // a new account, or one that never had credits, is not running low
+        }
+        boolean lowBefore = num(before, "available") < lowBalanceThreshold(setting, before);
+        boolean lowAfter = num(after, "available") < lowBalanceThreshold(setting, after);
+        return lowBefore == lowAfter ? java.util.Optional.empty() : java.util.Optional.of(lowAfter ? Direction.CROSSED : Direction.RECOVERED);
+    }
+
+    /** The low-balance threshold in credits for this account image. */
+    public static long lowBalanceThreshold(Map<String, AttributeValue> setting, Map<String, AttributeValue> account) {
+        if (setting.containsKey("amount")) {
+            return num(setting, "amount");
+        }
+        return num(account, "purchased") * num(setting, "percentOfPurchased") / 100;
+    }
 }

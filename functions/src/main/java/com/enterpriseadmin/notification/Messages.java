@@ -76,6 +76,18 @@ public final class Messages {
         return new Email(to, subject, text, html);
     }
 
+    public Email lowBalance(String to, String orgName, boolean low, long available, long threshold) {
+        String subject = low ? orgName + " is running low on credits" : orgName + " has enough credits again";
+        String figures = available + " credits available; the alert is set at " + threshold;
+        String link = consoleUrl + "/credits";
+        String text = (low ? "The organization " + orgName + " is running low on credits: " : "The organization " + orgName
+                + " is back above its low-balance alert: ") + figures + ".\n\nCredits: " + link + "\n";
+        String html = "<p>" + (low ? "The organization <strong>" + esc(orgName) + "</strong> is running low on credits: "
+                : "The organization <strong>" + esc(orgName) + "</strong> is back above its low-balance alert: ") + esc(figures)
+                + ".</p><p><a href=\"" + esc(link) + "\">Credits</a></p>";
+        return new Email(to, subject, text, html);
+    }
+
     /** HTML-escapes text for element content and double-quoted attributes. */
     public static String esc(String s) {
         if (s == null) {

@@ -104,6 +104,31 @@ public final class NotificationStore {
         throw result.unexpected();
     }
 
+    /**
+     * Sets (or, with null, removes) the organization's low-balance alert ({@code lowBalanceAlert} on the organization
+     * item: {@code amount} or {@code percentOfPurchased}; the organization's {@code version} stays) with its audit
+     * entry; false when the organization does not exist.
+     */
+    public boolean setLowBalance(String orgId, Map<String, AttributeValue> setting, AuditEntry audited) {
+        Tx tx = db.tx();
+        Tx.Write update = tx.update(Keys.organization(orgId));
+        if (setting == null) {
+            update.remove("lowBalanceAlert");
+        } else {
+            update.set("lowBalanceAlert = :s").value(":s", AttributeValue.fromM(setting));
+        }
+        Tx.Action org = update.ifExists().label("organization low-balance alert").add();
+        audit.record(tx, audited);
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return true;
+        }
+        if (result.failed(org)) {
+            return false;
+        }
+        throw new com.enterpriseadmin.error.DomainException.Busy("the organization is busy with concurrent changes; retry the request");
+    }
+
     /** The organization's alert items, newest first. */
     public List<Alert> alerts(String orgId) {
         return db.queryAll(QueryRequest.builder().keyConditionExpression("PK = :pk")
@@ -115,7 +140,7 @@ public final class NotificationStore {
 
     /**
      * Who hears of a team's budget alert: the organization's active OWNER and ADMINs and the team's ADMINs, once
-     * each, those with an e-mail address.
+     * each, those with an e-mail address ({@code teamId} null: the organization's alert, OWNER and ADMINs only).
      */
     public List<Recipient> budgetRecipients(String orgId, String teamId) {
         Map<String, Recipient> out = new LinkedHashMap<>();
@@ -125,7 +150,7 @@ public final class NotificationStore {
                 .filter(m -> "ACTIVE".equals(Item.optStr(m, "status").orElse("")))
                 .filter(m -> {
                     String role = Item.optStr(m, "role").orElse("");
-                    String teamRole = Item.map(m, "teams").get(teamId);
+                    String teamRole = teamId == null ? null : Item.map(m, "teams").get(teamId);
                     return role.equals("OWNER") || role.equals("ADMIN") || "ADMIN".equals(teamRole);
                 })
                 .forEach(m -> Item.optStr(m, "email").ifPresent(email -> out.putIfAbsent(Item.str(m, "userId"), new Recipient(Item.str(m, "userId"), email))));
@@ -136,14 +161,19 @@ public final class NotificationStore {
      * A budget alert: {@code scope} {@code TEAM#{teamId}} (or {@code ORG}), its period, threshold (percent), direction,
      * the usage and limit the change left, and when it was recorded. {@code alertId} is stable: derived from the key.
      */
-    public record Alert(String alertId, String orgId, String teamId, String scope, String period, int threshold,
+    public record Alert(String alertId, String orgId, String teamId, String scope, String period, long threshold,
                         BudgetAlerts.Direction direction, long usage, long limit, Instant at) {
 
         public static Alert of(String orgId, String teamId, BudgetAlerts.Transition t, Instant at) {
-            String scope = "TEAM#" + teamId;
-            Key key = Keys.alert(orgId, scope, t.period(), t.threshold(), t.direction().name());
+            return of(orgId, teamId, "TEAM#" + teamId, t.period(), t.threshold(), t.direction(), t.usage(), t.limit(), at);
+        }
+
+        /** An alert of {@code scope} with its stable id (a name-based UUID of its key). */
+        public static Alert of(String orgId, String teamId, String scope, String period, long threshold, BudgetAlerts.Direction direction,
+                               long usage, long limit, Instant at) {
+            Key key = Keys.alert(orgId, scope, period, threshold, direction.name());
             String id = UUID.nameUUIDFromBytes((key.pk() + "|" + key.sk()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-            return new Alert(id, orgId, teamId, scope, t.period(), t.threshold(), t.direction(), t.usage(), t.limit(), at);
+            return new Alert(id, orgId, teamId, scope, period, threshold, direction, usage, limit, at);
         }
 
         Map<String, AttributeValue> toItem() {
@@ -158,7 +188,7 @@ public final class NotificationStore {
 
         static Alert fromItem(Map<String, AttributeValue> item) {
             return new Alert(Item.str(item, "alertId"), Item.str(item, "orgId"), Item.optStr(item, "teamId").orElse(null), Item.str(item, "scope"),
-                    Item.str(item, "period"), (int) Item.num(item, "threshold"), BudgetAlerts.Direction.valueOf(Item.str(item, "direction")),
+                    Item.str(item, "period"), Item.num(item, "threshold"), BudgetAlerts.Direction.valueOf(Item.str(item, "direction")),
                     Item.num(item, "usage"), Item.num(item, "limit"), Item.time(item, "at"));
         }
     }

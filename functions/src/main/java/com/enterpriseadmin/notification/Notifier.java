@@ -46,6 +46,8 @@ public final class Notifier {
                 membership(orgId, c);
             } else if (c.sk().startsWith(Keys.TEAM_PREFIX)) {
                 budget(orgId, c);
+            } else if (c.sk().equals(Keys.account(orgId).sk())) {
+                lowBalance(orgId, c);
             }
         }
     }
@@ -137,6 +139,47 @@ public final class Notifier {
             String orgName = orgName(orgId);
             for (NotificationStore.Recipient r : store.budgetRecipients(orgId, teamId)) {
                 sendOnce("ALERT#" + alert.alertId() + "#" + r.userId(), messages.budgetAlert(r.email(), orgName, teamName, teamId, t));
+            }
+        }
+    }
+
+    /**
+     * The organization's low balance: one read of its setting per account change (off the request path); a crossing
+     * is an ORG alert of the period {@code P{purchased}}; a recovery recovers every open ORG alert.
+     */
+    private void lowBalance(String orgId, Change c) {
+        if (c.removed()) {
+            return;
+        }
+        Map<String, AttributeValue> setting = store.get(Keys.organization(orgId)).map(o -> o.get("lowBalanceAlert"))
+                .filter(AttributeValue::hasM).map(AttributeValue::m).orElse(Map.of());
+        var direction = BudgetAlerts.lowBalance(c.oldImage(), c.newImage(), setting);
+        if (direction.isEmpty()) {
+            return;
+        }
+        long available = Item.num(c.newImage(), "available");
+        long purchased = Item.num(c.newImage(), "purchased");
+        java.util.List<NotificationStore.Alert> alerts = new java.util.ArrayList<>();
+        if (direction.get() == BudgetAlerts.Direction.CROSSED) {
+            alerts.add(NotificationStore.Alert.of(orgId, null, "ORG", "P" + purchased, BudgetAlerts.lowBalanceThreshold(setting, c.newImage()),
+                    BudgetAlerts.Direction.CROSSED, available, purchased, clock.instant()));
+        } else {
+            java.util.Set<String> recovered = new java.util.HashSet<>();
+            java.util.List<NotificationStore.Alert> all = store.alerts(orgId).stream().filter(a -> a.scope().equals("ORG")).toList();
+            all.stream().filter(a -> a.direction() == BudgetAlerts.Direction.RECOVERED).forEach(a -> recovered.add(a.period() + "|" + a.threshold()));
+            all.stream().filter(a -> a.direction() == BudgetAlerts.Direction.CROSSED && !recovered.contains(a.period() + "|" + a.threshold()))
+                    .forEach(a -> alerts.add(NotificationStore.Alert.of(orgId, null, "ORG", a.period(), a.threshold(),
+                            BudgetAlerts.Direction.RECOVERED, available, purchased, clock.instant())));
+        }
+        String orgName = orgName(orgId);
+        for (NotificationStore.Alert alert : alerts) {
+            if (!store.recordAlert(alert)) {
+                continue;
+            }
+            Log.info("low-balance-alert", "orgId", orgId, "alertId", alert.alertId(), "direction", alert.direction().name());
+            for (NotificationStore.Recipient r : store.budgetRecipients(orgId, null)) {
+                sendOnce("ALERT#" + alert.alertId() + "#" + r.userId(), messages.lowBalance(r.email(), orgName,
+                        alert.direction() == BudgetAlerts.Direction.CROSSED, available, alert.threshold()));
             }
         }
     }

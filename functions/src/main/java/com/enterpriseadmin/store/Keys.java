@@ -124,8 +124,8 @@ public final class Keys {
     // ---- notifications
     /** The partition of an organization's budget alerts. */
     public static String alerts(String orgId) { return org(orgId) + "#ALERTS"; }
-    /** One budget alert: at most one per scope ({@code TEAM#{teamId}} or {@code ORG}), period, threshold (percent) and direction. */
-    public static Key alert(String orgId, String scope, String period, int threshold, String direction) {
+    /** One budget alert: at most one per scope ({@code TEAM#{teamId}} or {@code ORG}), period, threshold (a team's percent, the organization's credits) and direction. */
+    public static Key alert(String orgId, String scope, String period, long threshold, String direction) {
         return new Key(alerts(orgId), scope + "#" + period + "#" + String.format(Locale.ROOT, "%03d", threshold) + "#" + direction);
     }
     /** The marker that one e-mail (named by the notifier's dedupe key) was sent: its create-if-absent makes it go out once. */

@@ -71,4 +71,24 @@ class BudgetAlertsTest {
         assertEquals(List.of(25, 90), BudgetAlerts.thresholds(after));
         assertEquals(BudgetAlerts.DEFAULT_THRESHOLDS, BudgetAlerts.thresholds(before));
     }
+
+    private static Map<String, AttributeValue> account(long purchased, long available) {
+        return Map.of("purchased", AttributeValue.fromN(Long.toString(purchased)), "available", AttributeValue.fromN(Long.toString(available)));
+    }
+
+    @Test
+    void theOrganizationsLowBalanceIsCrossedBelowItsThresholdAndRecoveredAtIt() {
+        Map<String, AttributeValue> amount = Map.of("amount", AttributeValue.fromN("500"));
+        assertEquals(java.util.Optional.of(Direction.CROSSED), BudgetAlerts.lowBalance(account(1000, 600), account(1000, 499), amount));
+        assertEquals(java.util.Optional.empty(), BudgetAlerts.lowBalance(account(1000, 499), account(1000, 300), amount), "still low: nothing");
+        assertEquals(java.util.Optional.of(Direction.RECOVERED), BudgetAlerts.lowBalance(account(1000, 300), account(2000, 1300), amount));
+        assertEquals(java.util.Optional.of(Direction.RECOVERED), BudgetAlerts.lowBalance(account(1000, 499), account(1000, 500), amount),
+                "back to the threshold is enough");
+        Map<String, AttributeValue> share = Map.of("percentOfPurchased", AttributeValue.fromN("10"));
+        assertEquals(100, BudgetAlerts.lowBalanceThreshold(share, account(1000, 0)));
+        assertEquals(java.util.Optional.of(Direction.CROSSED), BudgetAlerts.lowBalance(account(1000, 150), account(1000, 99), share));
+        assertEquals(java.util.Optional.empty(), BudgetAlerts.lowBalance(account(1000, 150), account(1000, 99), Map.of()), "no setting: nothing");
+        assertEquals(java.util.Optional.empty(), BudgetAlerts.lowBalance(Map.of(), account(0, 0), amount), "a new account: nothing");
+        assertEquals(java.util.Optional.empty(), BudgetAlerts.lowBalance(account(0, 0), account(0, 0), amount), "never had credits: nothing");
+    }
 }

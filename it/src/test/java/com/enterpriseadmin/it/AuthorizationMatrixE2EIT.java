@@ -197,6 +197,7 @@ class AuthorizationMatrixE2EIT {
                 // Alerts: an organization administrator sees all, a team ADMIN (of any team) their teams'.
                 new Route("GET", O + "/alerts", 200, EnumSet.of(Caller.OWNER, Caller.ORG_ADMIN, Caller.TEAM_ADMIN, Caller.OTHER_TEAM_ADMIN), none, null),
                 new Route("PUT", T + "/alert-thresholds", 200, ADMINS, () -> json(Map.of("thresholds", List.of(50, 80, 100))), null),
+                new Route("PUT", O + "/low-balance-alert", 200, ADMINS, () -> json(Map.of("amount", 100)), null),
                 new Route("POST", O + "/credits/top-ups", 201, ADMINS, () -> json(Map.of("amount", 10, "source", "CONTRACT")), null),
                 new Route("GET", O + "/credits", 200, ADMINS, none, null),
                 new Route("GET", O + "/ledger", 200, ADMINS, none, null),

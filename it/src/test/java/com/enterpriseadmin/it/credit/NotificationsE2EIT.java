@@ -192,6 +192,36 @@ class NotificationsE2EIT {
         assertEquals(25, threshold(alerts.get(0).path("subject").asText()));
     }
 
+    @Test
+    void theOrganizationsLowBalanceAlertFiresOnceBelowItsThresholdAndATopUpRecoversIt() throws Exception {
+        CreditFixture.Org org = f.org();
+        CreditFixture.Person member = f.member(org, "USER");
+        String teamId = f.team(org, Map.of("mode", "SHARED_POOL"));
+        f.addToTeam(org, teamId, member, "MEMBER");
+        String path = "/v1/organizations/" + org.orgId() + "/low-balance-alert";
+        assertEquals(400, stack.send("PUT", path, org.owner().token(), Map.of("amount", 5, "percentOfPurchased", 5)).status());
+        assertEquals(400, stack.send("PUT", path, org.owner().token(), Map.of("percentOfPurchased", 101)).status());
+        assertEquals(403, stack.send("PUT", path, member.token(), Map.of("amount", 500)).status());
+        CreditFixture.ok(stack.send("PUT", path, org.owner().token(), Map.of("amount", 500)), 200);
+        CreditFixture.ok(f.topUp(org, 1_000), 201);
+        Predicate<JsonNode> low = m -> m.path("subject").asText().contains("running low");
+        Predicate<JsonNode> enough = m -> m.path("subject").asText().contains("enough credits again");
+
+        for (long amount : new long[] {400, 200, 100}) { // 600 (fine), 400 (low), 300 (still low)
+            CreditFixture.ok(f.consume(org, teamId, member, amount, UUID.randomUUID().toString()), 201);
+        }
+        awaitMessages(org.owner().email(), low, 1);
+        CreditFixture.ok(f.topUp(org, 1_000), 201); // 1300: recovered
+        awaitMessages(org.owner().email(), enough, 1);
+        Thread.sleep(1500);
+        assertEquals(1, outbox(org.owner().email()).stream().filter(low).count(), outbox(org.owner().email()).toString());
+        assertEquals(1, outbox(org.owner().email()).stream().filter(enough).count());
+        assertTrue(outbox(member.email()).stream().noneMatch(low), "a USER is not told");
+        JsonNode alerts = CreditFixture.ok(stack.get("/v1/organizations/" + org.orgId() + "/alerts", org.owner().token()), 200);
+        assertEquals(0, alerts.path("open").size(), alerts.toString());
+        assertEquals("ORGANIZATION", alerts.path("recent").get(0).path("scope").asText(), alerts.toString());
+    }
+
     private static int threshold(String subject) {
         Matcher m = Pattern.compile("(\\d+) %").matcher(subject);
         assertTrue(m.find(), subject);

@@ -114,7 +114,7 @@ for role in owner admin teamadmin member; do USER_ID[$role]=$(user_id "${TOKEN[$
 # (no token): CreditSecurityE2EIT covers it.
 anyone="getMe|createOrganization|getOrganization|acceptInvitation|declineInvitation"
 seated="consumeCredits|placeHold|captureHold|releaseHold|getTeamUsage"
-team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember"
+team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember|listAlerts"
 # Reference assets: members read what is shared with their team; a team ADMIN uploads and manages assets shared
 # with their team (deleteAsset left out: the run's one asset would then be 404 to them for the rest of the run).
 assets_read="listAssets|getAsset"

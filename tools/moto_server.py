@@ -9,10 +9,13 @@ each request, including the production of the response body.
 Usage: python tools/moto_server.py PORT [HOST]   (PORT 0 picks a free port)
 Prints one line `moto ready on http://HOST:PORT` once it accepts connections.
 """
+import json
 import os
 import sys
 import threading
 import time
+from datetime import datetime, timezone
+from urllib.parse import parse_qs
 
 from werkzeug.serving import make_server
 
@@ -31,6 +34,11 @@ class SerializedApp:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == "/local/outbox":
+            with self._lock:
+                body = outbox_json(environ.get("QUERY_STRING", ""))
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         status = []
 
         def recording_start_response(code, headers, exc_info=None):
@@ -108,6 +116,45 @@ def cheap_transaction_rollback():
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+OUTBOX = []
+
+
+def capture_sesv2_outbox():
+    """moto keeps an SES v2 SendEmail's message in its SES backend, but of a Simple message only the HTML body
+    (or the text one when there is no HTML). Keep every accepted message whole as well - sender, recipients,
+    subject, text, HTML, configuration set, time - for the local outbox (GET /local/outbox?to=ADDRESS)."""
+    from moto.sesv2.responses import SESV2Response
+
+    original = SESV2Response.send_email
+
+    def send_email(self):
+        result = original(self)
+        params = json.loads(self.body)
+        simple = params.get("Content", {}).get("Simple", {})
+        body = simple.get("Body", {})
+        destination = params.get("Destination", {})
+        OUTBOX.append({
+            "messageId": json.loads(result).get("MessageId"),
+            "from": params.get("FromEmailAddress"),
+            "to": destination.get("ToAddresses", []) + destination.get("CcAddresses", []) + destination.get("BccAddresses", []),
+            "subject": simple.get("Subject", {}).get("Data"),
+            "text": body.get("Text", {}).get("Data"),
+            "html": body.get("Html", {}).get("Data"),
+            "configurationSet": params.get("ConfigurationSetName"),
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        })
+        return result
+
+    SESV2Response.send_email = send_email
+
+
+def outbox_json(query):
+    """The captured messages, oldest first; ?to=ADDRESS keeps those sent to it (case-insensitive)."""
+    to = parse_qs(query).get("to", [None])[0]
+    messages = [m for m in OUTBOX if to is None or to.lower() in (a.lower() for a in m["to"])]
+    return json.dumps({"messages": messages}).encode("utf-8")
+
+
 def exit_with_parent():
     """No orphan even if the orchestrator is killed with SIGKILL: exit once re-parented."""
     parent = os.getppid()
@@ -128,6 +175,7 @@ def main(argv):
     port = int(argv[1]) if len(argv) > 1 else 4566
     host = argv[2] if len(argv) > 2 else "127.0.0.1"
     cheap_transaction_rollback()
+    capture_sesv2_outbox()
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     # threaded=False: one connection at a time (werkzeug then also answers with HTTP/1.0,
     # closing each connection, so no client can hold the server with an idle keep-alive).

@@ -27,7 +27,10 @@ public record Config(
         long maxHoldAmount,
         long maxHoldSeconds,
         int maxOpenHoldsPerMember,
-        Optional<String> reconcileQueueUrl) {
+        Optional<String> reconcileQueueUrl,
+        Optional<String> emailSender,
+        Optional<String> emailConfigurationSet,
+        Optional<String> consoleUrl) {
 
     /** Abuse limits: organizations one user may create per UTC day (template parameter OrgCreateLimitPerUserPerDay). */
     public static final int DEFAULT_ORG_CREATE_LIMIT_PER_USER_PER_DAY = 5;
@@ -57,7 +60,10 @@ public record Config(
                 positiveLong(env, "MAX_HOLD_AMOUNT", 100_000),
                 positiveLong(env, "MAX_HOLD_SECONDS", 86_400),
                 positiveInt(env, "MAX_OPEN_HOLDS_PER_MEMBER", 10),
-                Optional.ofNullable(blankToNull(env.get("RECONCILE_QUEUE_URL"))));
+                Optional.ofNullable(blankToNull(env.get("RECONCILE_QUEUE_URL"))),
+                Optional.ofNullable(blankToNull(env.get("EMAIL_SENDER"))),
+                Optional.ofNullable(blankToNull(env.get("EMAIL_CONFIGURATION_SET"))),
+                Optional.ofNullable(blankToNull(env.get("CONSOLE_URL"))));
     }
 
     public String requireUserPoolId() {
@@ -67,6 +73,18 @@ public record Config(
     /** The queue the scheduled reconciliation fans organizations out to (only that function has it). */
     public String requireReconcileQueueUrl() {
         return reconcileQueueUrl.orElseThrow(() -> new IllegalStateException("environment variable RECONCILE_QUEUE_URL is not set"));
+    }
+
+    /** The notifier's sender address (template parameter EmailSender; only that function has it). */
+    public String requireEmailSender() {
+        return emailSender.filter(a -> a.contains("@"))
+                .orElseThrow(() -> new IllegalStateException("environment variable EMAIL_SENDER must be an e-mail address"));
+    }
+
+    /** The web console's origin, for the links in e-mails (template parameter ConsoleUrl): an http(s) URL. */
+    public String requireConsoleUrl() {
+        return consoleUrl.filter(u -> u.startsWith("https://") || u.startsWith("http://"))
+                .orElseThrow(() -> new IllegalStateException("environment variable CONSOLE_URL must be an http(s) URL"));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -82,6 +82,7 @@ public final class Wiring {
     /** Held here: org.crac keeps its resources through weak references only. */
     private final List<Priming> primings = new CopyOnWriteArrayList<>();
     private final Supplier<SqsClient> sqs;
+    private final Supplier<software.amazon.awssdk.services.sesv2.SesV2Client> ses;
 
     private Wiring(Config config, Clock clock) {
         this.config = config;
@@ -97,6 +98,11 @@ public final class Wiring {
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build());
         this.sqs = memoize(() -> SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(config.region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build());
+        this.ses = memoize(() -> software.amazon.awssdk.services.sesv2.SesV2Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(config.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -330,6 +336,24 @@ public final class Wiring {
         return new Assets(policy(), new AssetStore(db(), auditStore()),
                 new S3AssetObjects(s3, presigner, credentials, ac.requireBucket(), config.region()), clock,
                 new Assets.Limits(ac.contentTypes(), ac.maxBytes(), ac.quotaBytes(), ac.uploadTtl(), ac.downloadTtl()));
+    }
+
+    // ---- notifications
+
+    /** The table stream's consumer: e-mails through SES (needs EMAIL_SENDER and CONSOLE_URL, set on the NotifierFunction only). */
+    public com.enterpriseadmin.notification.Notifier notifier() {
+        return new com.enterpriseadmin.notification.Notifier(notificationStore(),
+                new com.enterpriseadmin.notification.SesMailer(ses.get(), config.requireEmailSender(), config.emailConfigurationSet()),
+                new com.enterpriseadmin.notification.Messages(config.requireConsoleUrl()), clock);
+    }
+
+    public com.enterpriseadmin.notification.NotificationStore notificationStore() {
+        return new com.enterpriseadmin.notification.NotificationStore(db(), auditStore());
+    }
+
+    /** Budget alerts through the API: the organization's alerts, a team's thresholds. */
+    public com.enterpriseadmin.notification.Alerts alerts() {
+        return new com.enterpriseadmin.notification.Alerts(policy(), notificationStore(), clock);
     }
 
     static <T> Memo<T> memoize(Supplier<T> supplier) {

@@ -39,6 +39,8 @@ import java.util.Locale;
  * idempotency record     IDEMPOTENCY#{orgId}#{key}   IDEMPOTENCY                     (ttl: 48 h after creation)
  * webhook endpoint       ORG#{orgId}                 WEBHOOK#{webhookId}
  * webhook delivery       ORG#{orgId}#WEBHOOK#{id}    DELIVERY#{eventId}              (ttl: 30 days after the event)
+ * budget alert           ORG#{orgId}#ALERTS          {scope}#{period}#{ttt}#{direction}   scope TEAM#{teamId} | ORG; ttt = threshold, 3 digits
+ * notification sent      NOTIFICATION#{dedupeKey}    NOTIFICATION                    (ttl: 30 days)
  * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING               never written; read by the SnapStart priming
  * </pre>
  * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
@@ -152,4 +154,14 @@ public final class Keys {
     public static Key webhookDelivery(String orgId, String webhookId, String eventId) {
         return new Key(webhookDeliveries(orgId, webhookId), DELIVERY_PREFIX + eventId);
     }
+
+    // ---- notifications
+    /** The partition of an organization's budget alerts. */
+    public static String alerts(String orgId) { return org(orgId) + "#ALERTS"; }
+    /** One budget alert: at most one per scope ({@code TEAM#{teamId}} or {@code ORG}), period, threshold (a team's percent, the organization's credits) and direction. */
+    public static Key alert(String orgId, String scope, String period, long threshold, String direction) {
+        return new Key(alerts(orgId), scope + "#" + period + "#" + String.format(Locale.ROOT, "%03d", threshold) + "#" + direction);
+    }
+    /** The marker that one e-mail (named by the notifier's dedupe key) was sent: its create-if-absent makes it go out once. */
+    public static Key notificationSent(String dedupeKey) { return new Key("NOTIFICATION#" + dedupeKey, "NOTIFICATION"); }
 }

@@ -200,6 +200,10 @@ class AuthorizationMatrixE2EIT {
                     return base().withUser(p.userId());
                 }),
                 new Route("PUT", T + "/budget", 200, ADMINS, () -> json(Map.of("mode", "SHARED_POOL")), null),
+                // Alerts: an organization administrator sees all, a team ADMIN (of any team) their teams'.
+                new Route("GET", O + "/alerts", 200, EnumSet.of(Caller.OWNER, Caller.ORG_ADMIN, Caller.TEAM_ADMIN, Caller.OTHER_TEAM_ADMIN), none, null),
+                new Route("PUT", T + "/alert-thresholds", 200, ADMINS, () -> json(Map.of("thresholds", List.of(50, 80, 100))), null),
+                new Route("PUT", O + "/low-balance-alert", 200, ADMINS, () -> json(Map.of("amount", 100)), null),
                 new Route("POST", O + "/credits/top-ups", 201, ADMINS, () -> json(Map.of("amount", 10, "source", "CONTRACT")), null),
                 new Route("GET", O + "/credits", 200, ADMINS, none, null),
                 new Route("GET", O + "/ledger", 200, ADMINS, none, null),
@@ -263,7 +267,7 @@ class AuthorizationMatrixE2EIT {
         // Id swapping: another organization's ids under one's own organization path are 404, never 200 / 403.
         Map<String, Route> byKey = routes.stream().collect(Collectors.toMap(Route::key, r -> r));
         for (String key : List.of("GET " + T, "PATCH " + T, "POST " + T + "/members", "GET " + T + "/members", "PATCH " + T + "/members/{userId}",
-                "DELETE " + T + "/members/{userId}", "PUT " + T + "/budget", "GET " + T + "/usage", "POST " + T + "/consumptions",
+                "DELETE " + T + "/members/{userId}", "PUT " + T + "/budget", "PUT " + T + "/alert-thresholds", "GET " + T + "/usage", "POST " + T + "/consumptions",
                 "POST " + T + "/holds", "POST " + T + "/holds/{holdId}/capture", "POST " + T + "/holds/{holdId}/release")) {
             Set<Integer> swapped = Set.of(404);
             String note = "swap team";

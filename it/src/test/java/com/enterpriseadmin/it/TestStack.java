@@ -61,6 +61,8 @@ public final class TestStack {
   /** The Lambda Invoke API of the local runtime; null for a stack that has none. */
   public final String invokeUrl;
   public final String tableName;
+  /** The local SQS (the template's queues, named {@code LocalStack.queueName}); null for a stack that has none. */
+  public final String sqsEndpoint;
   public final String poolId;
   public final String clientId;
   public final String region;
@@ -157,6 +159,7 @@ public final class TestStack {
     this.apiUrl = strip(info.apiUrl());
     this.invokeUrl = info.invokeUrl() == null ? null : strip(info.invokeUrl());
     this.tableName = info.tableName();
+    this.sqsEndpoint = info.sqsEndpoint();
     this.poolId = info.userPoolId();
     this.clientId = info.userPoolClientId();
     this.region = info.region();

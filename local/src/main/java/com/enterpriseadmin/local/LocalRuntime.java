@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>the template's {@code SQS} event sources ({@link QueuePollers});
  *   <li>the template's {@code DynamoDB} event sources on the table's stream ({@link StreamPollers}); the invoke
  *       port's {@code GET /local/streams} and {@code POST /local/streams} {@code {"redeliver": true|false}}
- *       (test knob: every batch delivered twice);
+ *       (test knob: every batch delivered twice); {@code GET /local/outbox?to=ADDRESS} (the e-mails SES accepted);
  *   <li>with {@code --web-dir}, the built web console on the API port, outside {@code /v1/}.
  * </ul>
  *
@@ -283,6 +283,10 @@ public final class LocalRuntime implements AutoCloseable {
         serveFaults(exchange, method, body, line, started);
         return;
       }
+      if (method.equals("GET") && path.equals("/local/outbox")) {
+        serveOutbox(exchange, exchange.getRequestURI().getRawQuery(), line, started);
+        return;
+      }
       if (path.equals("/local/streams") && (method.equals("GET") || method.equals("POST"))) {
         serveStreams(exchange, method, body, line, started);
         return;
@@ -320,6 +324,32 @@ public final class LocalRuntime implements AutoCloseable {
       write(exchange, status, JSON.writeValueAsBytes(counts));
     }
     finish(line, status, started);
+  }
+
+  private static final java.net.http.HttpClient MOTO = java.net.http.HttpClient.newBuilder()
+      .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+  /**
+   * The e-mails SES (moto) accepted, oldest first ({@code ?to=ADDRESS}: those to that address): read from the
+   * moto that serves the table ({@code AWS_ENDPOINT_URL}), which keeps each SendEmail whole (tools/moto_server.py).
+   */
+  private void serveOutbox(HttpExchange exchange, String query, Map<String, Object> line, long started) throws IOException {
+    String endpoint = System.getenv("AWS_ENDPOINT_URL");
+    if (endpoint == null || endpoint.isBlank()) {
+      write(exchange, 404, "{\"message\":\"no local SES: AWS_ENDPOINT_URL is not set\"}".getBytes(StandardCharsets.UTF_8));
+      finish(line, 404, started);
+      return;
+    }
+    try {
+      java.net.http.HttpResponse<byte[]> answer = MOTO.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(endpoint + "/local/outbox" + (query == null ? "" : "?" + query))).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      write(exchange, answer.statusCode(), answer.body());
+      finish(line, answer.statusCode(), started);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
   }
 
   /** The DynamoDB event sources' test knob: GET it, POST {"redeliver": bool} to deliver every batch twice (or once again). */

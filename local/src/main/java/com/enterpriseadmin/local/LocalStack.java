@@ -98,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
   /** What {@code stack.json} holds: everything a client needs, endpoint-agnostic. */
   public record Info(
       String apiUrl, String invokeUrl, String cognitoEndpoint, String userPoolId, String userPoolClientId,
-      String dynamodbEndpoint, String tableName, String region) {}
+      String dynamodbEndpoint, String tableName, String region, String sqsEndpoint) {}
 
   private record Child(String name, Process process, Path log) {}
 
@@ -226,7 +226,13 @@ public final class LocalStack implements AutoCloseable {
         }
       }
     }
-    Map<String, String> env = new LinkedHashMap<>(template.resolvedEnvironment(refs, options.parameters(), region));
+    // The links in e-mails lead to the console, which the API port serves locally (template parameter ConsoleUrl).
+    Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
+    if (template.parameters().containsKey("ConsoleUrl")) parameters.putIfAbsent("ConsoleUrl", apiUrl);
+    if (template.parameters().containsKey("EmailSender")) {
+      verifySender(motoUrl, region, credentials, template.resolve(new Template.Intrinsic("Ref", "EmailSender"), Map.of(), parameters, region));
+    }
+    Map<String, String> env = new LinkedHashMap<>(template.resolvedEnvironment(refs, parameters, region));
     env.put("AWS_REGION", region);
     env.put("AWS_DEFAULT_REGION", region);
     env.put("AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID);
@@ -270,7 +276,7 @@ public final class LocalStack implements AutoCloseable {
     Child runtime = spawn("runtime", command, root, env);
     awaitHttp(runtime, invokeUrl + "/local/health");
 
-    info = new Info(apiUrl, invokeUrl, cognitoUrl, poolId, clientId, motoUrl, tableName, region);
+    info = new Info(apiUrl, invokeUrl, cognitoUrl, poolId, clientId, motoUrl, tableName, region, motoSqs == null ? null : sqsUrl);
     JSON.writeValue(state.resolve("stack.json").toFile(), info);
   }
 
@@ -311,6 +317,18 @@ public final class LocalStack implements AutoCloseable {
     if (def.ttlAttribute() != null) {
       dynamo.updateTimeToLive(b -> b.tableName(tableName)
           .timeToLiveSpecification(t -> t.attributeName(def.ttlAttribute()).enabled(true)));
+    }
+  }
+
+  /**
+   * SES (moto, on the table's endpoint) sends only from a verified identity, as SES in its sandbox does: the
+   * notifications' sender is verified at every start.
+   */
+  private static void verifySender(String motoUrl, String region, StaticCredentialsProvider credentials, String sender) {
+    try (software.amazon.awssdk.services.sesv2.SesV2Client ses = software.amazon.awssdk.services.sesv2.SesV2Client.builder()
+        .endpointOverride(URI.create(motoUrl)).region(Region.of(region)).credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      ses.createEmailIdentity(b -> b.emailIdentity(sender));
     }
   }
 

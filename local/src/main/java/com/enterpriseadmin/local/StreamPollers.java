@@ -357,8 +357,14 @@ class StreamPollers implements AutoCloseable {
       case NUL -> node.put("NULL", true);
       case SS -> v.ss().forEach(node.putArray("SS")::add);
       case NS -> v.ns().forEach(node.putArray("NS")::add);
-      case BS -> v.bs().forEach(b -> node.withArray("BS").add(java.util.Base64.getEncoder().encodeToString(b.asByteArray())));
-      case L -> v.l().forEach(e -> node.withArray("L").add(attribute(e)));
+      case BS -> {
+        ArrayNode bs = node.putArray("BS");
+        v.bs().forEach(b -> bs.add(java.util.Base64.getEncoder().encodeToString(b.asByteArray())));
+      }
+      case L -> {
+        ArrayNode l = node.putArray("L"); // an empty list stays {"L": []}
+        v.l().forEach(e -> l.add(attribute(e)));
+      }
       case M -> node.set("M", image(v.m()));
       default -> throw new IllegalArgumentException("unknown attribute type " + v.type());
     }

@@ -129,7 +129,9 @@ class StreamPollersTest {
   @Test
   void imagesAreDynamoDbJson() {
     JsonNode image = StreamPollers.image(Map.of("PK", AttributeValue.fromS("ORG#1"), "n", AttributeValue.fromN("5"),
-        "m", AttributeValue.fromM(Map.of("ok", AttributeValue.fromBool(true))), "ss", AttributeValue.fromSs(List.of("a"))));
+        "m", AttributeValue.fromM(Map.of("ok", AttributeValue.fromBool(true))), "ss", AttributeValue.fromSs(List.of("a")),
+        "empty", AttributeValue.fromL(List.of())));
+    assertTrue(image.path("empty").path("L").isArray(), "an empty list is {\"L\": []}: " + image);
     assertEquals("ORG#1", image.path("PK").path("S").asText());
     assertEquals("5", image.path("n").path("N").asText());
     assertTrue(image.path("m").path("M").path("ok").path("BOOL").asBoolean());

@@ -1,0 +1,80 @@
+package com.enterpriseadmin.notification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.support.FakeDynamo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The stream consumer: changes in order, the first failure answered as the batch item failure. */
+class NotifyHandlerTest {
+    private final FakeDynamo dynamo = new FakeDynamo();
+    private final List<Email> sent = new ArrayList<>();
+    private final Json json = new Json();
+
+    private static String invitation(String seq, String id, String email) {
+        return "{\"eventName\":\"INSERT\",\"dynamodb\":{\"SequenceNumber\":\"" + seq + "\","
+                + "\"Keys\":{\"PK\":{\"S\":\"INVITATION#" + id + "\"},\"SK\":{\"S\":\"INVITATION\"}},"
+                + "\"NewImage\":{\"PK\":{\"S\":\"INVITATION#" + id + "\"},\"SK\":{\"S\":\"INVITATION\"},\"invitationId\":{\"S\":\"" + id + "\"},"
+                + "\"orgId\":{\"S\":\"o1\"},\"status\":{\"S\":\"PENDING\"},\"role\":{\"S\":\"USER\"},\"expiresAt\":{\"S\":\"2026-12-07T00:00:00.000Z\"},"
+                + "\"sendCount\":{\"N\":\"1\"},\"teams\":{\"L\":[]}" + (email == null ? "" : ",\"email\":{\"S\":\"" + email + "\"}") + "}}}";
+    }
+
+    private JsonNode run(String... records) throws Exception {
+        Notifier notifier = new Notifier(new NotificationStore(dynamo.db, null), sent::add, new Messages("http://127.0.0.1:3000"),
+                Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new NotifyHandler(json.mapper(), () -> notifier).handleRequest(
+                new ByteArrayInputStream(("{\"Records\":[" + String.join(",", records) + "]}").getBytes(StandardCharsets.UTF_8)), out, null);
+        return json.mapper().readTree(out.toByteArray());
+    }
+
+    @Test
+    void everyChangeIsHandledInOrderAndOtherItemsAreIgnored() throws Exception {
+        String other = "{\"eventName\":\"INSERT\",\"dynamodb\":{\"SequenceNumber\":\"2\",\"Keys\":{\"PK\":{\"S\":\"ORG#o1#LEDGER\"},\"SK\":{\"S\":\"x\"}},"
+                + "\"NewImage\":{\"PK\":{\"S\":\"ORG#o1#LEDGER\"}}}}";
+        JsonNode answer = run(invitation("1", "a", "a@example.com"), other, invitation("3", "b", "b@example.com"));
+        assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+        assertEquals(List.of("a@example.com", "b@example.com"), sent.stream().map(Email::to).toList());
+    }
+
+    @Test
+    void theSampleEventMailsTheInviteeAndRecordsTheTeamsFiftyPercentAlert() throws Exception {
+        Notifier notifier = new Notifier(new NotificationStore(dynamo.db, null), sent::add, new Messages("http://127.0.0.1:3000"), Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new NotifyHandler(json.mapper(), () -> notifier).handleRequest(
+                new ByteArrayInputStream(com.enterpriseadmin.support.Events.load("Notifier-table-changes.json")), out, null);
+        assertEquals(0, json.mapper().readTree(out.toByteArray()).path("batchItemFailures").size());
+        assertEquals(List.of("ada@example.com"), sent.stream().map(Email::to).toList());
+        assertEquals(1, dynamo.items.keySet().stream().filter(k -> k.contains("#ALERTS") && k.contains("#050#CROSSED")).count(),
+                dynamo.items.keySet().toString());
+    }
+
+    @Test
+    void aPoisonRecordIsTheBatchItemFailureAndNothingAfterItIsHandled() throws Exception {
+        JsonNode answer = run(invitation("1", "a", "a@example.com"), invitation("2", "poison", null), invitation("3", "b", "b@example.com"));
+        assertEquals("2", answer.path("batchItemFailures").get(0).path("itemIdentifier").asText(), answer.toString());
+        assertEquals(1, answer.path("batchItemFailures").size());
+        assertEquals(List.of("a@example.com"), sent.stream().map(Email::to).toList(), "Lambda retries from 2: 3 is not handled out of order");
+    }
+
+    @Test
+    void anEMailSesRefusesGivesItsMarkerBackAndFailsTheChange() throws Exception {
+        Notifier notifier = new Notifier(new NotificationStore(dynamo.db, null), e -> { throw new IllegalStateException("SES down"); },
+                new Messages("http://127.0.0.1:3000"), Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new NotifyHandler(json.mapper(), () -> notifier).handleRequest(new ByteArrayInputStream(
+                ("{\"Records\":[" + invitation("7", "a", "a@example.com") + "]}").getBytes(StandardCharsets.UTF_8)), out, null);
+        assertEquals("7", json.mapper().readTree(out.toByteArray()).path("batchItemFailures").get(0).path("itemIdentifier").asText());
+        assertEquals(0, dynamo.items.keySet().stream().filter(k -> k.contains("NOTIFICATION#")).count(), "the marker was given back");
+    }
+}

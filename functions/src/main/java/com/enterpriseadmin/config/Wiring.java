@@ -113,6 +113,7 @@ public final class Wiring {
     public void primeBeforeSnapshot(RequestStreamHandler handler, Priming.Event event) {
         List<Runnable> reads = new ArrayList<>();
         db.ifBuilt(d -> reads.add(Priming.tableRead(d)));
+        db.ifBuilt(d -> reads.add(Priming.transactionPath(d)));
         cognito.ifBuilt(c -> config.userPoolId().ifPresent(pool -> reads.add(() -> Priming.cognitoRead(c, pool))));
         Priming priming = new Priming(handler, Priming.event(event, config.allowedEmailDomains()), reads);
         primings.add(priming);

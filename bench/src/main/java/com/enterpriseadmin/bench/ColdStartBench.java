@@ -67,7 +67,7 @@ public final class ColdStartBench {
     machine.forEach(System.out::println);
     Path root = BenchStack.repositoryRoot();
     Path out = root.resolve(opts.getOrDefault("out", "bench/results/coldstart.md"));
-    Path functionsJar = root.resolve("functions/target/functions-1.0.0-SNAPSHOT.jar");
+    Path functionsJar = root.resolve(opts.getOrDefault("functions-jar", "functions/target/functions-1.0.0-SNAPSHOT.jar"));
     String cpFile = opts.get("functions-classpath");
     if (cpFile == null) throw new IllegalArgumentException("--functions-classpath FILE is required (see bench/run.sh)");
     List<Path> deps = new ArrayList<>();
@@ -150,6 +150,8 @@ public final class ColdStartBench {
           new Mode("template", "`" + tmpl + "` (template)", tmpl, 0),
           new Mode("serialgc", "template + `-XX:+UseSerialGC`", tmpl + " -XX:+UseSerialGC", 0),
           new Mode("appcds", "template + AppCDS (`-XX:SharedArchiveFile`, the function's archive)", tmpl + " -XX:SharedArchiveFile=" + ARCHIVE, 0),
+          new Mode("noverify", "template + no bytecode verification of our jars (`-XX:-BytecodeVerificationRemote`)",
+              tmpl + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", 0),
           new Mode("primed1", "template, **primed once** after INIT", tmpl, 1),
           new Mode("primed", "template, **primed " + Priming.ROUNDS + " times** after INIT (SnapStart's checkpoint)", tmpl, Priming.ROUNDS));
       List<String> keys = List.of(opts.getOrDefault("modes", "defaults,template,serialgc,appcds,primed1,primed").split(","));

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * what {@code sam build} puts in each function's folder) and the environment the template gives
  * the function (resolved like the local runtime does), pointed at a local stack of its own.
  *
- * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--modes defaults,template,serialgc,appcds,primed1,primed]
+ * <p>{@code ColdStartBench --functions-classpath FILE [--functions-jar JAR] [--samples 5] [--modes defaults,template,serialgc,appcds,noverify,primed1,primed]
  * [--out bench/results/coldstart.md]}
  * where FILE is {@code mvn dependency:build-classpath -DincludeScope=runtime} of functions/.
  */

@@ -115,8 +115,13 @@ def partition_direct_query():
     (`Table.items[hash]`, the dict moto keeps anyway); for a GSI Query, every item unsorted (moto keeps no index,
     it must still walk the table, but with plain comparisons of the hash key's raw value: O(N), no longer
     O(N log N) in Python). The matches come back already in the order moto sorts them into next, by the raw
-    values it compares (`DynamoType.cast_value`), so that sort is linear. Same results, same order, same pages, same
-    `Count`/`ScannedCount`."""
+    values it compares (`DynamoType.cast_value`), so that sort is linear. A table Query that continues from an
+    `ExclusiveStartKey` starts right after that key (a bisection of the sorted partition) where moto compared
+    every item of the earlier pages in Python: a page of a 10^5-entry ledger took ~40 s. Same results, same
+    order, same pages, same `Count`/`ScannedCount`."""
+    import bisect
+
+    from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
 
     original = Table.query
@@ -151,13 +156,22 @@ def partition_direct_query():
                 return matches
             self.all_items = index_partition_items
         elif hash_key is not None:
+            start_key = args[3] if len(args) > 3 else kwargs.get("exclusive_start_key")
+            forward = args[4] if len(args) > 4 else kwargs.get("scan_index_forward", True)
+
             def partition_items():
                 partition = self.items.get(hash_key)
                 if partition is None:
                     return []
                 if not self.range_key_attr:
                     return [partition]
-                return sorted(partition.values(), key=lambda item: item.range_key.cast_value)
+                items = sorted(partition.values(), key=lambda item: item.range_key.cast_value)
+                if start_key and self.range_key_attr in start_key:
+                    # The pages before: moto would skip them one Python comparison at a time (O(N) a page).
+                    start = DynamoType(start_key[self.range_key_attr]).cast_value
+                    values = [item.range_key.cast_value for item in items]
+                    items = items[bisect.bisect_right(values, start):] if forward is not False else items[:bisect.bisect_left(values, start)]
+                return items
             self.all_items = partition_items
         try:
             return original(self, hash_key, *args, **kwargs)

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * what {@code sam build} puts in each function's folder) and the environment the template gives
  * the function (resolved like the local runtime does), pointed at a local stack of its own.
  *
- * <p>{@code ColdStartBench --functions-classpath FILE [--samples 5] [--modes defaults,template,serialgc,appcds,primed1,primed]
+ * <p>{@code ColdStartBench --functions-classpath FILE [--functions-jar JAR] [--samples 5] [--modes defaults,template,serialgc,appcds,noverify,primed1,primed]
  * [--out bench/results/coldstart.md]}
  * where FILE is {@code mvn dependency:build-classpath -DincludeScope=runtime} of functions/.
  */
@@ -67,7 +67,7 @@ public final class ColdStartBench {
     machine.forEach(System.out::println);
     Path root = BenchStack.repositoryRoot();
     Path out = root.resolve(opts.getOrDefault("out", "bench/results/coldstart.md"));
-    Path functionsJar = root.resolve("functions/target/functions-1.0.0-SNAPSHOT.jar");
+    Path functionsJar = root.resolve(opts.getOrDefault("functions-jar", "functions/target/functions-1.0.0-SNAPSHOT.jar"));
     String cpFile = opts.get("functions-classpath");
     if (cpFile == null) throw new IllegalArgumentException("--functions-classpath FILE is required (see bench/run.sh)");
     List<Path> deps = new ArrayList<>();
@@ -150,6 +150,8 @@ public final class ColdStartBench {
           new Mode("template", "`" + tmpl + "` (template)", tmpl, 0),
           new Mode("serialgc", "template + `-XX:+UseSerialGC`", tmpl + " -XX:+UseSerialGC", 0),
           new Mode("appcds", "template + AppCDS (`-XX:SharedArchiveFile`, the function's archive)", tmpl + " -XX:SharedArchiveFile=" + ARCHIVE, 0),
+          new Mode("noverify", "template + no bytecode verification of our jars (`-XX:-BytecodeVerificationRemote`)",
+              tmpl + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", 0),
           new Mode("primed1", "template, **primed once** after INIT", tmpl, 1),
           new Mode("primed", "template, **primed " + Priming.ROUNDS + " times** after INIT (SnapStart's checkpoint)", tmpl, Priming.ROUNDS));
       List<String> keys = List.of(opts.getOrDefault("modes", "defaults,template,serialgc,appcds,primed1,primed").split(","));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Keys;
+import com.enterpriseadmin.store.Tx;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,9 @@ import org.crac.Resource;
  *       forgot-password confirmation (PostConfirmation: passed through, no profile);</li>
  *   <li>for the functions that use the table: one consistent {@code GetItem} of
  *       {@link Keys#priming()}, a key no item ever has: the DynamoDB client's first request (credentials,
- *       endpoint rules, signer, marshallers, the HTTP connection);</li>
+ *       endpoint rules, signer, marshallers, the HTTP connection); then one {@code TransactWriteItems} that
+ *       DynamoDB always cancels, an update of that key on the condition that it exists
+ *       ({@link #transactionPath}): the write path's marshalling and the cancellation's parsing;</li>
  *   <li>for the functions that call Cognito: {@code AdminGetUser} of a user name that cannot exist
  *       (the user pool's user names are {@code sub} UUIDs and e-mail addresses).</li>
  * </ol>
@@ -72,6 +75,25 @@ public final class Priming implements Resource {
         return () -> db.get(Keys.priming()).ifPresent(item -> {
             throw new IllegalStateException("the priming key " + Keys.priming() + " holds an item; nothing may write it");
         });
+    }
+
+    /**
+     * The write path without a write: one {@code TransactWriteItems} of an update of the priming key on the
+     * condition that it exists, which it never does, so DynamoDB cancels it (nothing is written). What an
+     * admission's first transaction would otherwise load and run: the transaction's marshalling (an
+     * {@code Update} with names, values and {@code ReturnValuesOnConditionCheckFailure=ALL_OLD}), the
+     * {@code TransactionCanceledException} and its cancellation reasons ({@code store/Tx}'s refusal path).
+     */
+    public static Runnable transactionPath(Db db) {
+        return () -> {
+            Tx tx = db.tx();
+            Tx.Action update = tx.update(Keys.priming()).set("#primed = :primed").name("#primed", "primed").value(":primed", 1)
+                    .ifExists().label("priming").add();
+            Tx.Result result = tx.commit();
+            if (!result.failed(update)) {
+                throw new IllegalStateException("the priming transaction was not refused: " + result.codes());
+            }
+        };
     }
 
     /** Cognito's answer for a user that does not exist: the client's request and error paths, no side effect. */

@@ -83,6 +83,11 @@ public final class Wiring {
     private final List<Priming> primings = new CopyOnWriteArrayList<>();
     private final Supplier<SqsClient> sqs;
     private final Supplier<software.amazon.awssdk.services.sesv2.SesV2Client> ses;
+    /**
+     * Set once INIT built {@link #idempotency()}: this function writes credits in transactions (and its role
+     * allows {@code UpdateItem}), so its SnapStart priming also runs {@link Priming#transactionPath}.
+     */
+    private volatile boolean writesCredits;
 
     private Wiring(Config config, Clock clock) {
         this.config = config;
@@ -125,6 +130,10 @@ public final class Wiring {
     public void primeBeforeSnapshot(RequestStreamHandler handler, Priming.Event event) {
         List<Runnable> reads = new ArrayList<>();
         db.ifBuilt(d -> reads.add(Priming.tableRead(d)));
+        if (writesCredits) {
+            // Only where the first request pays for a credit transaction, and the role allows UpdateItem.
+            db.ifBuilt(d -> reads.add(Priming.transactionPath(d)));
+        }
         cognito.ifBuilt(c -> config.userPoolId().ifPresent(pool -> reads.add(() -> Priming.cognitoRead(c, pool))));
         Priming priming = new Priming(handler, Priming.event(event, config.allowedEmailDomains()), reads);
         primings.add(priming);
@@ -212,7 +221,10 @@ public final class Wiring {
 
     public CreditStore creditStore() { return new CreditStore(db(), auditStore()); }
 
-    public Idempotency idempotency() { return new Idempotency(db(), json, clock); }
+    public Idempotency idempotency() {
+        writesCredits = true;
+        return new Idempotency(db(), json, clock);
+    }
 
     public Credits.Limits creditLimits() {
         return new Credits.Limits(config.selfServiceTopUpAllowance(), config.maxHoldAmount(), config.maxHoldSeconds(), config.maxOpenHoldsPerMember());

@@ -86,14 +86,22 @@ public final class Reconciliation {
 
     private OrgReport check(String orgId) {
         Instant now = clock.instant();
-        int released = releaseHolds(orgId, now);
+        // The first measurement starts here: the sequence numbers, then the teams and the open holds, which
+        // the housekeeping (hold release, MONTHLY rollover) needs anyway. If the housekeeping wrote nothing,
+        // the first attempt uses them as read (3 round trips fewer per organization and run); if it wrote,
+        // the sequence numbers moved and every attempt reads afresh.
+        Map<String, Long> seqs = store.sequenceNumbers(orgId);
+        List<Team> teams = store.teams(orgId);
+        List<Hold> open = store.openHolds(orgId, null, null);
+        int released = releaseHolds(orgId, open, now);
         int reset = 0;
         String month = Periods.month(now);
-        for (Team team : store.teams(orgId)) {
+        for (Team team : teams) {
             if (team.budget().period() == Budget.Period.MONTHLY && team.periodKey().compareTo(month) < 0 && store.rollover(orgId, team.teamId(), month, now)) {
                 reset++;
             }
         }
+        boolean fresh = released == 0 && reset == 0;
         Checkpoint from = checkpoints.checkpoint(orgId);
         long read = 0;
         for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
@@ -101,11 +109,16 @@ public final class Reconciliation {
             // sequence number while the counters, the ledger since the checkpoint, the holds and the
             // open-hold counters were read (every credit write, placements and closes included, moves the
             // account's). A repair is conditioned on them too.
-            Map<String, Long> seqs = store.sequenceNumbers(orgId);
+            if (!fresh) {
+                seqs = store.sequenceNumbers(orgId);
+                teams = store.teams(orgId);
+            }
             Account account = store.account(orgId).orElse(Account.EMPTY);
-            List<Team> teams = store.teams(orgId);
             List<LedgerEntry> since = store.ledgerFrom(orgId, from.through());
-            List<Hold> open = store.openHolds(orgId, null, null);
+            if (!fresh) {
+                open = store.openHolds(orgId, null, null);
+            }
+            fresh = false;
             Map<String, Long> openCounters = checkpoints.openHoldCounters(orgId);
             // The usage aggregates are written in the ledger entries' transactions: read in the same window.
             UsageCheck.Touched usage = UsageCheck.touched(store, orgId, teams, since);
@@ -137,9 +150,9 @@ public final class Reconciliation {
         return new OrgReport(orgId, true, true, List.of(), List.of(), released, reset, 0, 0, read, from.entries(), from.through());
     }
 
-    private int releaseHolds(String orgId, Instant now) {
+    private int releaseHolds(String orgId, List<Hold> open, Instant now) {
         int released = 0;
-        for (Hold hold : store.openHolds(orgId, null, null)) {
+        for (Hold hold : open) {
             boolean expired = !now.isBefore(hold.expiresAt());
             Team team = store.team(orgId, hold.teamId()).orElse(null);
             boolean orphaned = team == null || !team.active() || !store.isTeamMember(orgId, hold.teamId(), hold.userId())

@@ -65,6 +65,26 @@ class PrimingTest {
     }
 
     @Test
+    void theTransactionPathIsOneTransactionDynamoCancelsOnThePrimingKey() throws Exception {
+        FakeDynamo dynamo = new FakeDynamo();
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed"));
+        new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.transactionPath(dynamo.db))).run();
+        assertEquals(1, dynamo.transactions.size());
+        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> actions = dynamo.transactions.get(0).transactItems();
+        assertEquals(1, actions.size());
+        assertEquals(Keys.priming().toMap(), actions.get(0).update().key());
+        assertEquals("attribute_exists(PK)", actions.get(0).update().conditionExpression(), "only an item that never exists would be written");
+        assertTrue(dynamo.writes.isEmpty() && dynamo.reads.isEmpty() && dynamo.queries.isEmpty());
+    }
+
+    @Test
+    void aPrimingTransactionThatCommitsIsAnError() {
+        FakeDynamo dynamo = new FakeDynamo();
+        Priming priming = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.transactionPath(dynamo.db)));
+        assertThrows(IllegalStateException.class, priming::run);
+    }
+
+    @Test
     void anItemUnderThePrimingKeyIsAnError() {
         FakeDynamo dynamo = new FakeDynamo();
         dynamo.put(java.util.Map.of(Keys.PK, AttributeValue.fromS(Keys.priming().pk()), Keys.SK, AttributeValue.fromS(Keys.priming().sk())));

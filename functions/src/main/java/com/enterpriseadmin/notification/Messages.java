@@ -53,6 +53,17 @@ public final class Messages {
         return new Email(to, subject, text, html);
     }
 
+    public Email webhookDisabled(String to, String orgName, String url, String reason) {
+        String subject = "A webhook endpoint of " + orgName + " was disabled";
+        String text = "The webhook endpoint " + url + " of " + orgName + " was disabled: " + reason + ".\n\n"
+                + "No events are sent to it until an administrator enables it again (PATCH its \"enabled\"); its failed deliveries "
+                + "can be redelivered from the console or the API.\n\n" + consoleUrl + "/\n";
+        String html = "<p>The webhook endpoint <code>" + esc(url) + "</code> of <strong>" + esc(orgName) + "</strong> was disabled: "
+                + esc(reason) + ".</p><p>No events are sent to it until an administrator enables it again; its failed deliveries can be "
+                + "redelivered.</p><p><a href=\"" + esc(consoleUrl) + "/\">Open the console</a></p>";
+        return new Email(to, subject, text, html);
+    }
+
     public Email removedFromOrganization(String to, String orgName) {
         String subject = "You were removed from " + orgName;
         String text = "An administrator removed you from the organization " + orgName + ".\n";

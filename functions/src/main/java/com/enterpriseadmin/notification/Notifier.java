@@ -48,6 +48,8 @@ public final class Notifier {
                 budget(orgId, c);
             } else if (c.sk().equals(Keys.account(orgId).sk())) {
                 lowBalance(orgId, c);
+            } else if (c.sk().startsWith(Keys.WEBHOOK_PREFIX)) {
+                webhook(orgId, c);
             }
         }
     }
@@ -181,6 +183,34 @@ public final class Notifier {
                 sendOnce("ALERT#" + alert.alertId() + "#" + r.userId(), messages.lowBalance(r.email(), orgName,
                         alert.direction() == BudgetAlerts.Direction.CROSSED, available, alert.threshold()));
             }
+        }
+    }
+
+    // ---- webhook endpoints
+
+    /**
+     * An endpoint the delivery worker disabled (ENABLED → DISABLED, reason {@code failing-since-…}): the organization's
+     * OWNER/ADMINs are told, once per disabling (its version).
+     */
+    private void webhook(String orgId, Change c) {
+        if (c.removed() || c.inserted()) {
+            return;
+        }
+        Map<String, AttributeValue> now = c.newImage();
+        if (!"DISABLED".equals(Item.optStr(now, "status").orElse(null)) || !"ENABLED".equals(Item.optStr(c.oldImage(), "status").orElse(null))) {
+            return;
+        }
+        String webhookId = required(now, "webhookId", c);
+        String url = required(now, "url", c);
+        String reason = Item.optStr(now, "disabledReason").orElse("");
+        if (!reason.startsWith("failing-since-")) {
+            return; // an administrator disabled it (disabled-by-administrator): they know
+        }
+        reason = "every delivery attempt has failed since " + reason.substring("failing-since-".length());
+        String orgName = orgName(orgId);
+        for (NotificationStore.Recipient r : store.budgetRecipients(orgId, null)) {
+            sendOnce("WEBHOOK#" + orgId + "#" + webhookId + "#DISABLED#" + Item.num(now, "version") + "#" + r.userId(),
+                    messages.webhookDisabled(r.email(), orgName, url, reason));
         }
     }
 

@@ -77,4 +77,48 @@ class NotifyHandlerTest {
         assertEquals("7", json.mapper().readTree(out.toByteArray()).path("batchItemFailures").get(0).path("itemIdentifier").asText());
         assertEquals(0, dynamo.items.keySet().stream().filter(k -> k.contains("NOTIFICATION#")).count(), "the marker was given back");
     }
+
+    private static String webhookChange(String seq, String oldStatus, String newStatus, String reason) {
+        String key = "\"PK\":{\"S\":\"ORG#o1\"},\"SK\":{\"S\":\"WEBHOOK#w1\"}";
+        String common = key + ",\"webhookId\":{\"S\":\"w1\"},\"orgId\":{\"S\":\"o1\"},\"url\":{\"S\":\"https://hooks.example.com/in\"}";
+        return "{\"eventName\":\"MODIFY\",\"dynamodb\":{\"SequenceNumber\":\"" + seq + "\",\"Keys\":{" + key + "},"
+                + "\"OldImage\":{" + common + ",\"status\":{\"S\":\"" + oldStatus + "\"},\"version\":{\"N\":\"3\"}},"
+                + "\"NewImage\":{" + common + ",\"status\":{\"S\":\"" + newStatus + "\"},\"version\":{\"N\":\"4\"}"
+                + (reason == null ? "" : ",\"disabledReason\":{\"S\":\"" + reason + "\"}") + "}}}";
+    }
+
+    private final List<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> members = new ArrayList<>();
+
+    /** An active member of o1, answered by the notifier's Query of the organization's memberships. */
+    private void member(String userId, String email, String role) {
+        dynamo.queryAnswers = q -> List.copyOf(members);
+        members.add(java.util.Map.of("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORG#o1"),
+                "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("MEMBER#" + userId),
+                "userId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(userId),
+                "email", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(email),
+                "role", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(role),
+                "status", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ACTIVE")));
+    }
+
+    @Test
+    void aWebhookEndpointTheWorkerDisabledIsMailedToTheOwnerAndAdmins() throws Exception {
+        member("u-owner", "owner@example.com", "OWNER");
+        member("u-admin", "admin@example.com", "ADMIN");
+        member("u-user", "user@example.com", "USER");
+        String disabled = webhookChange("5", "ENABLED", "DISABLED", "failing-since-2026-11-27T00:00:00.000Z");
+        JsonNode answer = run(disabled); // once per disabling: the sent-marker (NotificationsE2EIT shows replays send nothing)
+        assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+        assertEquals(List.of("owner@example.com", "admin@example.com"), sent.stream().map(Email::to).toList());
+        org.junit.jupiter.api.Assertions.assertTrue(sent.get(0).text().contains("https://hooks.example.com/in"), sent.get(0).text());
+        org.junit.jupiter.api.Assertions.assertTrue(sent.get(0).text().contains("failed since 2026-11-27"), sent.get(0).text());
+    }
+
+    @Test
+    void aWebhookEndpointAnAdministratorDisabledOrEnabledMailsNobody() throws Exception {
+        member("u-owner", "owner@example.com", "OWNER");
+        JsonNode answer = run(webhookChange("1", "ENABLED", "DISABLED", "disabled-by-administrator"),
+                webhookChange("2", "DISABLED", "ENABLED", null));
+        assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+        assertEquals(List.of(), sent);
+    }
 }

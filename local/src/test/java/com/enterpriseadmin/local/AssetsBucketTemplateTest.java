@@ -84,6 +84,7 @@ class AssetsBucketTemplateTest {
     assertTrue(bucket.versioned() && bucket.cors());
     assertEquals("ea-assets-123456789012-us-east-1-dev", template.resolve(bucket.bucketName(), Map.of(), Map.of(), "us-east-1"));
     assertEquals("ea-assets-123456789012-us-east-1-dev",
-        template.resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q"), Map.of(), "us-east-1").get("ASSETS_BUCKET"));
+        template.resolvedEnvironment(Map.of("Table", "t", "UserPool", "p", "ReconcileQueue", "q",
+            "IntegrationEventBus", "bus", "WebhookDeliveryQueue", "wq", "WebhookDeadLetterQueue", "wdlq"), Map.of(), "us-east-1").get("ASSETS_BUCKET"));
   }
 }

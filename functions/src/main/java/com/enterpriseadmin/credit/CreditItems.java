@@ -22,6 +22,14 @@ final class CreditItems {
     static final String TOP_UP_ALLOWANCE = "topUpAllowance";
     /** Credits added by self-service top-ups so far (counted against the allowance). */
     static final String SELF_SERVICE_USED = "selfServiceToppedUp";
+    /** On the account (lane 0): the lanes admissions use (absent: 1), and how many lane items exist (absent: 1; never fewer). */
+    static final String LANES = "lanes";
+    static final String LANE_ITEMS = "laneItems";
+    /** On a lane: net credits moved into it by lane changes and rebalances (absent: 0; the sum over the lanes is 0). */
+    static final String MOVED = "moved";
+    /** On a lane item and a hold: the lane's index. */
+    static final String LANE = "lane";
+    static final String ACCOUNT_LANE = "ACCOUNT_LANE";
     static final String OPEN_HOLDS = "openHolds";
     static final String OPEN_HOLDS_TYPE = "OPEN_HOLDS";
 
@@ -134,6 +142,7 @@ final class CreditItems {
                 .time("createdAt", h.createdAt())
                 .time("expiresAt", h.expiresAt())
                 .n("expiresAtMs", h.expiresAt().toEpochMilli())
+                .n(LANE, h.lane())
                 .build();
     }
 
@@ -149,6 +158,7 @@ final class CreditItems {
                 Item.time(item, "createdAt"),
                 Item.time(item, "expiresAt"),
                 Item.time(item, "closedAt"),
-                Item.str(item, "closeReason"));
+                Item.str(item, "closeReason"),
+                item.containsKey(LANE) ? (int) Item.num(item, LANE) : 0);
     }
 }

@@ -122,8 +122,42 @@ public final class CreditStore {
 
     // ------------------------------------------------------------------ reads (consistent)
 
+    /** The organization's account: the sums of its lanes (one read with one lane, two with more). */
     public Optional<Account> account(String orgId) {
-        return db.get(Keys.account(orgId)).map(CreditItems::account);
+        return lanes(orgId).map(AccountLanes::total);
+    }
+
+    /** The account's lanes, read consistently one item after another (not a snapshot: see {@link #laneSnapshot}). */
+    public Optional<AccountLanes> lanes(String orgId) {
+        Optional<Map<String, AttributeValue>> account = db.get(Keys.account(orgId));
+        if (account.isEmpty()) {
+            return Optional.empty();
+        }
+        int items = AccountLanes.items(account.get());
+        Map<Integer, Map<String, AttributeValue>> others = new HashMap<>();
+        if (items > 1) {
+            List<Key> keys = new ArrayList<>();
+            for (int i = 1; i < items; i++) {
+                keys.add(Keys.accountLane(orgId, i));
+            }
+            db.batchGet(keys, true).forEach((key, item) -> others.put((int) Item.num(item, CreditItems.LANE), item));
+        }
+        return Optional.of(AccountLanes.of(account.get(), others));
+    }
+
+    /**
+     * The lanes as they all were at one instant, or empty if they kept moving: read twice, and trusted only if
+     * no lane's {@code seq} moved between the two reads (each lane then held its value over an interval that
+     * contains the end of the first read). An absent account is a snapshot of nothing.
+     */
+    public Optional<AccountLanes> laneSnapshot(String orgId) {
+        Optional<AccountLanes> first = lanes(orgId);
+        if (first.isEmpty() || first.get().items() == 1) {
+            return first;
+        }
+        Optional<AccountLanes> second = lanes(orgId);
+        return second.isPresent() && second.get().seqs().equals(first.get().seqs()) && second.get().active() == first.get().active()
+                ? first : Optional.empty();
     }
 
     /** A team by id; a malformed id is simply absent (never sent to DynamoDB, whose key size it could exceed). */
@@ -301,6 +335,8 @@ public final class CreditStore {
     public Map<String, Long> sequenceNumbers(String orgId) {
         Map<String, Long> seqs = new TreeMap<>();
         seqs.put("", accountSeq(orgId));
+        // Lanes 1..: key LANE#{i} (no team id contains '#'). Lane 0 is the account.
+        lanes(orgId).ifPresent(lanes -> lanes.lanes().stream().skip(1).forEach(lane -> seqs.put(LANE_SEQ + lane.index(), lane.seq())));
         db.queryAll(QueryRequest.builder()
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .projectionExpression("teamId, #seq")
@@ -311,10 +347,17 @@ public final class CreditStore {
         return seqs;
     }
 
+    public boolean organizationExists(String orgId) {
+        return db.get(Keys.organization(orgId)).isPresent();
+    }
+
     /** How many open holds the member's counter says they have (consistent). */
     public long openHoldCount(String orgId, String userId) {
         return db.get(Keys.openHolds(orgId, userId)).map(item -> Item.num(item, CreditItems.OPEN_HOLDS)).orElse(0L);
     }
+
+    /** The prefix of a lane's key in {@link #sequenceNumbers}. */
+    public static final String LANE_SEQ = "LANE#";
 
     public long accountSeq(String orgId) {
         return db.get(Keys.account(orgId)).map(item -> Item.num(item, CreditItems.SEQ)).orElse(0L);
@@ -457,12 +500,17 @@ public final class CreditStore {
      * (the idempotency record, created only if the key is new).
      */
     public Verdict consume(Seat seat, LedgerEntry entry, Rider rider) {
+        return consume(seat, LaneChoice.ONLY, entry, rider);
+    }
+
+    /** As above, debiting account lane {@code lane.lane()} (its {@link Rule#ACCOUNT} refusal shows that lane's item). */
+    public Verdict consume(Seat seat, LaneChoice lane, LedgerEntry entry, Rider rider) {
         long n = entry.amount();
         Tx tx = db.tx();
         Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
         rules.put(Rule.TEAM, teamGuard(tx, seat, n)
                 .set("#pc = #pc + :n").set("#ct = #ct + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add());
-        rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), n)
+        rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), lane, n)
                 .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
         rules.put(Rule.SEAT, tx.check(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId())).ifExists().label("team member").add());
@@ -476,13 +524,19 @@ public final class CreditStore {
      * item, ledger entry, the member's open-hold counter (below {@code maxOpenHolds}), then the rider.
      */
     public Verdict placeHold(Seat seat, Hold hold, LedgerEntry entry, int maxOpenHolds, Rider rider) {
+        return placeHold(seat, LaneChoice.ONLY, hold, entry, maxOpenHolds, rider);
+    }
+
+    /** As above, holding on account lane {@code lane.lane()} (recorded on the hold: its close returns there). */
+    public Verdict placeHold(Seat seat, LaneChoice lane, Hold unplaced, LedgerEntry entry, int maxOpenHolds, Rider rider) {
+        Hold hold = unplaced.onLane(lane.lane());
         String orgId = seat.orgId();
         long n = hold.amount();
         Tx tx = db.tx();
         Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
         rules.put(Rule.TEAM, teamGuard(tx, seat, n)
                 .set("#held = #held + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add());
-        rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, n)
+        rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, lane, n)
                 .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
         rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, seat.teamId(), seat.userId()))
@@ -561,7 +615,7 @@ public final class CreditStore {
                 .names(TEAM_NAMES)
                 .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1).value(":pk", periodKey)
                 .label("team period as assumed").add());
-        tx.update(Keys.account(orgId))
+        tx.update(Keys.accountLane(orgId, hold.lane()))
                 .set("#held = #held - :h").set("#consumed = #consumed + :c").set("#available = #available + :back").set("#seq = #seq + :one")
                 .names(ACCOUNT_NAMES)
                 .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1)
@@ -701,9 +755,102 @@ public final class CreditStore {
                 .label("team guard");
     }
 
-    /** An account update admitted only if {@code n} credits are available. */
-    private static Tx.Write accountGuard(Tx tx, String orgId, long n) {
-        return tx.update(Keys.account(orgId)).when("#available >= :n").names(ACCOUNT_NAMES).value(":n", n).value(":one", 1).label("account guard");
+    /**
+     * The lane an admission debits, and the number of lanes it assumes the organization has. Lane 0 (the account
+     * item) asserts that number too: a stale assumption is a refusal whose {@code ALL_OLD} carries the truth.
+     */
+    public record LaneChoice(int lane, int lanes) {
+        /** An organization with one lane: the account item, as before lanes. */
+        public static final LaneChoice ONLY = new LaneChoice(0, 1);
+    }
+
+    /** An update of the chosen lane admitted only if it has {@code n} credits available (lane 0: and the lanes are as assumed). */
+    private static Tx.Write accountGuard(Tx tx, String orgId, LaneChoice lane, long n) {
+        String lanes = lane.lanes() == 1 ? " AND (attribute_not_exists(#lanes) OR #lanes = :lanes)" : " AND #lanes = :lanes";
+        Tx.Write write = tx.update(Keys.accountLane(orgId, lane.lane())).names(ACCOUNT_NAMES).value(":n", n).value(":one", 1).label("account guard");
+        return lane.lane() == 0
+                ? write.when("#available >= :n" + lanes).name("#lanes", CreditItems.LANES).value(":lanes", lane.lanes())
+                : write.when("#available >= :n");
+    }
+
+    /**
+     * Available credits of the organization changed by {@code delta} on lane 0 (the account item, created on first
+     * use), in the caller's transaction: THE way a credit movement other than an admission or a hold close changes
+     * {@code available} (a refund: {@code delta > 0} and {@code #consumed = #consumed - :x} added by the caller; a
+     * negative adjustment: {@code delta < 0}, refused unless lane 0 holds {@code -delta} — see
+     * {@link Lanes#gather}). The caller adds its other counters ({@code #purchased}, {@code #consumed},
+     * {@code #held} are named), its label, and for {@code delta < 0} keeps the condition given here.
+     */
+    public static Tx.Write addAvailable(Tx tx, String orgId, long delta) {
+        Tx.Write write = tx.update(Keys.account(orgId))
+                .set("#available = if_not_exists(#available, :zero) + :delta")
+                .set("#seq = if_not_exists(#seq, :zero) + :one")
+                .set("#type = :type")
+                .names(ACCOUNT_NAMES).name("#purchased", CreditItems.PURCHASED).name("#type", Keys.TYPE)
+                .value(":delta", delta).value(":zero", 0).value(":one", 1).value(":type", CreditItems.ACCOUNT);
+        return delta < 0 ? write.when("#available >= :need").value(":need", -delta) : write;
+    }
+
+    /**
+     * Sets each lane item's {@code available} to {@code next[i]} (Σ next = Σ available as read: credit moves
+     * between lanes, never in or out), {@code moved} by the difference, and the lanes in use to {@code lanes};
+     * each lane written only if its {@code seq} is as read (so the values moved are exact), new lane items
+     * created. With {@code audited} (an operator's change of the number of lanes) the organization must exist
+     * and the audit entry rides along. REFUSED: a lane moved since {@code read} (read again), or no organization.
+     */
+    public Commit redistribute(String orgId, Optional<AccountLanes> read, int lanes, long[] next, Optional<AuditEntry> audited) {
+        long total = read.map(r -> r.total().available()).orElse(0L);
+        if (java.util.Arrays.stream(next).sum() != total || java.util.Arrays.stream(next).anyMatch(v -> v < 0)
+                || lanes < 1 || lanes > AccountLanes.MAX_LANES || next.length < lanes || next.length < read.map(AccountLanes::items).orElse(1)) {
+            throw new IllegalArgumentException("a redistribution must keep the lanes' sum " + total + ": " + java.util.Arrays.toString(next));
+        }
+        Tx tx = db.tx();
+        List<Tx.Action> guards = new ArrayList<>();
+        audited.ifPresent(a -> guards.add(tx.check(Keys.organization(orgId)).ifExists().label("organization").add()));
+        for (int i = 0; i < next.length; i++) {
+            AccountLanes.Lane was = laneAsRead(read, i);
+            long delta = next[i] - (was == null ? 0 : was.available());
+            if (i > 0 && was != null && delta == 0) {
+                continue;
+            }
+            Tx.Write w = tx.update(Keys.accountLane(orgId, i))
+                    .set("#available = :next").set("#moved = if_not_exists(#moved, :zero) + :delta")
+                    .set("#consumed = if_not_exists(#consumed, :zero)").set("#held = if_not_exists(#held, :zero)")
+                    .set("#seq = if_not_exists(#seq, :zero) + :one")
+                    .names(ACCOUNT_NAMES).name("#moved", CreditItems.MOVED).name("#type", Keys.TYPE)
+                    .value(":next", next[i]).value(":delta", delta).value(":zero", 0).value(":one", 1);
+            if (i == 0) {
+                w.set("#purchased = if_not_exists(#purchased, :zero)").set("#lanes = :lanes").set("#laneItems = :items").set("#type = :type")
+                        .name("#purchased", CreditItems.PURCHASED).name("#lanes", CreditItems.LANES).name("#laneItems", CreditItems.LANE_ITEMS)
+                        .value(":lanes", lanes).value(":items", next.length).value(":type", CreditItems.ACCOUNT);
+            } else {
+                w.set("#type = :type").set("#lane = :lane").set("#orgId = :orgId")
+                        .name("#lane", CreditItems.LANE).name("#orgId", "orgId")
+                        .value(":type", CreditItems.ACCOUNT_LANE).value(":lane", i).value(":orgId", orgId);
+            }
+            if (was == null) {
+                w.when("attribute_not_exists(#seq)");
+            } else {
+                w.when("#seq = :seq").value(":seq", was.seq());
+            }
+            guards.add(w.label("lane " + i + " as read").add());
+        }
+        audited.ifPresent(a -> audit.record(tx, a));
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return Commit.COMMITTED;
+        }
+        if (result.contended()) {
+            return Commit.CONTENDED;
+        }
+        if (guards.stream().anyMatch(result::failed)) {
+            return Commit.REFUSED;
+        }
+        throw result.unexpected();
+    }
+
+    private static AccountLanes.Lane laneAsRead(Optional<AccountLanes> read, int i) {
+        return read.isPresent() && i < read.get().items() ? read.get().lane(i) : null;
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Locale;
  * team                   ORG#{orgId}                 TEAM#{teamId}
  * team-name lock         ORG#{orgId}                 TEAM_NAME#{normalised name}
  * team member            ORG#{orgId}                 TEAMMEMBER#{teamId}#{userId}
- * credit account         ORG#{orgId}                 ACCOUNT
+ * credit account         ORG#{orgId}                 ACCOUNT                         (= lane 0; also lanes, laneItems)
+ * account lane i ≥ 1     ORG#{orgId}#LANE#{i}        ACCOUNT
  * hold                   ORG#{orgId}                 HOLD#{holdId}
  * open-hold counter      ORG#{orgId}                 OPEN_HOLDS#{userId}
  * billing reference      ORG#{orgId}                 BILLING_REFERENCE#{reference}
@@ -94,6 +95,8 @@ public final class Keys {
 
     // ---- credits
     public static Key account(String orgId) { return new Key(org(orgId), "ACCOUNT"); }
+    /** Lane {@code i} of the account's available credits: lane 0 is the account item itself, lane i ≥ 1 a partition of its own. */
+    public static Key accountLane(String orgId, int lane) { return lane == 0 ? account(orgId) : new Key(org(orgId) + "#LANE#" + lane, "ACCOUNT"); }
     public static final String HOLD_PREFIX = "HOLD#";
     public static Key hold(String orgId, String holdId) { return new Key(org(orgId), HOLD_PREFIX + holdId); }
     public static final String OPEN_HOLDS_PREFIX = "OPEN_HOLDS#";

@@ -50,8 +50,13 @@ final class CreditItems {
     }
 
     static Map<String, AttributeValue> ledger(String orgId, LedgerEntry e) {
+        return ledger(orgId, 0, e);
+    }
+
+    /** The entry in the ledger partition of account lane {@code lane} (lane 0: the organization's ledger; others also carry {@code lane}). */
+    static Map<String, AttributeValue> ledger(String orgId, int lane, LedgerEntry e) {
         String at = Ids.at(e.at());
-        Item item = Item.of(Keys.ledgerEntry(orgId, at, e.entryId()), LEDGER)
+        Item item = Item.of(Keys.laneLedgerEntry(orgId, lane, at, e.entryId()), LEDGER)
                 .s("orgId", orgId)
                 .s("entryId", e.entryId())
                 .s("at", at)
@@ -72,6 +77,9 @@ final class CreditItems {
                 .n("heldDelta", e.heldDelta())
                 .n("teamConsumedDelta", e.teamConsumedDelta())
                 .n("teamHeldDelta", e.teamHeldDelta());
+        if (lane != 0) {
+            item.n(LANE, lane);
+        }
         if (e.teamId() != null) {
             item.s(Keys.GSI1PK, Keys.teamLedgerIndex(orgId, e.teamId())).s(Keys.GSI1SK, at + "#" + e.entryId());
         }

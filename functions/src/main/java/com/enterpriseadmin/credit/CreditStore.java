@@ -227,8 +227,27 @@ public final class CreditStore {
      * oldest first, read consistently: what the reconciliation folds on top of its checkpoint.
      */
     public List<LedgerEntry> ledgerFrom(String orgId, String fromSortKey) {
+        int partitions = ledgerPartitions(orgId);
+        if (partitions == 1) {
+            return ledgerFrom(orgId, 0, fromSortKey);
+        }
+        // One partition per account lane: merged in sort-key order (a sort key is {at}#{entryId}, unique across them).
+        List<LedgerEntry> merged = new ArrayList<>();
+        for (int lane = 0; lane < partitions; lane++) {
+            merged.addAll(ledgerFrom(orgId, lane, fromSortKey));
+        }
+        merged.sort(java.util.Comparator.comparing(CreditItems::ledgerSortKey));
+        return merged;
+    }
+
+    /** How many ledger partitions the organization has: one per account lane item ({@code laneItems}; 1 without lanes). */
+    private int ledgerPartitions(String orgId) {
+        return db.get(Keys.account(orgId)).map(AccountLanes::items).orElse(1);
+    }
+
+    private List<LedgerEntry> ledgerFrom(String orgId, int lane, String fromSortKey) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.laneLedger(orgId, lane))));
         String condition = "#pk = :pk";
         if (!fromSortKey.isEmpty()) {
             condition += " AND #sk >= :from";
@@ -247,10 +266,47 @@ public final class CreditStore {
 
     /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */
     public Page<LedgerEntry> ledgerPage(String orgId, String teamId, String fromAt, String toAt, String cursor, int limit) {
+        int partitions = teamId == null ? ledgerPartitions(orgId) : 1;
+        if (partitions > 1) {
+            return mergedLedgerPage(orgId, partitions, fromAt, toAt, cursor, limit);
+        }
         Lists.Scope scope = teamId == null ? Lists.Scope.table(Keys.ledger(orgId)) : Lists.Scope.gsi1(Keys.teamLedgerIndex(orgId, teamId));
         QueryRequest.Builder query = rangeQuery(scope.partitionAttribute(), scope.sortAttribute(), scope.partition(), fromAt, toAt)
                 .scanIndexForward(false).consistentRead(teamId == null);
         return Lists.query(db, query, scope, Optional.ofNullable(cursor), limit, false).map(CreditItems::ledger);
+    }
+
+    /**
+     * A page of an organization's ledger kept in several partitions (one per account lane), newest first: each
+     * partition's page from the cursor (the last sort key returned, as a key of the organization's ledger: the same
+     * cursor as one partition's), merged by sort key and cut at {@code limit}.
+     */
+    private Page<LedgerEntry> mergedLedgerPage(String orgId, int partitions, String fromAt, String toAt, String cursor, int limit) {
+        List<Map<String, AttributeValue>> merged = new ArrayList<>();
+        boolean more = false;
+        for (int lane = 0; lane < partitions; lane++) {
+            Lists.Scope scope = Lists.Scope.table(Keys.laneLedger(orgId, lane));
+            String laneCursor = cursor == null ? null : laneCursor(orgId, lane, cursor);
+            QueryRequest.Builder query = rangeQuery(Keys.PK, Keys.SK, scope.partition(), fromAt, toAt).scanIndexForward(false).consistentRead(true);
+            Page<Map<String, AttributeValue>> page = Lists.query(db, query, scope, Optional.ofNullable(laneCursor), limit, false);
+            merged.addAll(page.items());
+            // A partition with more than the limit after the cursor: the merged page is full, and entries follow it.
+            more |= page.nextCursor().isPresent();
+        }
+        merged.sort(java.util.Comparator.comparing((Map<String, AttributeValue> item) -> item.get(Keys.SK).s()).reversed());
+        more |= merged.size() > limit;
+        List<LedgerEntry> entries = merged.stream().limit(limit).map(CreditItems::ledger).toList();
+        Optional<String> next = more && !entries.isEmpty()
+                ? Optional.of(com.enterpriseadmin.store.Cursors.encode(Map.of(Keys.PK, AttributeValue.fromS(Keys.ledger(orgId)),
+                        Keys.SK, AttributeValue.fromS(CreditItems.ledgerSortKey(entries.get(entries.size() - 1))))))
+                : Optional.empty();
+        return new Page<>(entries, next);
+    }
+
+    /** The organization's ledger cursor as the same position in lane {@code lane}'s partition (its partition checked first). */
+    private static String laneCursor(String orgId, int lane, String cursor) {
+        Map<String, AttributeValue> key = com.enterpriseadmin.store.Cursors.decode(cursor, Keys.PK, Keys.ledger(orgId));
+        return com.enterpriseadmin.store.Cursors.encode(Map.of(Keys.PK, AttributeValue.fromS(Keys.laneLedger(orgId, lane)), Keys.SK, key.get(Keys.SK)));
     }
 
     /**
@@ -514,7 +570,7 @@ public final class CreditStore {
                 .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
         rules.put(Rule.SEAT, tx.check(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId())).ifExists().label("team member").add());
-        append(tx, seat.orgId(), entry);
+        append(tx, seat.orgId(), lane.lane(), entry);
         return verdict(tx, rider, rules);
     }
 
@@ -544,7 +600,7 @@ public final class CreditStore {
                 .name("#version", "version").value(":zero", 0).value(":one", 1)
                 .label("team member").add());
         tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
-        append(tx, orgId, entry);
+        append(tx, orgId, lane.lane(), entry);
         rules.put(Rule.OPEN_HOLDS, tx.update(Keys.openHolds(orgId, seat.userId()))
                 .set("#count = if_not_exists(#count, :zero) + :one").set("#type = :type")
                 .when("attribute_not_exists(#count) OR #count < :max")
@@ -620,7 +676,7 @@ public final class CreditStore {
                 .names(ACCOUNT_NAMES)
                 .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1)
                 .label("account").add();
-        append(tx, orgId, entry);
+        append(tx, orgId, hold.lane(), entry);
         tx.update(Keys.openHolds(orgId, hold.userId()))
                 .set("#count = if_not_exists(#count, :one) - :one")
                 .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
@@ -868,7 +924,13 @@ public final class CreditStore {
 
     /** Appends one ledger entry and adds it to the usage aggregates it counts in: the one way entries are written. */
     private static void append(Tx tx, String orgId, LedgerEntry entry) {
-        appendAll(tx, orgId, List.of(entry));
+        append(tx, orgId, 0, entry);
+    }
+
+    /** As above, in the ledger partition of account lane {@code lane} (the entry of a debit or a hold close of that lane). */
+    private static void append(Tx tx, String orgId, int lane, LedgerEntry entry) {
+        tx.put(CreditItems.ledger(orgId, lane, entry)).ifAbsent().label("ledger " + entry.kind()).add();
+        UsageAggregates.fold(List.of(entry)).forEach((bucket, totals) -> CreditItems.addUsage(tx, orgId, bucket, totals).add());
     }
 
     /**

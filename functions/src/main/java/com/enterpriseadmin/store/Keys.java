@@ -31,6 +31,7 @@ import java.util.Locale;
  * billing reference      ORG#{orgId}                 BILLING_REFERENCE#{reference}
  * reconciliation cp.     ORG#{orgId}                 RECONCILED
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
+ * … of account lane i ≥ 1 ORG#{orgId}#LEDGER#{i}     {at}#{entryId}                  as above
  * usage per member·day   ORG#{orgId}#USAGE#{teamId}  DAY#{yyyy-MM-dd}#{userId}       ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / DAY#{yyyy-MM-dd}
  * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
  * audit entry            ORG#{orgId}#AUDIT           {at}#{entryId}
@@ -106,6 +107,9 @@ public final class Keys {
     public static Key billingReference(String orgId, String reference) { return new Key(org(orgId), "BILLING_REFERENCE#" + reference); }
     public static String ledger(String orgId) { return org(orgId) + "#LEDGER"; }
     public static Key ledgerEntry(String orgId, String at, String entryId) { return new Key(ledger(orgId), at + "#" + entryId); }
+    /** The ledger partition of account lane {@code lane}: lane 0's is the organization's ledger, lane i ≥ 1 has its own (K × 500 entries/s). */
+    public static String laneLedger(String orgId, int lane) { return lane == 0 ? ledger(orgId) : ledger(orgId) + "#" + lane; }
+    public static Key laneLedgerEntry(String orgId, int lane, String at, String entryId) { return new Key(laneLedger(orgId, lane), at + "#" + entryId); }
     public static String teamLedgerIndex(String orgId, String teamId) { return org(orgId) + "#TEAM#" + teamId; }
     /** The partition of a team's usage aggregates (per member and UTC day or month). */
     public static String usage(String orgId, String teamId) { return org(orgId) + "#USAGE#" + teamId; }

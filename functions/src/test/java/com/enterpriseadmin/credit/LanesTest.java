@@ -279,4 +279,44 @@ class LanesTest {
                 LedgerEntry.consumption("e1", NOW, TEAM, USER, "ALL", 10, null, null), CreditStore.Rider.NONE);
         assertEquals(Keys.accountLane(ORG, 3).toMap(), dynamo.transactions.get(0).transactItems().get(2).update().key());
     }
+
+    @Test
+    void withLanesEachLanesEntriesGoToItsOwnLedgerPartitionAndAPageMergesThemNewestFirst() {
+        lanes(20, 2, 10, 10);
+        Hold hold = new Hold("h1", ORG, TEAM, USER, 4, Hold.Status.OPEN, 0, NOW, NOW.plusSeconds(600), null, null).onLane(1);
+        store.closeHold(hold, "ALL", 0, Hold.Status.RELEASED, "done", NOW, CreditStore.ExpiryCondition.ANY,
+                LedgerEntry.holdPlaced("e1", NOW, hold, "ALL", null, null), CreditStore.Rider.NONE);
+        Map<String, AttributeValue> entry = dynamo.transactions.get(0).transactItems().get(3).put().item();
+        assertEquals("ORG#" + ORG + "#LEDGER#1", entry.get("PK").s());
+        assertEquals(n(1), entry.get("lane"));
+
+        // Lane 0 holds entries at seconds 0, 2, 4, …; lane 1 at 1, 3, 5, …: 10 entries in all.
+        Map<String, List<Map<String, AttributeValue>>> partitions = new java.util.HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            int lane = i % 2;
+            LedgerEntry e = LedgerEntry.consumption("id" + i, NOW.plusSeconds(i), TEAM, USER, "ALL", 1, null, null);
+            partitions.computeIfAbsent(Keys.laneLedger(ORG, lane), k -> new ArrayList<>()).add(0, CreditItems.ledger(ORG, lane, e));
+        }
+        dynamo.queryAnswers = q -> {
+            List<Map<String, AttributeValue>> items = partitions.getOrDefault(q.expressionAttributeValues().get(":pk").s(), List.of());
+            String after = q.exclusiveStartKey() == null || q.exclusiveStartKey().isEmpty() ? null : q.exclusiveStartKey().get(Keys.SK).s();
+            return items.stream().filter(item -> after == null || item.get(Keys.SK).s().compareTo(after) < 0).limit(q.limit() == null ? Long.MAX_VALUE : q.limit()).toList();
+        };
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = store.ledgerPage(ORG, null, null, null, cursor, 3);
+            page.items().forEach(e -> seen.add(e.entryId()));
+            cursor = page.nextCursor().orElse(null);
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(List.of("id9", "id8", "id7", "id6", "id5", "id4", "id3", "id2", "id1", "id0"), seen);
+        assertEquals(4, pages);
+        assertThrows(DomainException.InvalidInput.class, () -> store.ledgerPage(ORG, null, null, null,
+                com.enterpriseadmin.store.Cursors.encode(Map.of(Keys.PK, AttributeValue.fromS("ORG#other#LEDGER"), Keys.SK, AttributeValue.fromS("x"))), 3),
+                "a cursor of another organization's ledger");
+        assertEquals(10, store.fullLedger(ORG).size(), "the reconciliation reads every lane's partition");
+        assertEquals("id0", store.fullLedger(ORG).get(0).entryId(), "oldest first");
+    }
 }

@@ -146,18 +146,33 @@ public final class CreditStore {
     }
 
     /**
-     * The lanes as they all were at one instant, or empty if they kept moving: read twice, and trusted only if
-     * no lane's {@code seq} moved between the two reads (each lane then held its value over an interval that
-     * contains the end of the first read). An absent account is a snapshot of nothing.
+     * The lanes as they all were at one instant, or empty if DynamoDB could not give one now: the account item tells
+     * how many lane items there are, then ONE {@code TransactGetItems} of them all (cancelled when a lane is in an
+     * ongoing transaction, or read again when the number of lane items changed in between). An absent account is
+     * a snapshot of nothing; one lane is its own snapshot.
      */
     public Optional<AccountLanes> laneSnapshot(String orgId) {
-        Optional<AccountLanes> first = lanes(orgId);
-        if (first.isEmpty() || first.get().items() == 1) {
-            return first;
+        Optional<Map<String, AttributeValue>> account = db.get(Keys.account(orgId));
+        if (account.isEmpty() || AccountLanes.items(account.get()) == 1) {
+            return account.map(a -> AccountLanes.of(a, Map.of()));
         }
-        Optional<AccountLanes> second = lanes(orgId);
-        return second.isPresent() && second.get().seqs().equals(first.get().seqs()) && second.get().active() == first.get().active()
-                ? first : Optional.empty();
+        int items = AccountLanes.items(account.get());
+        List<Key> keys = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            keys.add(Keys.accountLane(orgId, i));
+        }
+        Optional<Map<Key, Map<String, AttributeValue>>> read = db.transactGet(keys);
+        if (read.isEmpty() || !read.get().containsKey(keys.get(0)) || AccountLanes.items(read.get().get(keys.get(0))) != items) {
+            return Optional.empty();
+        }
+        Map<Integer, Map<String, AttributeValue>> others = new HashMap<>();
+        for (int i = 1; i < items; i++) {
+            Map<String, AttributeValue> lane = read.get().get(keys.get(i));
+            if (lane != null) {
+                others.put(i, lane);
+            }
+        }
+        return Optional.of(AccountLanes.of(read.get().get(keys.get(0)), others));
     }
 
     /** A team by id; a malformed id is simply absent (never sent to DynamoDB, whose key size it could exceed). */
@@ -848,11 +863,11 @@ public final class CreditStore {
     }
 
     /**
-     * Sets each lane item's {@code available} to {@code next[i]} (Σ next = Σ available as read: credit moves
-     * between lanes, never in or out), {@code moved} by the difference, and the lanes in use to {@code lanes};
-     * each lane written only if its {@code seq} is as read (so the values moved are exact), new lane items
-     * created. With {@code audited} (an operator's change of the number of lanes) the organization must exist
-     * and the audit entry rides along. REFUSED: a lane moved since {@code read} (read again), or no organization.
+     * Moves each lane item's {@code available} by {@code next[i] − read[i]} (Σ next = Σ available as read: credit
+     * moves between lanes, never in or out), {@code moved} likewise, and sets the lanes in use to {@code lanes}; a
+     * lane that gives is conditioned on holding what it gives ({@code available >= :give}: never below 0), one that
+     * receives takes it whatever else happened to it meanwhile, new lane items are created. With {@code audited} (an operator's change of the number of lanes) the organization must exist
+     * and the audit entry rides along. REFUSED: a giving lane no longer holds what it gives (read again), or no organization.
      */
     public Commit redistribute(String orgId, Optional<AccountLanes> read, int lanes, long[] next, Optional<AuditEntry> audited) {
         long total = read.map(r -> r.total().available()).orElse(0L);
@@ -863,33 +878,51 @@ public final class CreditStore {
         Tx tx = db.tx();
         List<Tx.Action> guards = new ArrayList<>();
         audited.ifPresent(a -> guards.add(tx.check(Keys.organization(orgId)).ifExists().label("organization").add()));
+        boolean operator = audited.isPresent();
         for (int i = 0; i < next.length; i++) {
             AccountLanes.Lane was = laneAsRead(read, i);
             long delta = next[i] - (was == null ? 0 : was.available());
-            if (i > 0 && was != null && delta == 0) {
+            if (was != null && delta == 0 && !(i == 0 && operator)) {
                 continue;
             }
             Tx.Write w = tx.update(Keys.accountLane(orgId, i))
-                    .set("#available = :next").set("#moved = if_not_exists(#moved, :zero) + :delta")
+                    .set("#available = if_not_exists(#available, :zero) + :delta").set("#moved = if_not_exists(#moved, :zero) + :delta")
                     .set("#consumed = if_not_exists(#consumed, :zero)").set("#held = if_not_exists(#held, :zero)")
                     .set("#seq = if_not_exists(#seq, :zero) + :one")
                     .names(ACCOUNT_NAMES).name("#moved", CreditItems.MOVED).name("#type", Keys.TYPE)
-                    .value(":next", next[i]).value(":delta", delta).value(":zero", 0).value(":one", 1);
+                    .value(":delta", delta).value(":zero", 0).value(":one", 1);
+            // A lane gives only what it holds; a lane receives whatever else happened to it meanwhile.
+            List<String> conditions = new ArrayList<>();
+            if (was == null) {
+                conditions.add("attribute_not_exists(#seq)");
+            } else if (delta < 0) {
+                conditions.add("#available >= :give");
+                w.value(":give", -delta);
+            }
             if (i == 0) {
-                w.set("#purchased = if_not_exists(#purchased, :zero)").set("#lanes = :lanes").set("#laneItems = :items").set("#type = :type")
-                        .name("#purchased", CreditItems.PURCHASED).name("#lanes", CreditItems.LANES).name("#laneItems", CreditItems.LANE_ITEMS)
-                        .value(":lanes", lanes).value(":items", next.length).value(":type", CreditItems.ACCOUNT);
+                w.set("#purchased = if_not_exists(#purchased, :zero)").set("#type = :type")
+                        .name("#purchased", CreditItems.PURCHASED).value(":type", CreditItems.ACCOUNT);
+                if (operator) {
+                    // The operator's change: the lanes as read (two changes at once: one wins, the other reads again).
+                    w.set("#lanes = :lanes").set("#laneItems = :items").name("#lanes", CreditItems.LANES).name("#laneItems", CreditItems.LANE_ITEMS)
+                            .value(":lanes", lanes).value(":items", next.length);
+                    if (was != null) {
+                        int lanesRead = read.get().active();
+                        int itemsRead = read.get().items();
+                        conditions.add(lanesRead == 1 ? "(attribute_not_exists(#lanes) OR #lanes = :lanesRead)" : "#lanes = :lanesRead");
+                        conditions.add(itemsRead == 1 ? "(attribute_not_exists(#laneItems) OR #laneItems = :itemsRead)" : "#laneItems = :itemsRead");
+                        w.value(":lanesRead", lanesRead).value(":itemsRead", itemsRead);
+                    }
+                }
             } else {
                 w.set("#type = :type").set("#lane = :lane").set("#orgId = :orgId")
                         .name("#lane", CreditItems.LANE).name("#orgId", "orgId")
                         .value(":type", CreditItems.ACCOUNT_LANE).value(":lane", i).value(":orgId", orgId);
             }
-            if (was == null) {
-                w.when("attribute_not_exists(#seq)");
-            } else {
-                w.when("#seq = :seq").value(":seq", was.seq());
+            if (!conditions.isEmpty()) {
+                w.when(String.join(" AND ", conditions));
             }
-            guards.add(w.label("lane " + i + " as read").add());
+            guards.add(w.label("lane " + i + (delta < 0 ? " gives " + -delta : " receives " + delta)).add());
         }
         audited.ifPresent(a -> audit.record(tx, a));
         Tx.Result result = tx.commit();

@@ -153,12 +153,18 @@ class LanesTest {
         Map<Key, Long> next = new java.util.HashMap<>();
         for (TransactWriteItem action : rebalance) {
             Update u = action.update();
-            assertTrue(u.conditionExpression().startsWith("#seq = :seq"), "each lane as read: " + u.conditionExpression());
             long was = Long.parseLong(CreditFakes.item(dynamo, keyOf(u)).get("available").n());
-            long to = Long.parseLong(u.expressionAttributeValues().get(":next").n());
-            assertEquals(to - was, Long.parseLong(u.expressionAttributeValues().get(":delta").n()), "moved by the difference");
-            next.put(keyOf(u), to);
-            sum += to - was;
+            long delta = Long.parseLong(u.expressionAttributeValues().get(":delta").n());
+            assertTrue(u.updateExpression().startsWith("SET #available = if_not_exists(#available, :zero) + :delta, #moved = if_not_exists(#moved, :zero) + :delta"));
+            if (delta < 0) {
+                assertEquals("#available >= :give", u.conditionExpression(), "a lane gives only what it holds");
+                assertEquals(n(-delta), u.expressionAttributeValues().get(":give"));
+            } else {
+                assertEquals(null, u.conditionExpression(), "a lane receives whatever happened to it meanwhile");
+            }
+            assertFalse(u.updateExpression().contains("#lanes"), "a rebalance never changes the number of lanes");
+            next.put(keyOf(u), was + delta);
+            sum += delta;
         }
         assertEquals(0, sum, "credit moved, none created or lost");
         assertEquals(12L, next.get(Keys.account(ORG)), "the richest lane (0 on a tie) now holds the amount");
@@ -231,15 +237,16 @@ class LanesTest {
         assertEquals(Keys.organization(ORG).toMap(), tx.get(0).conditionCheck().key());
         assertEquals(6, tx.size(), "organization, lane 0, three new lanes, the audit entry");
         Update lane0 = tx.get(1).update();
-        assertEquals("#seq = :seq", lane0.conditionExpression());
+        assertEquals("#available >= :give AND (attribute_not_exists(#lanes) OR #lanes = :lanesRead) AND "
+                + "(attribute_not_exists(#laneItems) OR #laneItems = :itemsRead)", lane0.conditionExpression(), "gives what it holds; the lanes as read");
         assertEquals(n(4), lane0.expressionAttributeValues().get(":lanes"));
-        assertEquals(n(225), lane0.expressionAttributeValues().get(":next"));
-        assertEquals(n(-672), lane0.expressionAttributeValues().get(":delta"));
+        assertEquals(n(4), lane0.expressionAttributeValues().get(":items"));
+        assertEquals(n(-672), lane0.expressionAttributeValues().get(":delta"), "897 available: 225 stay, 224 to each new lane");
         for (int i = 1; i < 4; i++) {
             Update lane = tx.get(1 + i).update();
             assertEquals(Keys.accountLane(ORG, i).toMap(), lane.key());
             assertEquals("attribute_not_exists(#seq)", lane.conditionExpression(), "a new lane item is created");
-            assertEquals(n(224), lane.expressionAttributeValues().get(":next"));
+            assertEquals(n(224), lane.expressionAttributeValues().get(":delta"));
         }
         assertEquals("credits.lanes-set", tx.get(5).put().item().get("action").s());
         assertTrue(out.toString().contains("account lanes of " + ORG), out.toString());

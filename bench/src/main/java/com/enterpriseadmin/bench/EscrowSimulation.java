@@ -14,7 +14,8 @@ import java.util.Random;
  * lanes", as built in {@code credit/Lanes}): a lane by the key's hash (a random one: every request has a fresh key)
  * conditioned {@code available >= n}; on contention (conflict, throttling) a jittered backoff
  * ({@link Retry#backoffCapMillis}, {@link Retry#MAX_ATTEMPTS} attempts, then 503 {@code busy}) and the next lane;
- * on a lane short of credit ONE TransactGetItems of the lanes, then a lane holding n, or a rebalance
+ * on a lane short of credit ONE TransactGetItems of the lanes, then (with at least n per lane) a rebalance refilling
+ * the short lane, else a lane holding n, or a rebalance
  * ({@code AccountLanes.spread}: each giving lane conditioned on what it gives), or a final refusal when the lanes'
  * total is below n.
  * Discrete events in simulated milliseconds; deterministic for a seed.
@@ -278,11 +279,18 @@ public final class EscrowSimulation {
           } else {
             next();
           }
-        } else if (v[richest] >= amount) {
-          lane = richest;
-          admit();
+        } else if (sum / v.length >= amount) {
+          // Plenty of credit: the short lane is refilled at once (as credit/Lanes).
+          rebalance(v, lane);
         } else {
-          rebalance(v, richest);
+          int holding = -1;
+          for (int i = 0; i < v.length && holding < 0; i++) if (v[i] >= amount) holding = i;
+          if (holding >= 0) {
+            lane = holding;
+            admit();
+          } else {
+            rebalance(v, richest);
+          }
         }
       });
     }

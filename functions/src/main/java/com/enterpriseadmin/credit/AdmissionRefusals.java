@@ -129,7 +129,7 @@ final class AdmissionRefusals {
                     // One lane: the account item is the organization's whole available credit.
                     return new Reading.Refusal(counted(creditsExhausted(available, seat, amount)), true);
                 }
-                switch (lanes.whenShort(seat.orgId(), amount)) {
+                switch (lanes.whenShort(seat.orgId(), amount, lane.lane())) {
                     case Lanes.Short.Exhausted exhausted -> {
                         return new Reading.Refusal(counted(creditsExhausted(exhausted.available(), seat, amount)), true);
                     }

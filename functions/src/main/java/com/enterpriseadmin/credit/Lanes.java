@@ -66,7 +66,14 @@ public final class Lanes {
         record Again() implements Short {}
     }
 
-    Short whenShort(String orgId, long n) {
+    /**
+     * Lane {@code shortLane} held less than {@code n}. With plenty of credit (at least n per lane in use) the lanes are
+     * rebalanced at once, the short lane getting at least n (lanes that drain — top-ups land on lane 0 — are refilled
+     * instead of sending every later admission through this path); near exhaustion a lane that holds n is used, and
+     * only when none does is the sum spread with the richest lane holding n.
+     */
+    Short whenShort(String orgId, long n, int shortLane) {
+        Metrics.count("LaneMisses", 1, Map.of());
         Optional<AccountLanes> snapshot = store.laneSnapshot(orgId);
         if (snapshot.isEmpty()) {
             return store.lanes(orgId).isEmpty() ? new Short.Exhausted(0) : new Short.Again();
@@ -77,12 +84,15 @@ public final class Lanes {
         if (sum < n) {
             return new Short.Exhausted(sum);
         }
-        for (AccountLanes.Lane lane : lanes.lanes()) {
-            if (lane.available() >= n) {
-                return new Short.Use(lane.index());
+        boolean plenty = sum / lanes.active() >= n;
+        if (!plenty) {
+            for (AccountLanes.Lane lane : lanes.lanes()) {
+                if (lane.available() >= n) {
+                    return new Short.Use(lane.index());
+                }
             }
         }
-        int target = lanes.richest();
+        int target = plenty && shortLane < lanes.active() ? shortLane : lanes.richest();
         CreditStore.Commit commit = store.redistribute(orgId, snapshot, lanes.active(), lanes.spread(lanes.active(), target, n), Optional.empty());
         Metrics.count("LaneRebalances", 1, Map.of("Outcome", commit.name()));
         return commit == CreditStore.Commit.COMMITTED ? new Short.Use(target) : new Short.Again();

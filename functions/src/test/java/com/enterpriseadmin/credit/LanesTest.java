@@ -129,11 +129,11 @@ class LanesTest {
     }
 
     @Test
-    void aShortLaneMovesTheAdmissionToALaneThatHoldsTheAmountWithoutAnyWrite() {
+    void nearExhaustionAShortLaneMovesTheAdmissionToALaneThatHoldsTheAmountWithoutAnyWrite() {
         int first = Math.floorMod("key-1".hashCode() + 1, 4);
-        long[] available = {5, 5, 5, 5};
-        available[(first + 2) % 4] = 50;
-        lanes(65, 4, available);
+        long[] available = {1, 1, 1, 1};
+        available[(first + 2) % 4] = 40; // 43 in all: less than 12 per lane
+        lanes(43, 4, available);
         laneRefuses(); // the stale one lane
         laneRefuses(); // the key's lane, short
         assertInstanceOf(Outcome.Applied.class, consume(12));
@@ -325,5 +325,30 @@ class LanesTest {
                 "a cursor of another organization's ledger");
         assertEquals(10, store.fullLedger(ORG).size(), "the reconciliation reads every lane's partition");
         assertEquals("id0", store.fullLedger(ORG).get(0).entryId(), "oldest first");
+    }
+
+    @Test
+    void withPlentyOfCreditAShortLaneIsRefilledAtOnceAndTheAdmissionStaysOnIt() {
+        int first = Math.floorMod("key-1".hashCode() + 1, 4);
+        long[] available = {300, 300, 300, 300};
+        available[first] = 0; // drained; the others hold far more than 12 each
+        lanes(900, 4, available);
+        laneRefuses();
+        laneRefuses();
+        assertInstanceOf(Outcome.Applied.class, consume(12));
+        assertEquals(4, dynamo.transactions.size(), "two refused attempts, the rebalance, the admission");
+        long given = 0;
+        for (TransactWriteItem action : dynamo.transactions.get(2).transactItems()) {
+            Update u = action.update();
+            long delta = Long.parseLong(u.expressionAttributeValues().get(":delta").n());
+            if (keyOf(u).equals(Keys.accountLane(ORG, first))) {
+                assertEquals(225, delta, "the drained lane gets its share of 900");
+            } else {
+                assertEquals(-75, delta);
+            }
+            given += delta;
+        }
+        assertEquals(0, given);
+        assertEquals(Keys.accountLane(ORG, first), keyOf(accountAction(3)), "the admission stays on its lane");
     }
 }

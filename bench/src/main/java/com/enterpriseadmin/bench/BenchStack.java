@@ -89,6 +89,18 @@ final class BenchStack implements AutoCloseable {
     return bench;
   }
 
+  /** Sets the organization's account lanes in-process on the stack's table (the operator command's use case); its status. */
+  String setLanes(Org org, int lanes) {
+    try (var dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(URI.create(info.dynamodbEndpoint()))
+        .region(Region.of(info.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      var db = new com.enterpriseadmin.store.Db(dynamo, info.tableName());
+      var store = new com.enterpriseadmin.credit.CreditStore(db, new com.enterpriseadmin.audit.AuditStore(db, new com.enterpriseadmin.http.Json()));
+      return new com.enterpriseadmin.credit.Lanes(store, java.time.Clock.systemUTC()).set(org.orgId(), lanes, "bench").toString();
+    }
+  }
+
   @Override
   public void close() {
     cognito.close();

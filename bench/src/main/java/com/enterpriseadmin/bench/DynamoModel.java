@@ -65,6 +65,8 @@ public final class DynamoModel {
     public final String key;
     final Partition partition;
     long value;
+    /** Moves on at every commit that writes the item (the lanes' {@code seq}). */
+    long version;
     Tx heldBy;
 
     Item(String key, Partition partition, long value) {
@@ -86,9 +88,19 @@ public final class DynamoModel {
    * One action of a write transaction on a tracked item: add {@code delta} to its value, only if the
    * value is at least {@code atLeast} (no condition: {@link Long#MIN_VALUE}); it costs {@code wcu}.
    */
-  public record Write(Item item, long delta, long atLeast, double wcu) {
+  public record Write(Item item, long delta, long atLeast, double wcu, long expectVersion) {
+    /** No version condition. */
+    public Write(Item item, long delta, long atLeast, double wcu) {
+      this(item, delta, atLeast, wcu, -1);
+    }
+
     public static Write check(Item item, double wcu) {
       return new Write(item, 0, Long.MIN_VALUE, wcu);
+    }
+
+    /** Adds {@code delta} only if the item is still at {@code version} (the code's {@code seq = :asRead}). */
+    public static Write asRead(Item item, long delta, long version, double wcu) {
+      return new Write(item, delta, Long.MIN_VALUE, wcu, version);
     }
   }
 
@@ -149,7 +161,7 @@ public final class DynamoModel {
     }
     wcu.forEach(Partition::take);
     for (Write w : writes) {
-      if (w.item().value < w.atLeast()) {
+      if (w.item().value < w.atLeast() || (w.expectVersion() >= 0 && w.item().version != w.expectVersion())) {
         return new Prepared(Outcome.CONDITION_FAILED, null, w.item(), w.item().value);
       }
     }
@@ -170,9 +182,24 @@ public final class DynamoModel {
     }
     for (Write w : tx.writes) {
       w.item().value += w.delta();
+      w.item().version++;
       w.item().heldBy = null;
     }
   }
+
+  /** Consistent reads (GetItem, BatchGetItem) of {@code read} now: the committed values and versions; never cancelled. */
+  public Reads read(List<Item> read) {
+    long[] values = new long[read.size()];
+    long[] versions = new long[read.size()];
+    for (int i = 0; i < read.size(); i++) {
+      values[i] = read.get(i).value;
+      versions[i] = read.get(i).version;
+    }
+    return new Reads(values, versions);
+  }
+
+  /** What consistent reads returned. */
+  public record Reads(long[] values, long[] versions) {}
 
   /** A consistent read of {@code read} now ({@code TransactGetItems}). */
   public Snapshot transactGet(List<Item> read) {

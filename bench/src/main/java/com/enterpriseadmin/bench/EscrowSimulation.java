@@ -11,10 +11,13 @@ import java.util.Random;
 /**
  * One hot organization on the {@link DynamoModel} model: closed-loop clients admit consumptions against
  * an account split into K escrow lanes, by the algorithm of docs/scaling.md ("Admission with K
- * lanes"): a random lane conditioned {@code available >= n}; on contention (conflict, throttling) a
- * jittered backoff ({@link Retry#backoffCapMillis}, {@link Retry#MAX_ATTEMPTS} attempts, then 503
- * {@code busy}) and another random lane; on a lane short of credit a consistent read of all lanes, then
- * the richest lane, or a rebalancing transaction, or a final refusal when the lanes' total is below n.
+ * lanes", as built in {@code credit/Lanes}): a lane by the key's hash (a random one: every request has a fresh key)
+ * conditioned {@code available >= n}; on contention (conflict, throttling) a jittered backoff
+ * ({@link Retry#backoffCapMillis}, {@link Retry#MAX_ATTEMPTS} attempts, then 503 {@code busy}) and the next lane;
+ * on a lane short of credit ONE TransactGetItems of the lanes, then (with at least n per lane) a rebalance refilling
+ * the short lane, else a lane holding n, or a rebalance
+ * ({@code AccountLanes.spread}: each giving lane conditioned on what it gives), or a final refusal when the lanes'
+ * total is below n.
  * Discrete events in simulated milliseconds; deterministic for a seed.
  */
 public final class EscrowSimulation {
@@ -180,7 +183,7 @@ public final class EscrowSimulation {
     });
   }
 
-  /** A TransactGetItems of every lane, read at the middle of its round trip. */
+  /** The lanes read as the code does ({@code CreditStore.laneSnapshot}): ONE TransactGetItems of every lane, at the middle of its round trip. */
   private void readLanes(java.util.function.Consumer<DynamoModel.Snapshot> answer) {
     double latency = lognormal(config.getMedianMs(), config.txSigma());
     at(now + latency / 2, () -> {
@@ -233,14 +236,14 @@ public final class EscrowSimulation {
                   else result.teamConflicts++;
                 }
                 contended(() -> {
-                  lane = random.nextInt(config.lanes());
+                  lane = (lane + 1) % config.lanes();
                   admit();
                 });
               }
               case THROTTLED -> {
                 if (measured()) result.throttles++;
                 contended(() -> {
-                  lane = random.nextInt(config.lanes());
+                  lane = (lane + 1) % config.lanes();
                   admit();
                 });
               }
@@ -276,30 +279,35 @@ public final class EscrowSimulation {
           } else {
             next();
           }
-        } else if (v[richest] >= amount) {
-          lane = richest;
-          admit();
+        } else if (sum / v.length >= amount) {
+          // Plenty of credit: the short lane is refilled at once (as credit/Lanes).
+          rebalance(v, lane);
         } else {
-          rebalance(v, richest);
+          int holding = -1;
+          for (int i = 0; i < v.length && holding < 0; i++) if (v[i] >= amount) holding = i;
+          if (holding >= 0) {
+            lane = holding;
+            admit();
+          } else {
+            rebalance(v, richest);
+          }
         }
       });
     }
 
-    /** Moves what the richest lane lacks from the others, richest first, each donor conditioned on what it gives. */
+    /**
+     * Spreads the lanes' total as the code does ({@code AccountLanes.spread}: the richest holding at least n), in one
+     * transaction: a lane that gives conditioned on holding what it gives, one that receives unconditioned.
+     */
     void rebalance(long[] v, int target) {
-      long need = amount - v[target];
-      Integer[] donors = new Integer[v.length];
-      for (int i = 0; i < v.length; i++) donors[i] = i;
-      Arrays.sort(donors, (a, b) -> Long.compare(v[b], v[a]));
+      List<com.enterpriseadmin.credit.AccountLanes.Lane> read = new ArrayList<>();
+      for (int i = 0; i < v.length; i++) read.add(new com.enterpriseadmin.credit.AccountLanes.Lane(i, v[i], 0, 0, 0, 0));
+      long[] next = new com.enterpriseadmin.credit.AccountLanes(0, v.length, read).spread(v.length, target, amount);
       List<DynamoModel.Write> writes = new ArrayList<>();
-      long moved = 0;
-      for (int d : donors) {
-        if (d == target || moved >= need || v[d] == 0) continue;
-        long x = Math.min(v[d], need - moved);
-        writes.add(new DynamoModel.Write(lanes.get(d), -x, x, TX_WCU));
-        moved += x;
+      for (int i = 0; i < v.length; i++) {
+        long delta = next[i] - v[i];
+        if (delta != 0) writes.add(new DynamoModel.Write(lanes.get(i), delta, delta < 0 ? -delta : Long.MIN_VALUE, TX_WCU));
       }
-      writes.add(new DynamoModel.Write(lanes.get(target), moved, Long.MIN_VALUE, TX_WCU));
       transact(writes, List.of(), () -> {}, p -> {
         if (p.outcome() == DynamoModel.Outcome.COMMITTED) {
           if (measured()) result.rebalances++;

@@ -46,7 +46,9 @@ public final class ScalingBench {
         .append("), TransactGetItems ").append(base.getMedianMs()).append(" ms p50; ").append((int) base.wcuPerSecond())
         .append(" WCU/s per partition (").append(base.burstSeconds()).append(" s banked); 2 WCU per transactional item write, 1 per index write; ")
         .append(base.teams()).append(" teams; amounts uniform 1..").append(base.maxAmount()).append("; retries as store/Retry (8 attempts, full jitter 10 ms doubling, cap 500 ms); seed ")
-        .append(base.seed()).append("\n\n");
+        .append(base.seed()).append("\n")
+        .append("- algorithm as built (credit/Lanes): lane by the key's hash, the next lane after contention; a short lane: one TransactGetItems of the lanes, ")
+        .append("a lane holding n, else a rebalance spreading the sum (AccountLanes.spread, giving lanes conditioned on what they give), else the final refusal; a ledger partition per lane\n\n");
 
     md.append("## Throughput (ample balance, ").append((int) base.warmupMs()).append(" ms warm-up, ").append((int) base.durationMs()).append(" ms measured)\n\n");
     String header = "| K | clients | admitted/s | p50 ms | p99 ms | lane conflicts/s | team conflicts/s | throttles/s | busy (503) | overspend |\n"
@@ -83,7 +85,7 @@ public final class ScalingBench {
     variants.put("window 6 ms p50", c -> c.withWindow(6));
     variants.put("64 teams (hotter team items)", c -> c.withTeams(64));
     variants.put("one team (every admission on one team item)", c -> c.withTeams(1));
-    variants.put("one ledger partition per organization", EscrowSimulation.Config::withOneLedgerPartition);
+    variants.put("one ledger partition per organization (before lanes had their own)", EscrowSimulation.Config::withOneLedgerPartition);
     for (var v : variants.entrySet()) {
       for (int k : lanes) {
         EscrowSimulation.Result r = new EscrowSimulation(v.getValue().apply(configured(EscrowSimulation.Config.defaults(k, most), opts))).run();

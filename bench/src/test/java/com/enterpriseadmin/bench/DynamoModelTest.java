@@ -105,4 +105,24 @@ class DynamoModelTest {
     DynamoModel.Snapshot after = dynamo.transactGet(List.of(a, b));
     assertArrayEquals(new long[] {5, 5}, after.values());
   }
+
+  @Test
+  void consistentReadsSeeCommittedValuesAndVersionsAndAWriteAsReadIsRefusedOnceTheItemMoved() {
+    DynamoModel.Item a = lane(0, 5);
+    DynamoModel.Item b = lane(1, 7);
+    DynamoModel.Prepared p = dynamo.prepare(0, List.of(debit(b, 2)), List.of());
+    DynamoModel.Reads during = dynamo.read(List.of(a, b));
+    assertArrayEquals(new long[] {5, 7}, during.values(), "a read is not cancelled: it sees the committed values");
+    dynamo.commit(p.tx());
+    DynamoModel.Reads after = dynamo.read(List.of(a, b));
+    assertArrayEquals(new long[] {5, 5}, after.values());
+    assertArrayEquals(new long[] {during.versions()[0], during.versions()[1] + 1}, after.versions(), "the versions tell the two reads apart");
+    // A rebalance as built: each lane moved only if still at the version read.
+    assertEquals(Outcome.CONDITION_FAILED, dynamo.prepare(1, List.of(DynamoModel.Write.asRead(a, 3, during.versions()[0], 2),
+        DynamoModel.Write.asRead(b, -3, during.versions()[1], 2)), List.of()).outcome());
+    DynamoModel.Prepared ok = dynamo.prepare(1, List.of(DynamoModel.Write.asRead(a, 3, after.versions()[0], 2),
+        DynamoModel.Write.asRead(b, -3, after.versions()[1], 2)), List.of());
+    dynamo.commit(ok.tx());
+    assertArrayEquals(new long[] {8, 2}, dynamo.read(List.of(a, b)).values());
+  }
 }

@@ -235,6 +235,7 @@ public final class Wiring {
     public BillingCredits billingCredits() { return new BillingCredits(creditStore(), json, clock); }
 
     public TopUpAllowances topUpAllowances() { return new TopUpAllowances(creditStore(), config.selfServiceTopUpAllowance(), clock); }
+    public com.enterpriseadmin.credit.Lanes lanes() { return new com.enterpriseadmin.credit.Lanes(creditStore(), clock); }
 
     public HoldClosing holdClosing() { return new HoldClosing(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
 

@@ -30,6 +30,7 @@ final class AdmissionHints {
 
     private final Map<String, Roles> roles = bounded();
     private final Map<String, Period> periods = bounded();
+    private final Map<String, Integer> lanes = bounded();
 
     Roles roles(String orgId, String userId, String teamId) {
         return roles.getOrDefault(orgId + "|" + userId + "|" + teamId, Roles.COMMON);
@@ -59,6 +60,15 @@ final class AdmissionHints {
 
     void period(String orgId, String teamId, Budget.Period period, String key) {
         periods.put(orgId + "|" + teamId, new Period(period, key));
+    }
+
+    /** The number of account lanes last seen for the organization (1 until seen otherwise: lane 0 asserts it). */
+    int lanes(String orgId) {
+        return lanes.getOrDefault(orgId, 1);
+    }
+
+    void lanes(String orgId, int seen) {
+        lanes.put(orgId, seen);
     }
 
     private static <V> Map<String, V> bounded() {

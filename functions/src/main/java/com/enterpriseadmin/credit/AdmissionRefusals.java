@@ -17,6 +17,7 @@ import com.enterpriseadmin.team.TeamItems;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Names the rule that refused an admission (a consumption or a hold placement) from its cancelled
@@ -36,10 +37,12 @@ import java.util.Optional;
 final class AdmissionRefusals {
     private final CreditStore store;
     private final AdmissionHints hints;
+    private final Lanes lanes;
 
-    AdmissionRefusals(CreditStore store, AdmissionHints hints) {
+    AdmissionRefusals(CreditStore store, AdmissionHints hints, Lanes lanes) {
         this.store = store;
         this.hints = hints;
+        this.lanes = lanes;
     }
 
     /** What a refused admission means. */
@@ -49,6 +52,9 @@ final class AdmissionRefusals {
 
         /** An assumption did not hold (roles, period) or the state moved: learned; make the attempt again. */
         record Again() implements Reading {}
+
+        /** The account lane tried was short, another holds the amount: make the attempt again on that lane. */
+        record OnLane(int lane) implements Reading {}
     }
 
     private static final Reading AGAIN = new Reading.Again();
@@ -76,6 +82,11 @@ final class AdmissionRefusals {
 
     /** Reads a cancellation of an admission of {@code amount} credits ({@code maxOpenHolds}: the cap of a placement, 0 for a consumption). */
     Reading read(CreditStore.Verdict verdict, CreditStore.Seat seat, long amount, int maxOpenHolds, Instant now) {
+        return read(verdict, seat, CreditStore.LaneChoice.ONLY, amount, maxOpenHolds, now);
+    }
+
+    /** As above, for an attempt on account lane {@code lane}. */
+    Reading read(CreditStore.Verdict verdict, CreditStore.Seat seat, CreditStore.LaneChoice lane, long amount, int maxOpenHolds, Instant now) {
         Optional<DomainException> permission = permission(verdict, seat);
         if (permission.isPresent()) {
             return new Reading.Refusal(permission.get(), false);
@@ -106,9 +117,29 @@ final class AdmissionRefusals {
             }
         }
         if (verdict.refused(CreditStore.Rule.ACCOUNT)) {
-            long available = verdict.old(CreditStore.Rule.ACCOUNT).map(CreditItems::account).orElse(Account.EMPTY).available();
+            Optional<Map<String, AttributeValue>> old = verdict.old(CreditStore.Rule.ACCOUNT);
+            if (lane.lane() == 0 && old.isPresent() && AccountLanes.active(old.get()) != lane.lanes()) {
+                // The number of lanes changed since this process last saw it: learned, and the attempt made again.
+                lanes.learn(seat.orgId(), AccountLanes.active(old.get()));
+                return AGAIN;
+            }
+            long available = old.map(CreditItems::account).orElse(Account.EMPTY).available();
             if (available < amount) {
-                return new Reading.Refusal(counted(creditsExhausted(available, seat, amount)), true);
+                if (lane.lanes() == 1 && (old.isEmpty() || AccountLanes.items(old.get()) == 1)) {
+                    // One lane: the account item is the organization's whole available credit.
+                    return new Reading.Refusal(counted(creditsExhausted(available, seat, amount)), true);
+                }
+                switch (lanes.whenShort(seat.orgId(), amount, lane.lane())) {
+                    case Lanes.Short.Exhausted exhausted -> {
+                        return new Reading.Refusal(counted(creditsExhausted(exhausted.available(), seat, amount)), true);
+                    }
+                    case Lanes.Short.Use use -> {
+                        return new Reading.OnLane(use.lane());
+                    }
+                    case Lanes.Short.Again again -> {
+                        return AGAIN;
+                    }
+                }
             }
         }
         if (verdict.refused(CreditStore.Rule.OPEN_HOLDS)) {

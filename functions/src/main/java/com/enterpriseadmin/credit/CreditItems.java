@@ -22,6 +22,14 @@ final class CreditItems {
     static final String TOP_UP_ALLOWANCE = "topUpAllowance";
     /** Credits added by self-service top-ups so far (counted against the allowance). */
     static final String SELF_SERVICE_USED = "selfServiceToppedUp";
+    /** On the account (lane 0): the lanes admissions use (absent: 1), and how many lane items exist (absent: 1; never fewer). */
+    static final String LANES = "lanes";
+    static final String LANE_ITEMS = "laneItems";
+    /** On a lane: net credits moved into it by lane changes and rebalances (absent: 0; the sum over the lanes is 0). */
+    static final String MOVED = "moved";
+    /** On a lane item and a hold: the lane's index. */
+    static final String LANE = "lane";
+    static final String ACCOUNT_LANE = "ACCOUNT_LANE";
     static final String OPEN_HOLDS = "openHolds";
     static final String OPEN_HOLDS_TYPE = "OPEN_HOLDS";
 
@@ -42,8 +50,13 @@ final class CreditItems {
     }
 
     static Map<String, AttributeValue> ledger(String orgId, LedgerEntry e) {
+        return ledger(orgId, 0, e);
+    }
+
+    /** The entry in the ledger partition of account lane {@code lane} (lane 0: the organization's ledger; others also carry {@code lane}). */
+    static Map<String, AttributeValue> ledger(String orgId, int lane, LedgerEntry e) {
         String at = Ids.at(e.at());
-        Item item = Item.of(Keys.ledgerEntry(orgId, at, e.entryId()), LEDGER)
+        Item item = Item.of(Keys.laneLedgerEntry(orgId, lane, at, e.entryId()), LEDGER)
                 .s("orgId", orgId)
                 .s("entryId", e.entryId())
                 .s("at", at)
@@ -64,6 +77,9 @@ final class CreditItems {
                 .n("heldDelta", e.heldDelta())
                 .n("teamConsumedDelta", e.teamConsumedDelta())
                 .n("teamHeldDelta", e.teamHeldDelta());
+        if (lane != 0) {
+            item.n(LANE, lane);
+        }
         if (e.teamId() != null) {
             item.s(Keys.GSI1PK, Keys.teamLedgerIndex(orgId, e.teamId())).s(Keys.GSI1SK, at + "#" + e.entryId());
         }
@@ -134,6 +150,7 @@ final class CreditItems {
                 .time("createdAt", h.createdAt())
                 .time("expiresAt", h.expiresAt())
                 .n("expiresAtMs", h.expiresAt().toEpochMilli())
+                .n(LANE, h.lane())
                 .build();
     }
 
@@ -149,6 +166,7 @@ final class CreditItems {
                 Item.time(item, "createdAt"),
                 Item.time(item, "expiresAt"),
                 Item.time(item, "closedAt"),
-                Item.str(item, "closeReason"));
+                Item.str(item, "closeReason"),
+                item.containsKey(LANE) ? (int) Item.num(item, LANE) : 0);
     }
 }

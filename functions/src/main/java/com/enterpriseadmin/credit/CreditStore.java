@@ -122,8 +122,57 @@ public final class CreditStore {
 
     // ------------------------------------------------------------------ reads (consistent)
 
+    /** The organization's account: the sums of its lanes (one read with one lane, two with more). */
     public Optional<Account> account(String orgId) {
-        return db.get(Keys.account(orgId)).map(CreditItems::account);
+        return lanes(orgId).map(AccountLanes::total);
+    }
+
+    /** The account's lanes, read consistently one item after another (not a snapshot: see {@link #laneSnapshot}). */
+    public Optional<AccountLanes> lanes(String orgId) {
+        Optional<Map<String, AttributeValue>> account = db.get(Keys.account(orgId));
+        if (account.isEmpty()) {
+            return Optional.empty();
+        }
+        int items = AccountLanes.items(account.get());
+        Map<Integer, Map<String, AttributeValue>> others = new HashMap<>();
+        if (items > 1) {
+            List<Key> keys = new ArrayList<>();
+            for (int i = 1; i < items; i++) {
+                keys.add(Keys.accountLane(orgId, i));
+            }
+            db.batchGet(keys, true).forEach((key, item) -> others.put((int) Item.num(item, CreditItems.LANE), item));
+        }
+        return Optional.of(AccountLanes.of(account.get(), others));
+    }
+
+    /**
+     * The lanes as they all were at one instant, or empty if DynamoDB could not give one now: the account item tells
+     * how many lane items there are, then ONE {@code TransactGetItems} of them all (cancelled when a lane is in an
+     * ongoing transaction, or read again when the number of lane items changed in between). An absent account is
+     * a snapshot of nothing; one lane is its own snapshot.
+     */
+    public Optional<AccountLanes> laneSnapshot(String orgId) {
+        Optional<Map<String, AttributeValue>> account = db.get(Keys.account(orgId));
+        if (account.isEmpty() || AccountLanes.items(account.get()) == 1) {
+            return account.map(a -> AccountLanes.of(a, Map.of()));
+        }
+        int items = AccountLanes.items(account.get());
+        List<Key> keys = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            keys.add(Keys.accountLane(orgId, i));
+        }
+        Optional<Map<Key, Map<String, AttributeValue>>> read = db.transactGet(keys);
+        if (read.isEmpty() || !read.get().containsKey(keys.get(0)) || AccountLanes.items(read.get().get(keys.get(0))) != items) {
+            return Optional.empty();
+        }
+        Map<Integer, Map<String, AttributeValue>> others = new HashMap<>();
+        for (int i = 1; i < items; i++) {
+            Map<String, AttributeValue> lane = read.get().get(keys.get(i));
+            if (lane != null) {
+                others.put(i, lane);
+            }
+        }
+        return Optional.of(AccountLanes.of(read.get().get(keys.get(0)), others));
     }
 
     /** A team by id; a malformed id is simply absent (never sent to DynamoDB, whose key size it could exceed). */
@@ -193,8 +242,27 @@ public final class CreditStore {
      * oldest first, read consistently: what the reconciliation folds on top of its checkpoint.
      */
     public List<LedgerEntry> ledgerFrom(String orgId, String fromSortKey) {
+        int partitions = ledgerPartitions(orgId);
+        if (partitions == 1) {
+            return ledgerFrom(orgId, 0, fromSortKey);
+        }
+        // One partition per account lane: merged in sort-key order (a sort key is {at}#{entryId}, unique across them).
+        List<LedgerEntry> merged = new ArrayList<>();
+        for (int lane = 0; lane < partitions; lane++) {
+            merged.addAll(ledgerFrom(orgId, lane, fromSortKey));
+        }
+        merged.sort(java.util.Comparator.comparing(CreditItems::ledgerSortKey));
+        return merged;
+    }
+
+    /** How many ledger partitions the organization has: one per account lane item ({@code laneItems}; 1 without lanes). */
+    private int ledgerPartitions(String orgId) {
+        return db.get(Keys.account(orgId)).map(AccountLanes::items).orElse(1);
+    }
+
+    private List<LedgerEntry> ledgerFrom(String orgId, int lane, String fromSortKey) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.ledger(orgId))));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.laneLedger(orgId, lane))));
         String condition = "#pk = :pk";
         if (!fromSortKey.isEmpty()) {
             condition += " AND #sk >= :from";
@@ -213,10 +281,47 @@ public final class CreditStore {
 
     /** One page of the ledger, newest first, optionally of one team (GSI1) and within [from, to). */
     public Page<LedgerEntry> ledgerPage(String orgId, String teamId, String fromAt, String toAt, String cursor, int limit) {
+        int partitions = teamId == null ? ledgerPartitions(orgId) : 1;
+        if (partitions > 1) {
+            return mergedLedgerPage(orgId, partitions, fromAt, toAt, cursor, limit);
+        }
         Lists.Scope scope = teamId == null ? Lists.Scope.table(Keys.ledger(orgId)) : Lists.Scope.gsi1(Keys.teamLedgerIndex(orgId, teamId));
         QueryRequest.Builder query = rangeQuery(scope.partitionAttribute(), scope.sortAttribute(), scope.partition(), fromAt, toAt)
                 .scanIndexForward(false).consistentRead(teamId == null);
         return Lists.query(db, query, scope, Optional.ofNullable(cursor), limit, false).map(CreditItems::ledger);
+    }
+
+    /**
+     * A page of an organization's ledger kept in several partitions (one per account lane), newest first: each
+     * partition's page from the cursor (the last sort key returned, as a key of the organization's ledger: the same
+     * cursor as one partition's), merged by sort key and cut at {@code limit}.
+     */
+    private Page<LedgerEntry> mergedLedgerPage(String orgId, int partitions, String fromAt, String toAt, String cursor, int limit) {
+        List<Map<String, AttributeValue>> merged = new ArrayList<>();
+        boolean more = false;
+        for (int lane = 0; lane < partitions; lane++) {
+            Lists.Scope scope = Lists.Scope.table(Keys.laneLedger(orgId, lane));
+            String laneCursor = cursor == null ? null : laneCursor(orgId, lane, cursor);
+            QueryRequest.Builder query = rangeQuery(Keys.PK, Keys.SK, scope.partition(), fromAt, toAt).scanIndexForward(false).consistentRead(true);
+            Page<Map<String, AttributeValue>> page = Lists.query(db, query, scope, Optional.ofNullable(laneCursor), limit, false);
+            merged.addAll(page.items());
+            // A partition with more than the limit after the cursor: the merged page is full, and entries follow it.
+            more |= page.nextCursor().isPresent();
+        }
+        merged.sort(java.util.Comparator.comparing((Map<String, AttributeValue> item) -> item.get(Keys.SK).s()).reversed());
+        more |= merged.size() > limit;
+        List<LedgerEntry> entries = merged.stream().limit(limit).map(CreditItems::ledger).toList();
+        Optional<String> next = more && !entries.isEmpty()
+                ? Optional.of(com.enterpriseadmin.store.Cursors.encode(Map.of(Keys.PK, AttributeValue.fromS(Keys.ledger(orgId)),
+                        Keys.SK, AttributeValue.fromS(CreditItems.ledgerSortKey(entries.get(entries.size() - 1))))))
+                : Optional.empty();
+        return new Page<>(entries, next);
+    }
+
+    /** The organization's ledger cursor as the same position in lane {@code lane}'s partition (its partition checked first). */
+    private static String laneCursor(String orgId, int lane, String cursor) {
+        Map<String, AttributeValue> key = com.enterpriseadmin.store.Cursors.decode(cursor, Keys.PK, Keys.ledger(orgId));
+        return com.enterpriseadmin.store.Cursors.encode(Map.of(Keys.PK, AttributeValue.fromS(Keys.laneLedger(orgId, lane)), Keys.SK, key.get(Keys.SK)));
     }
 
     /**
@@ -301,6 +406,8 @@ public final class CreditStore {
     public Map<String, Long> sequenceNumbers(String orgId) {
         Map<String, Long> seqs = new TreeMap<>();
         seqs.put("", accountSeq(orgId));
+        // Lanes 1..: key LANE#{i} (no team id contains '#'). Lane 0 is the account.
+        lanes(orgId).ifPresent(lanes -> lanes.lanes().stream().skip(1).forEach(lane -> seqs.put(LANE_SEQ + lane.index(), lane.seq())));
         db.queryAll(QueryRequest.builder()
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .projectionExpression("teamId, #seq")
@@ -311,10 +418,17 @@ public final class CreditStore {
         return seqs;
     }
 
+    public boolean organizationExists(String orgId) {
+        return db.get(Keys.organization(orgId)).isPresent();
+    }
+
     /** How many open holds the member's counter says they have (consistent). */
     public long openHoldCount(String orgId, String userId) {
         return db.get(Keys.openHolds(orgId, userId)).map(item -> Item.num(item, CreditItems.OPEN_HOLDS)).orElse(0L);
     }
+
+    /** The prefix of a lane's key in {@link #sequenceNumbers}. */
+    public static final String LANE_SEQ = "LANE#";
 
     public long accountSeq(String orgId) {
         return db.get(Keys.account(orgId)).map(item -> Item.num(item, CreditItems.SEQ)).orElse(0L);
@@ -457,16 +571,21 @@ public final class CreditStore {
      * (the idempotency record, created only if the key is new).
      */
     public Verdict consume(Seat seat, LedgerEntry entry, Rider rider) {
+        return consume(seat, LaneChoice.ONLY, entry, rider);
+    }
+
+    /** As above, debiting account lane {@code lane.lane()} (its {@link Rule#ACCOUNT} refusal shows that lane's item). */
+    public Verdict consume(Seat seat, LaneChoice lane, LedgerEntry entry, Rider rider) {
         long n = entry.amount();
         Tx tx = db.tx();
         Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
         rules.put(Rule.TEAM, teamGuard(tx, seat, n)
                 .set("#pc = #pc + :n").set("#ct = #ct + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add());
-        rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), n)
+        rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), lane, n)
                 .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
         rules.put(Rule.SEAT, tx.check(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId())).ifExists().label("team member").add());
-        append(tx, seat.orgId(), entry);
+        append(tx, seat.orgId(), lane.lane(), entry);
         return verdict(tx, rider, rules);
     }
 
@@ -476,13 +595,19 @@ public final class CreditStore {
      * item, ledger entry, the member's open-hold counter (below {@code maxOpenHolds}), then the rider.
      */
     public Verdict placeHold(Seat seat, Hold hold, LedgerEntry entry, int maxOpenHolds, Rider rider) {
+        return placeHold(seat, LaneChoice.ONLY, hold, entry, maxOpenHolds, rider);
+    }
+
+    /** As above, holding on account lane {@code lane.lane()} (recorded on the hold: its close returns there). */
+    public Verdict placeHold(Seat seat, LaneChoice lane, Hold unplaced, LedgerEntry entry, int maxOpenHolds, Rider rider) {
+        Hold hold = unplaced.onLane(lane.lane());
         String orgId = seat.orgId();
         long n = hold.amount();
         Tx tx = db.tx();
         Map<Rule, Tx.Action> rules = new EnumMap<>(Rule.class);
         rules.put(Rule.TEAM, teamGuard(tx, seat, n)
                 .set("#held = #held + :n").set("#rem = #rem - :n").set("#seq = #seq + :one").add());
-        rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, n)
+        rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, lane, n)
                 .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
         rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, seat.teamId(), seat.userId()))
@@ -490,7 +615,7 @@ public final class CreditStore {
                 .name("#version", "version").value(":zero", 0).value(":one", 1)
                 .label("team member").add());
         tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
-        append(tx, orgId, entry);
+        append(tx, orgId, lane.lane(), entry);
         rules.put(Rule.OPEN_HOLDS, tx.update(Keys.openHolds(orgId, seat.userId()))
                 .set("#count = if_not_exists(#count, :zero) + :one").set("#type = :type")
                 .when("attribute_not_exists(#count) OR #count < :max")
@@ -561,12 +686,12 @@ public final class CreditStore {
                 .names(TEAM_NAMES)
                 .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1).value(":pk", periodKey)
                 .label("team period as assumed").add());
-        tx.update(Keys.account(orgId))
+        tx.update(Keys.accountLane(orgId, hold.lane()))
                 .set("#held = #held - :h").set("#consumed = #consumed + :c").set("#available = #available + :back").set("#seq = #seq + :one")
                 .names(ACCOUNT_NAMES)
                 .value(":h", h).value(":c", captured).value(":back", back).value(":one", 1)
                 .label("account").add();
-        append(tx, orgId, entry);
+        append(tx, orgId, hold.lane(), entry);
         tx.update(Keys.openHolds(orgId, hold.userId()))
                 .set("#count = if_not_exists(#count, :one) - :one")
                 .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
@@ -701,9 +826,120 @@ public final class CreditStore {
                 .label("team guard");
     }
 
-    /** An account update admitted only if {@code n} credits are available. */
-    private static Tx.Write accountGuard(Tx tx, String orgId, long n) {
-        return tx.update(Keys.account(orgId)).when("#available >= :n").names(ACCOUNT_NAMES).value(":n", n).value(":one", 1).label("account guard");
+    /**
+     * The lane an admission debits, and the number of lanes it assumes the organization has. Lane 0 (the account
+     * item) asserts that number too: a stale assumption is a refusal whose {@code ALL_OLD} carries the truth.
+     */
+    public record LaneChoice(int lane, int lanes) {
+        /** An organization with one lane: the account item, as before lanes. */
+        public static final LaneChoice ONLY = new LaneChoice(0, 1);
+    }
+
+    /** An update of the chosen lane admitted only if it has {@code n} credits available (lane 0: and the lanes are as assumed). */
+    private static Tx.Write accountGuard(Tx tx, String orgId, LaneChoice lane, long n) {
+        String lanes = lane.lanes() == 1 ? " AND (attribute_not_exists(#lanes) OR #lanes = :lanes)" : " AND #lanes = :lanes";
+        Tx.Write write = tx.update(Keys.accountLane(orgId, lane.lane())).names(ACCOUNT_NAMES).value(":n", n).value(":one", 1).label("account guard");
+        return lane.lane() == 0
+                ? write.when("#available >= :n" + lanes).name("#lanes", CreditItems.LANES).value(":lanes", lane.lanes())
+                : write.when("#available >= :n");
+    }
+
+    /**
+     * Available credits of the organization changed by {@code delta} on lane 0 (the account item, created on first
+     * use), in the caller's transaction: THE way a credit movement other than an admission or a hold close changes
+     * {@code available} (a refund: {@code delta > 0} and {@code #consumed = #consumed - :x} added by the caller; a
+     * negative adjustment: {@code delta < 0}, refused unless lane 0 holds {@code -delta} — see
+     * {@link Lanes#gather}). The caller adds its other counters ({@code #purchased}, {@code #consumed},
+     * {@code #held} are named), its label, and for {@code delta < 0} keeps the condition given here.
+     */
+    public static Tx.Write addAvailable(Tx tx, String orgId, long delta) {
+        Tx.Write write = tx.update(Keys.account(orgId))
+                .set("#available = if_not_exists(#available, :zero) + :delta")
+                .set("#seq = if_not_exists(#seq, :zero) + :one")
+                .set("#type = :type")
+                .names(ACCOUNT_NAMES).name("#purchased", CreditItems.PURCHASED).name("#type", Keys.TYPE)
+                .value(":delta", delta).value(":zero", 0).value(":one", 1).value(":type", CreditItems.ACCOUNT);
+        return delta < 0 ? write.when("#available >= :need").value(":need", -delta) : write;
+    }
+
+    /**
+     * Moves each lane item's {@code available} by {@code next[i] − read[i]} (Σ next = Σ available as read: credit
+     * moves between lanes, never in or out), {@code moved} likewise, and sets the lanes in use to {@code lanes}; a
+     * lane that gives is conditioned on holding what it gives ({@code available >= :give}: never below 0), one that
+     * receives takes it whatever else happened to it meanwhile, new lane items are created. With {@code audited} (an operator's change of the number of lanes) the organization must exist
+     * and the audit entry rides along. REFUSED: a giving lane no longer holds what it gives (read again), or no organization.
+     */
+    public Commit redistribute(String orgId, Optional<AccountLanes> read, int lanes, long[] next, Optional<AuditEntry> audited) {
+        long total = read.map(r -> r.total().available()).orElse(0L);
+        if (java.util.Arrays.stream(next).sum() != total || java.util.Arrays.stream(next).anyMatch(v -> v < 0)
+                || lanes < 1 || lanes > AccountLanes.MAX_LANES || next.length < lanes || next.length < read.map(AccountLanes::items).orElse(1)) {
+            throw new IllegalArgumentException("a redistribution must keep the lanes' sum " + total + ": " + java.util.Arrays.toString(next));
+        }
+        Tx tx = db.tx();
+        List<Tx.Action> guards = new ArrayList<>();
+        audited.ifPresent(a -> guards.add(tx.check(Keys.organization(orgId)).ifExists().label("organization").add()));
+        boolean operator = audited.isPresent();
+        for (int i = 0; i < next.length; i++) {
+            AccountLanes.Lane was = laneAsRead(read, i);
+            long delta = next[i] - (was == null ? 0 : was.available());
+            if (was != null && delta == 0 && !(i == 0 && operator)) {
+                continue;
+            }
+            Tx.Write w = tx.update(Keys.accountLane(orgId, i))
+                    .set("#available = if_not_exists(#available, :zero) + :delta").set("#moved = if_not_exists(#moved, :zero) + :delta")
+                    .set("#consumed = if_not_exists(#consumed, :zero)").set("#held = if_not_exists(#held, :zero)")
+                    .set("#seq = if_not_exists(#seq, :zero) + :one")
+                    .names(ACCOUNT_NAMES).name("#moved", CreditItems.MOVED).name("#type", Keys.TYPE)
+                    .value(":delta", delta).value(":zero", 0).value(":one", 1);
+            // A lane gives only what it holds; a lane receives whatever else happened to it meanwhile.
+            List<String> conditions = new ArrayList<>();
+            if (was == null) {
+                conditions.add("attribute_not_exists(#seq)");
+            } else if (delta < 0) {
+                conditions.add("#available >= :give");
+                w.value(":give", -delta);
+            }
+            if (i == 0) {
+                w.set("#purchased = if_not_exists(#purchased, :zero)").set("#type = :type")
+                        .name("#purchased", CreditItems.PURCHASED).value(":type", CreditItems.ACCOUNT);
+                if (operator) {
+                    // The operator's change: the lanes as read (two changes at once: one wins, the other reads again).
+                    w.set("#lanes = :lanes").set("#laneItems = :items").name("#lanes", CreditItems.LANES).name("#laneItems", CreditItems.LANE_ITEMS)
+                            .value(":lanes", lanes).value(":items", next.length);
+                    if (was != null) {
+                        int lanesRead = read.get().active();
+                        int itemsRead = read.get().items();
+                        conditions.add(lanesRead == 1 ? "(attribute_not_exists(#lanes) OR #lanes = :lanesRead)" : "#lanes = :lanesRead");
+                        conditions.add(itemsRead == 1 ? "(attribute_not_exists(#laneItems) OR #laneItems = :itemsRead)" : "#laneItems = :itemsRead");
+                        w.value(":lanesRead", lanesRead).value(":itemsRead", itemsRead);
+                    }
+                }
+            } else {
+                w.set("#type = :type").set("#lane = :lane").set("#orgId = :orgId")
+                        .name("#lane", CreditItems.LANE).name("#orgId", "orgId")
+                        .value(":type", CreditItems.ACCOUNT_LANE).value(":lane", i).value(":orgId", orgId);
+            }
+            if (!conditions.isEmpty()) {
+                w.when(String.join(" AND ", conditions));
+            }
+            guards.add(w.label("lane " + i + (delta < 0 ? " gives " + -delta : " receives " + delta)).add());
+        }
+        audited.ifPresent(a -> audit.record(tx, a));
+        Tx.Result result = tx.commit();
+        if (result.committed()) {
+            return Commit.COMMITTED;
+        }
+        if (result.contended()) {
+            return Commit.CONTENDED;
+        }
+        if (guards.stream().anyMatch(result::failed)) {
+            return Commit.REFUSED;
+        }
+        throw result.unexpected();
+    }
+
+    private static AccountLanes.Lane laneAsRead(Optional<AccountLanes> read, int i) {
+        return read.isPresent() && i < read.get().items() ? read.get().lane(i) : null;
     }
 
     /**
@@ -721,7 +957,13 @@ public final class CreditStore {
 
     /** Appends one ledger entry and adds it to the usage aggregates it counts in: the one way entries are written. */
     private static void append(Tx tx, String orgId, LedgerEntry entry) {
-        appendAll(tx, orgId, List.of(entry));
+        append(tx, orgId, 0, entry);
+    }
+
+    /** As above, in the ledger partition of account lane {@code lane} (the entry of a debit or a hold close of that lane). */
+    private static void append(Tx tx, String orgId, int lane, LedgerEntry entry) {
+        tx.put(CreditItems.ledger(orgId, lane, entry)).ifAbsent().label("ledger " + entry.kind()).add();
+        UsageAggregates.fold(List.of(entry)).forEach((bucket, totals) -> CreditItems.addUsage(tx, orgId, bucket, totals).add());
     }
 
     /**

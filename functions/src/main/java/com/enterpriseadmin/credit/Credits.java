@@ -17,7 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -36,6 +37,7 @@ public final class Credits {
     private final Idempotency idempotency;
     private final IdempotentWrites writes;
     private final AdmissionHints hints = new AdmissionHints();
+    private final Lanes lanes;
     private final AdmissionRefusals refusals;
     private final AuditStore audit;
     private final Json json;
@@ -68,7 +70,8 @@ public final class Credits {
         this.store = store;
         this.idempotency = idempotency;
         this.writes = new IdempotentWrites(idempotency);
-        this.refusals = new AdmissionRefusals(store, hints);
+        this.lanes = new Lanes(store, hints, clock);
+        this.refusals = new AdmissionRefusals(store, hints, lanes);
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -152,7 +155,7 @@ public final class Credits {
         return admit(caller, orgId, teamId, key, "consumptions", body, body.amount(), "CreditsConsumed", 0, (seat, now) -> {
             LedgerEntry entry = LedgerEntry.consumption(Ids.newId(), now, teamId, seat.userId(), seat.periodKey(), body.amount(), body.jobId(),
                     body.description());
-            return new Admission(EntryView.of(entry), rider -> store.consume(seat, entry, rider));
+            return new Admission(EntryView.of(entry), (lane, rider) -> store.consume(seat, lane, entry, rider));
         });
     }
 
@@ -176,12 +179,12 @@ public final class Credits {
             Hold hold = new Hold(Ids.newId(), orgId, teamId, seat.userId(), body.amount(), Hold.Status.OPEN, 0, now,
                     now.plusSeconds(body.expiresInSeconds()), null, null);
             LedgerEntry entry = LedgerEntry.holdPlaced(Ids.newId(), now, hold, seat.periodKey(), body.jobId(), body.description());
-            return new Admission(HoldView.of(hold), rider -> store.placeHold(seat, hold, entry, limits.maxOpenHoldsPerMember(), rider));
+            return new Admission(HoldView.of(hold), (lane, rider) -> store.placeHold(seat, lane, hold, entry, limits.maxOpenHoldsPerMember(), rider));
         });
     }
 
     /** One admission attempt: the view it answers if it commits, and its transaction (given the idempotency record as rider). */
-    private record Admission(Object view, Function<CreditStore.Rider, CreditStore.Verdict> transaction) {}
+    private record Admission(Object view, BiFunction<CreditStore.LaneChoice, CreditStore.Rider, CreditStore.Verdict> transaction) {}
 
     @FunctionalInterface
     private interface Attempt {
@@ -205,8 +208,10 @@ public final class Credits {
             requireTeamSeat(policy.member(caller, orgId), teamId);
             throw CreditStore.teamNotFound();
         }
+        AtomicInteger preferredLane = new AtomicInteger(-1);
         return Retry.until(BUSY, n -> {
             Instant now = clock.instant();
+            CreditStore.LaneChoice lane = lanes.choose(orgId, key, n, preferredLane.getAndSet(-1));
             AdmissionHints.Roles roles = hints.roles(orgId, caller.userId(), teamId);
             CreditStore.Seat seat = new CreditStore.Seat(orgId, teamId, caller.userId(), roles.role(), roles.teamRole(),
                     hints.periodKey(orgId, teamId, now));
@@ -214,7 +219,7 @@ public final class Credits {
             String view = json.write(admission.view());
             CreditStore.Verdict verdict;
             try {
-                verdict = admission.transaction().apply(tx -> Optional.of(idempotency.record(tx, orgId, key, fingerprint, view)));
+                verdict = admission.transaction().apply(lane, tx -> Optional.of(idempotency.record(tx, orgId, key, fingerprint, view)));
             } catch (SdkException unknown) {
                 // Landed or not (a timeout): the key's record, written by the same transaction, says which.
                 return Optional.of(idempotency.afterLostAnswer(orgId, key, fingerprint, view).orElseThrow(() -> unknown));
@@ -232,8 +237,12 @@ public final class Credits {
             if (verdict.commit() == CreditStore.Commit.CONTENDED) {
                 return Optional.empty();
             }
-            return switch (refusals.read(verdict, seat, amount, maxOpenHolds, now)) {
+            return switch (refusals.read(verdict, seat, lane, amount, maxOpenHolds, now)) {
                 case AdmissionRefusals.Reading.Again again -> Optional.empty();
+                case AdmissionRefusals.Reading.OnLane on -> {
+                    preferredLane.set(on.lane());
+                    yield Optional.empty();
+                }
                 case AdmissionRefusals.Reading.Refusal refusal when !refusal.business() -> throw refusal.refusal();
                 case AdmissionRefusals.Reading.Refusal refusal -> {
                     // Remembered under the key (a put created only if the key is still unused): the same request replays it.

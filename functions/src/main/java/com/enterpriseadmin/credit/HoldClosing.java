@@ -48,7 +48,7 @@ public final class HoldClosing {
         this.policy = policy;
         this.store = store;
         this.idempotency = idempotency;
-        this.refusals = new AdmissionRefusals(store, hints);
+        this.refusals = new AdmissionRefusals(store, hints, new Lanes(store, hints, clock));
         this.audit = audit;
         this.json = json;
         this.clock = clock;

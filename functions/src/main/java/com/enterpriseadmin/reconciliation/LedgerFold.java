@@ -1,6 +1,7 @@
 package com.enterpriseadmin.reconciliation;
 
 import com.enterpriseadmin.credit.Account;
+import com.enterpriseadmin.credit.AccountLanes;
 import com.enterpriseadmin.credit.LedgerEntry;
 import com.enterpriseadmin.team.Team;
 import java.util.ArrayList;
@@ -39,6 +40,26 @@ public final class LedgerFold {
             compare(drifts, orgId, team.teamId(), "periodConsumed", team.periodConsumed(), period);
             compare(drifts, orgId, team.teamId(), "remaining", team.remaining(), team.budget().storedLimit() - period - t.held());
         }
+        return drifts;
+    }
+
+    /**
+     * The checks of an account split into lanes, which the ledger cannot repair (report only): no lane below 0
+     * (counter {@code lane-{i}-available-negative}), and the credits moved between lanes summing to 0
+     * ({@code lanes-moved}: a rebalance moves +x and −x in one transaction). The organization's counters are the
+     * lanes' sums, checked against the ledger by {@link #check}. Nothing for an account of one lane item.
+     */
+    public static List<Drift> lanes(String orgId, AccountLanes lanes) {
+        List<Drift> drifts = new ArrayList<>();
+        if (lanes.items() == 1) {
+            return drifts;
+        }
+        for (AccountLanes.Lane lane : lanes.lanes()) {
+            if (lane.available() < 0) {
+                drifts.add(new Drift(orgId, null, "lane-" + lane.index() + "-available-negative", lane.available(), 0));
+            }
+        }
+        compare(drifts, orgId, null, "lanes-moved", lanes.moved(), 0);
         return drifts;
     }
 

@@ -2,6 +2,7 @@ package com.enterpriseadmin.reconciliation;
 
 import com.enterpriseadmin.audit.AuditEntry;
 import com.enterpriseadmin.credit.Account;
+import com.enterpriseadmin.credit.AccountLanes;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Hold;
 import com.enterpriseadmin.credit.HoldClosing;
@@ -113,7 +114,9 @@ public final class Reconciliation {
                 seqs = store.sequenceNumbers(orgId);
                 teams = store.teams(orgId);
             }
-            Account account = store.account(orgId).orElse(Account.EMPTY);
+            // The lanes' sums (one lane: the account item), read in the window the sequence numbers (lanes' too) guard.
+            Optional<AccountLanes> lanes = store.lanes(orgId);
+            Account account = lanes.map(AccountLanes::total).orElse(Account.EMPTY);
             List<LedgerEntry> since = store.ledgerFrom(orgId, from.through());
             if (!fresh) {
                 open = store.openHolds(orgId, null, null);
@@ -128,11 +131,12 @@ public final class Reconciliation {
             }
             Map<String, String> periodKeys = LedgerFold.periodKeys(teams);
             List<Drift> drifts = LedgerFold.check(orgId, account, teams, from.plus(since, periodKeys, from.through()));
+            List<Drift> laneDrifts = lanes.map(l -> LedgerFold.lanes(orgId, l)).orElse(List.of());
             List<UsageAggregates.Mismatch> usageDrifts = usage.mismatches();
             List<CounterDrift> counterDrifts = new ArrayList<>(CounterDrift.openHolds(open, openCounters));
             int adjustments = repair && !drifts.isEmpty() ? repair(orgId, seqs, teams, drifts, now) : 0;
             adjustments += repair && !usageDrifts.isEmpty() ? UsageCheck.repair(store, orgId, usageDrifts, now) : 0;
-            drifts = java.util.stream.Stream.concat(drifts.stream(), UsageCheck.drifts(orgId, usageDrifts).stream()).toList();
+            drifts = java.util.stream.Stream.of(drifts, UsageCheck.drifts(orgId, usageDrifts), laneDrifts).flatMap(List::stream).toList();
             int repaired = repair && !counterDrifts.isEmpty() ? repairOpenHolds(orgId, seqs.get(""), counterDrifts, now) : 0;
             Checkpoint next = advance(orgId, from, since, periodKeys, now);
             for (String invitee : checkpoints.invitees(orgId)) {

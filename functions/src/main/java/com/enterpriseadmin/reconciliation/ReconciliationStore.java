@@ -100,8 +100,10 @@ public final class ReconciliationStore {
 
     /**
      * Sets each drifting open-hold counter to the number of OPEN holds counted, only if the account's
-     * {@code seq} is still {@code accountSeq} (every placement and close moves it, so nothing changed a
-     * hold or a counter since the measurement) and each counter still holds the value measured; moves
+     * {@code seq} is still {@code accountSeq} (with one account lane every placement and close moves it; with
+     * more, those on other lanes move their lane's) and each counter still holds the value measured (every
+     * placement and close of the member moves their counter, whatever the lane, so nothing changed their holds
+     * since the measurement); moves
      * {@code seq} on, and records the audit entry (actor {@code system}). At most 98 counters at once
      * (the rest at the next run). True if written.
      */

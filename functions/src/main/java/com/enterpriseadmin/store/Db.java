@@ -95,6 +95,29 @@ public final class Db {
         return found;
     }
 
+    /**
+     * Reads up to 100 items as ONE snapshot ({@code TransactGetItems}: serializable, no write transaction halfway
+     * through); empty when DynamoDB cancelled it because one of the items was in an ongoing transaction (read again
+     * later). Absent items are absent from the result.
+     */
+    public Optional<Map<Key, Map<String, AttributeValue>>> transactGet(List<Key> keys) {
+        try {
+            var response = client.transactGetItems(software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest.builder()
+                    .transactItems(keys.stream().map(k -> software.amazon.awssdk.services.dynamodb.model.TransactGetItem.builder()
+                            .get(g -> g.tableName(table).key(k.toMap())).build()).toList()).build());
+            Map<Key, Map<String, AttributeValue>> found = new java.util.HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                Map<String, AttributeValue> item = response.responses().get(i).item();
+                if (item != null && !item.isEmpty()) {
+                    found.put(keys.get(i), item);
+                }
+            }
+            return Optional.of(found);
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            return Optional.empty();
+        }
+    }
+
     private static DomainException.Busy contended() {
         return new DomainException.Busy("the resource is busy with concurrent changes; retry the request");
     }

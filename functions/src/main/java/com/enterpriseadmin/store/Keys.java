@@ -25,12 +25,14 @@ import java.util.Locale;
  * team                   ORG#{orgId}                 TEAM#{teamId}
  * team-name lock         ORG#{orgId}                 TEAM_NAME#{normalised name}
  * team member            ORG#{orgId}                 TEAMMEMBER#{teamId}#{userId}
- * credit account         ORG#{orgId}                 ACCOUNT
+ * credit account         ORG#{orgId}                 ACCOUNT                         (= lane 0; also lanes, laneItems)
+ * account lane i ≥ 1     ORG#{orgId}#LANE#{i}        ACCOUNT
  * hold                   ORG#{orgId}                 HOLD#{holdId}
  * open-hold counter      ORG#{orgId}                 OPEN_HOLDS#{userId}
  * billing reference      ORG#{orgId}                 BILLING_REFERENCE#{reference}
  * reconciliation cp.     ORG#{orgId}                 RECONCILED
  * ledger entry           ORG#{orgId}#LEDGER          {at}#{entryId}                  ORG#{orgId}#TEAM#{teamId} / {at}#{entryId}
+ * … of account lane i ≥ 1 ORG#{orgId}#LEDGER#{i}     {at}#{entryId}                  as above
  * usage per member·day   ORG#{orgId}#USAGE#{teamId}  DAY#{yyyy-MM-dd}#{userId}       ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / DAY#{yyyy-MM-dd}
  * usage per member·month ORG#{orgId}#USAGE#{teamId}  MONTH#{yyyy-MM}#{userId}        ORG#{orgId}#USAGE#{teamId}#MEMBER#{userId} / MONTH#{yyyy-MM}
  * asset                  ORG#{orgId}                 ASSET#{assetId}                 ASSET_UPLOADS / {createdAt}#{orgId}#{assetId} while UPLOADING
@@ -112,6 +114,8 @@ public final class Keys {
 
     // ---- credits
     public static Key account(String orgId) { return new Key(org(orgId), "ACCOUNT"); }
+    /** Lane {@code i} of the account's available credits: lane 0 is the account item itself, lane i ≥ 1 a partition of its own. */
+    public static Key accountLane(String orgId, int lane) { return lane == 0 ? account(orgId) : new Key(org(orgId) + "#LANE#" + lane, "ACCOUNT"); }
     public static final String HOLD_PREFIX = "HOLD#";
     public static Key hold(String orgId, String holdId) { return new Key(org(orgId), HOLD_PREFIX + holdId); }
     public static final String OPEN_HOLDS_PREFIX = "OPEN_HOLDS#";
@@ -121,6 +125,9 @@ public final class Keys {
     public static Key billingReference(String orgId, String reference) { return new Key(org(orgId), "BILLING_REFERENCE#" + reference); }
     public static String ledger(String orgId) { return org(orgId) + "#LEDGER"; }
     public static Key ledgerEntry(String orgId, String at, String entryId) { return new Key(ledger(orgId), at + "#" + entryId); }
+    /** The ledger partition of account lane {@code lane}: lane 0's is the organization's ledger, lane i ≥ 1 has its own (K × 500 entries/s). */
+    public static String laneLedger(String orgId, int lane) { return lane == 0 ? ledger(orgId) : ledger(orgId) + "#" + lane; }
+    public static Key laneLedgerEntry(String orgId, int lane, String at, String entryId) { return new Key(laneLedger(orgId, lane), at + "#" + entryId); }
     public static String teamLedgerIndex(String orgId, String teamId) { return org(orgId) + "#TEAM#" + teamId; }
     /** The partition of a team's usage aggregates (per member and UTC day or month). */
     public static String usage(String orgId, String teamId) { return org(orgId) + "#USAGE#" + teamId; }

@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 class CreditTransactionsTest {
     private static final Budget LIMITED = new Budget(Budget.Mode.LIMITED, 100L, Budget.Period.NONE);
     private static final String TEAM_GUARD = "attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)";
+    /** The account guard of an organization with one lane: the credits, and the number of lanes assumed (absent = 1). */
+    private static final String ONE_LANE_GUARD = "#available >= :n AND (attribute_not_exists(#lanes) OR #lanes = :lanes)";
     private static final String COMPLETION_UPDATE = "SET #status = :completed, #outcome = :outcome, #view = :view REMOVE lockId, lockExpiresAtMs";
     private static final String COMPLETION_CONDITION = "#status = :inProgress AND lockId = :lock";
 
@@ -87,8 +89,8 @@ class CreditTransactionsTest {
                         "#pc", "periodConsumed", "#ct", "consumedTotal", "#seq", "seq"),
                 Map.of(":n", n(15), ":one", n(1), ":active", s("ACTIVE"), ":pk", s("ALL"), ":shared", s("SHARED_POOL")));
         assertUpdate(tx.get(1).update(), Keys.account(ORG),
-                "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", "#available >= :n",
-                Map.of("#available", "available", "#consumed", "consumed", "#seq", "seq"), Map.of(":n", n(15), ":one", n(1)));
+                "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", ONE_LANE_GUARD,
+                Map.of("#available", "available", "#consumed", "consumed", "#seq", "seq", "#lanes", "lanes"), Map.of(":n", n(15), ":one", n(1), ":lanes", n(1)));
         assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), MEMBERSHIP_AS_ASSUMED, MEMBERSHIP_NAMES, MEMBER_ROLES);
         assertCheck(tx.get(3).conditionCheck(), Keys.teamMember(ORG, TEAM, USER), "attribute_exists(PK)", null, null);
         Map<String, AttributeValue> ledger = assertCreated(tx.get(4).put());
@@ -114,8 +116,8 @@ class CreditTransactionsTest {
                         "#seq", "seq"),
                 Map.of(":n", n(40), ":one", n(1), ":active", s("ACTIVE"), ":pk", s("ALL"), ":shared", s("SHARED_POOL")));
         assertUpdate(tx.get(1).update(), Keys.account(ORG),
-                "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", "#available >= :n",
-                Map.of("#available", "available", "#held", "held", "#seq", "seq"), Map.of(":n", n(40), ":one", n(1)));
+                "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", ONE_LANE_GUARD,
+                Map.of("#available", "available", "#held", "held", "#seq", "seq", "#lanes", "lanes"), Map.of(":n", n(40), ":one", n(1), ":lanes", n(1)));
         assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), MEMBERSHIP_AS_ASSUMED, MEMBERSHIP_NAMES, MEMBER_ROLES);
         assertUpdate(tx.get(3).update(), Keys.teamMember(ORG, TEAM, USER), "SET #version = if_not_exists(#version, :zero) + :one",
                 "attribute_exists(PK)", Map.of("#version", "version"), Map.of(":zero", n(0), ":one", n(1)));

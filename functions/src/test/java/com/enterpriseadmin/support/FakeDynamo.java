@@ -140,6 +140,13 @@ public final class FakeDynamo {
                         .map(k -> items.get(key(k))).filter(java.util.Objects::nonNull).toList()));
                 yield BatchGetItemResponse.builder().responses(found).build();
             }
+            case "transactGetItems" -> {
+                var r = (software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest) args[0];
+                reads.add(r);
+                yield software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse.builder().responses(r.transactItems().stream()
+                        .map(t -> software.amazon.awssdk.services.dynamodb.model.ItemResponse.builder().item(items.get(key(t.get().key()))).build())
+                        .toList()).build();
+            }
             case "serviceName" -> "dynamodb";
             case "close" -> null;
             case "toString" -> "FakeDynamo";

@@ -18,4 +18,10 @@ class CreditFaultsE2EIT {
     void twoThousandMixedOperationsUnderInjectedDynamoDbFaultsKeepEveryInvariant() throws Exception {
         new CreditInvariantRun(new CreditFixture(TestStack.withDynamoDbFaults(FAULTS), true), true).run();
     }
+
+    /** The same on four account lanes: lane choice, rebalances and refusals on the sum under the same faults. */
+    @Test
+    void twoThousandMixedOperationsOnFourAccountLanesUnderInjectedDynamoDbFaultsKeepEveryInvariant() throws Exception {
+        new CreditInvariantRun(new CreditFixture(TestStack.withDynamoDbFaults(FAULTS), true), true, 4).run();
+    }
 }

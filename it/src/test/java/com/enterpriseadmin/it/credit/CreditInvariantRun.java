@@ -57,8 +57,16 @@ final class CreditInvariantRun {
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger replays = new AtomicInteger();
 
+    /** The organization's account lanes during the run (1: the account item alone; more: set by the operator's use case after the first top-up). */
+    private final int lanes;
+
     CreditInvariantRun(CreditFixture fx, boolean faults) {
+        this(fx, faults, 1);
+    }
+
+    CreditInvariantRun(CreditFixture fx, boolean faults, int lanes) {
         this.fx = fx;
+        this.lanes = lanes;
         this.stack = fx.stack;
         this.faults = faults;
         this.store = new CreditStore(new Db(stack.dynamo(), stack.tableName),
@@ -71,6 +79,14 @@ final class CreditInvariantRun {
         }
         Org org = fx.org();
         fx.topUp(org, 3000);
+        if (lanes > 1) {
+            // As SetLanesCommand does (its use case, on the stack's table): the 3,000 credits spread over the lanes.
+            com.enterpriseadmin.credit.Lanes.Status set = new com.enterpriseadmin.credit.Lanes(store, java.time.Clock.systemUTC())
+                    .set(org.orgId(), lanes, "invariant run");
+            assertEquals(lanes, set.lanes());
+            assertEquals(3000, set.account().available(), "raising the lanes moves credit, never creates or loses any");
+            assertEquals(3000 / lanes, store.lanes(org.orgId()).orElseThrow().lane(lanes - 1).available());
+        }
         String limited = fx.team(org, Map.of("mode", "LIMITED", "limit", 700));
         String monthly = fx.team(org, Map.of("mode", "LIMITED", "limit", 500, "period", "MONTHLY"));
         String shared = fx.team(org, Map.of("mode", "SHARED_POOL"));
@@ -117,8 +133,8 @@ final class CreditInvariantRun {
             pool.shutdownNow();
         }
         assertEquals(OPERATIONS, done.get());
-        System.out.printf("invariant run: %d operations, %d consumptions admitted, %d refusals, %d replays%n",
-                done.get(), admittedConsumptions.size(), refusals.get(), replays.get());
+        System.out.printf("invariant run (%d lanes): %d operations, %d consumptions admitted, %d refusals, %d replays%n",
+                lanes, done.get(), admittedConsumptions.size(), refusals.get(), replays.get());
         assertTrue(admittedConsumptions.size() > 300, "enough consumptions were admitted to mean something: " + admittedConsumptions.size());
         assertTrue(refusals.get() > 0, "the run reached the limits");
         assertTrue(replays.get() > 0, "retries were replayed");
@@ -245,7 +261,14 @@ final class CreditInvariantRun {
     }
 
     private void checkInvariants(Org org, List<String> teamIds) {
-        Account account = store.account(org.orgId()).orElseThrow();
+        com.enterpriseadmin.credit.AccountLanes accountLanes = store.lanes(org.orgId()).orElseThrow();
+        assertEquals(lanes, accountLanes.active());
+        for (com.enterpriseadmin.credit.AccountLanes.Lane lane : accountLanes.lanes()) {
+            assertTrue(lane.available() >= 0, "no lane below 0: " + lane);
+        }
+        assertEquals(0, lanes == 1 ? 0 : accountLanes.moved(), "credit moved between lanes sums to 0");
+        assertEquals(List.of(), LedgerFold.lanes(org.orgId(), accountLanes));
+        Account account = accountLanes.total();
         List<Team> teams = store.teams(org.orgId());
         List<LedgerEntry> ledger = store.fullLedger(org.orgId());
         List<Drift> drifts = LedgerFold.check(org.orgId(), account, teams, ledger);

@@ -75,6 +75,19 @@ public final class NotificationStore {
         return db.get(key);
     }
 
+    /** The organization's credits across its escrow lanes as read now: lane 0's {@code purchased} and the lanes' {@code available}. */
+    public record LaneTotals(long purchased, long available) {}
+
+    /** Reads lane 0 (the account item) and every further lane item it counts ({@code laneItems}, at most 64; off the request path). */
+    public LaneTotals laneTotals(String orgId) {
+        Map<String, AttributeValue> lane0 = db.get(Keys.account(orgId)).orElse(Map.of());
+        long available = Item.num(lane0, "available");
+        for (int i = 1; i < Math.max(1, Item.num(lane0, "laneItems")); i++) {
+            available += db.get(Keys.accountLane(orgId, i)).map(l -> Item.num(l, "available")).orElse(0L);
+        }
+        return new LaneTotals(Item.num(lane0, "purchased"), available);
+    }
+
     /**
      * Records a budget alert once: a CROSSED alert is put if absent; a RECOVERED one only if its CROSSED alert
      * exists (nobody was told of a crossing that never fired) and is absent. Answers whether the alert exists now

@@ -51,6 +51,8 @@ public final class Notifier {
             } else if (c.sk().startsWith(Keys.WEBHOOK_PREFIX)) {
                 webhook(orgId, c);
             }
+        } else if (c.pk().startsWith("ORG#") && c.pk().contains("#LANE#") && c.sk().equals(Keys.account("x").sk())) {
+            lowBalance(c.pk().substring(4, c.pk().indexOf("#LANE#")), c); // an escrow lane i >= 1 of the account
         }
     }
 
@@ -155,12 +157,25 @@ public final class Notifier {
         }
         Map<String, AttributeValue> setting = store.get(Keys.organization(orgId)).map(o -> o.get("lowBalanceAlert"))
                 .filter(AttributeValue::hasM).map(AttributeValue::m).orElse(Map.of());
-        var direction = BudgetAlerts.lowBalance(c.oldImage(), c.newImage(), setting);
+        Map<String, AttributeValue> before = c.oldImage();
+        Map<String, AttributeValue> after = c.newImage();
+        if (!setting.isEmpty() && !before.isEmpty() && (!c.pk().equals(Keys.org(orgId)) || Item.num(after, "laneItems") > 1)) {
+            // Escrow lanes (docs/scaling.md): the organization's credits are the sum of its lanes, which this change
+            // moved by its own lane's difference (a rebalance moves none: no crossing). purchased is lane 0's.
+            NotificationStore.LaneTotals now = store.laneTotals(orgId);
+            long moved = Item.num(after, "available") - Item.num(before, "available");
+            boolean lane0 = c.pk().equals(Keys.org(orgId));
+            before = Map.of("available", AttributeValue.fromN(Long.toString(now.available() - moved)),
+                    "purchased", AttributeValue.fromN(Long.toString(lane0 ? Item.num(before, "purchased") : now.purchased())));
+            after = Map.of("available", AttributeValue.fromN(Long.toString(now.available())),
+                    "purchased", AttributeValue.fromN(Long.toString(lane0 ? Item.num(after, "purchased") : now.purchased())));
+        }
+        var direction = BudgetAlerts.lowBalance(before, after, setting);
         if (direction.isEmpty()) {
             return;
         }
-        long available = Item.num(c.newImage(), "available");
-        long purchased = Item.num(c.newImage(), "purchased");
+        long available = Item.num(after, "available");
+        long purchased = Item.num(after, "purchased");
         java.util.List<NotificationStore.Alert> alerts = new java.util.ArrayList<>();
         if (direction.get() == BudgetAlerts.Direction.CROSSED) {
             alerts.add(NotificationStore.Alert.of(orgId, null, "ORG", "P" + purchased, BudgetAlerts.lowBalanceThreshold(setting, c.newImage()),

@@ -121,4 +121,52 @@ class NotifyHandlerTest {
         assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
         assertEquals(List.of(), sent);
     }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeValue n(long v) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeValue s(String v) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(v);
+    }
+
+    private static String laneChange(String seq, int lane, long before, long after) {
+        String pk = lane == 0 ? "ORG#o1" : "ORG#o1#LANE#" + lane;
+        String key = "\"PK\":{\"S\":\"" + pk + "\"},\"SK\":{\"S\":\"ACCOUNT\"}";
+        String extra = lane == 0 ? ",\"purchased\":{\"N\":\"1000\"},\"laneItems\":{\"N\":\"4\"},\"lanes\":{\"N\":\"4\"}" : "";
+        return "{\"eventName\":\"MODIFY\",\"dynamodb\":{\"SequenceNumber\":\"" + seq + "\",\"Keys\":{" + key + "},"
+                + "\"OldImage\":{" + key + extra + ",\"available\":{\"N\":\"" + before + "\"}},"
+                + "\"NewImage\":{" + key + extra + ",\"available\":{\"N\":\"" + after + "\"}}}}";
+    }
+
+    /** Four escrow lanes as they are after the change(s): lane 0 (the account item, purchased 1,000) and lanes 1–3. */
+    private void lanes(long... available) {
+        dynamo.put(java.util.Map.of("PK", s("ORG#o1"), "SK", s("ORG"), "name", s("Org One"),
+                "lowBalanceAlert", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromM(java.util.Map.of("amount", n(500)))));
+        dynamo.put(java.util.Map.of("PK", s("ORG#o1"), "SK", s("ACCOUNT"), "purchased", n(1000), "available", n(available[0]),
+                "laneItems", n(4), "lanes", n(4)));
+        for (int i = 1; i < available.length; i++) {
+            dynamo.put(java.util.Map.of("PK", s("ORG#o1#LANE#" + i), "SK", s("ACCOUNT"), "available", n(available[i])));
+        }
+    }
+
+    @Test
+    void withEscrowLanesTheLowBalanceIsTheSumOfTheLanesAndAConsumptionOnAnyLaneCrossesIt() throws Exception {
+        member("u-owner", "owner@example.com", "OWNER");
+        lanes(200, 100, 100, 99); // 499 in all after lane 2 went from 151 to 100: 550 → 499 crosses 500
+        JsonNode answer = run(laneChange("1", 2, 151, 100));
+        assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+        assertEquals(1, dynamo.items.keySet().stream().filter(k -> k.contains("#ALERTS") && k.contains("CROSSED")).count(), dynamo.items.keySet().toString());
+        assertEquals(List.of("owner@example.com"), sent.stream().map(Email::to).toList());
+    }
+
+    @Test
+    void withEscrowLanesARebalanceBetweenLanesCrossesNothing() throws Exception {
+        member("u-owner", "owner@example.com", "OWNER");
+        lanes(100, 100, 150, 99); // 449 in all, low before and after: lane 1 gave 50 to lane 2
+        JsonNode answer = run(laneChange("1", 1, 150, 100), laneChange("2", 2, 100, 150));
+        assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+        assertEquals(0, dynamo.items.keySet().stream().filter(k -> k.contains("#ALERTS")).count(), dynamo.items.keySet().toString());
+        assertEquals(List.of(), sent);
+    }
 }

@@ -5,6 +5,9 @@ import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.credit.BillingCredits;
 import com.enterpriseadmin.credit.BudgetAssignment;
+import com.enterpriseadmin.credit.BudgetMoves;
+import com.enterpriseadmin.credit.BudgetStore;
+import com.enterpriseadmin.credit.Refunds;
 import com.enterpriseadmin.credit.CreditReports;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
@@ -226,6 +229,12 @@ public final class Wiring {
     public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
 
     public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock); }
+
+    public Refunds refunds() { return new Refunds(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
+
+    public BudgetMoves budgetMoves() {
+        return new BudgetMoves(policy(), creditStore(), new BudgetStore(db(), auditStore()), idempotency(), auditStore(), json, clock);
+    }
 
     // ---- scheduled reconciliation
 

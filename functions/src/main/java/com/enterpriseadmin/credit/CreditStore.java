@@ -680,6 +680,120 @@ public final class CreditStore {
         return tx.commit().committed();
     }
 
+    // ------------------------------------------------------------------ corrections: refunds and top-up reversals
+
+    /**
+     * A ledger entry by its id alone (GSI2, which holds consumptions, captures and top-ups): entries never change,
+     * so the index's copy is the entry. Empty if malformed, absent, or not yet in the index (eventually consistent).
+     */
+    public Optional<LedgerEntry> ledgerEntry(String orgId, String entryId) {
+        if (!Ids.isWellFormed(entryId)) {
+            return Optional.empty();
+        }
+        return db.queryAll(QueryRequest.builder().indexName(Keys.GSI2)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledgerEntryIndex(orgId, entryId)))))
+                .map(CreditItems::ledger).findFirst();
+    }
+
+    /** How much of an entry was refunded (or, of a top-up, reversed) so far, read consistently. */
+    public long refunded(String orgId, String entryId) {
+        return db.get(Keys.refunded(orgId, entryId)).map(item -> Item.num(item, CreditItems.REFUNDED)).orElse(0L);
+    }
+
+    /** How a correction ended; {@code refunded} and {@code available} are the items as the refusing condition saw them. */
+    public record Correction(Commit commit, boolean exceedsEntry, boolean accountShort, boolean teamMoved, long refunded, long available) {
+        static Correction of(Commit commit) {
+            return new Correction(commit, false, false, false, 0, 0);
+        }
+    }
+
+    /**
+     * Refund of {@code refund.amount()} credits of {@code original} (a consumption or a capture of {@code orgId}), ONE
+     * transaction: the entry's refunded counter (the sum of its refunds never above its amount: a condition), the
+     * account ({@link #addAvailable}: available back, consumed down), the team (consumed down; in its current period
+     * only when the original counts in it: {@code teamPeriodKey} is the key as read, asserted), the REFUND entry with its
+     * usage aggregates, then the rider (idempotency completion, audit entry).
+     */
+    public Correction refund(String orgId, LedgerEntry original, LedgerEntry refund, String teamPeriodKey, Rider rider) {
+        long n = refund.amount();
+        Tx tx = db.tx();
+        Tx.Action counter = refundedCounter(tx, orgId, original, n);
+        addAvailable(tx, orgId, n).set("#consumed = #consumed - :n").value(":n", n).label("account").add();
+        Tx.Write team = tx.update(Keys.team(orgId, original.teamId())).set("#ct = #ct - :n").set("#seq = #seq + :one");
+        if (teamPeriodKey.equals(original.periodKey())) {
+            team.set("#pc = #pc - :n").set("#rem = #rem + :n");
+        }
+        Tx.Action teamAction = team.when("#periodKey = :pk").names(TEAM_NAMES).value(":n", n).value(":one", 1).value(":pk", teamPeriodKey)
+                .label("team period as read").add();
+        append(tx, orgId, refund);
+        Optional<Tx.Action> own = rider.addTo(tx);
+        Tx.Result result = tx.commit();
+        return correction(result, own, counter, Optional.empty(), Optional.of(teamAction));
+    }
+
+    /**
+     * A negative adjustment reversing {@code reversal.amount()} credits of the top-up {@code original}: its counter
+     * (never above the top-up), the account ({@link #addAvailable}: refused if available would go below zero;
+     * purchased down), the ADJUSTMENT entry, then the rider.
+     */
+    public Correction reverseTopUp(String orgId, LedgerEntry original, LedgerEntry reversal, Rider rider) {
+        long n = reversal.amount();
+        Tx tx = db.tx();
+        Tx.Action counter = refundedCounter(tx, orgId, original, n);
+        Tx.Action account = addAvailable(tx, orgId, -n).set("#purchased = #purchased - :n").name("#purchased", CreditItems.PURCHASED)
+                .value(":n", n).label("account available").add();
+        append(tx, orgId, reversal);
+        Optional<Tx.Action> own = rider.addTo(tx);
+        Tx.Result result = tx.commit();
+        return correction(result, own, counter, Optional.of(account), Optional.empty());
+    }
+
+    private static Correction correction(Tx.Result result, Optional<Tx.Action> own, Tx.Action counter, Optional<Tx.Action> account,
+                                         Optional<Tx.Action> team) {
+        if (result.committed()) {
+            return Correction.of(Commit.COMMITTED);
+        }
+        if (result.contended()) {
+            return Correction.of(Commit.CONTENDED);
+        }
+        if (own.isPresent() && result.failed(own.get())) {
+            return Correction.of(Commit.CALLER_REFUSED);
+        }
+        boolean exceeds = result.failed(counter);
+        boolean short_ = account.map(result::failed).orElse(false);
+        boolean moved = team.map(result::failed).orElse(false);
+        if (!exceeds && !short_ && !moved) {
+            throw result.unexpected();
+        }
+        long refunded = result.oldItem(counter).map(item -> Item.num(item, CreditItems.REFUNDED)).orElse(0L);
+        long available = account.flatMap(result::oldItem).map(item -> Item.num(item, CreditItems.AVAILABLE)).orElse(0L);
+        return new Correction(Commit.REFUSED, exceeds, short_, moved, refunded, available);
+    }
+
+    /** The entry's refunded counter raised by {@code n}, only while the sum stays within the entry's amount. */
+    private static Tx.Action refundedCounter(Tx tx, String orgId, LedgerEntry original, long n) {
+        return tx.update(Keys.refunded(orgId, original.entryId()))
+                .set("#refunded = if_not_exists(#refunded, :zero) + :n").set("#amount = :amount").set("#entryId = :entryId").set("#type = :type")
+                .when("attribute_not_exists(#refunded) OR #refunded <= :max")
+                .name("#refunded", CreditItems.REFUNDED).name("#amount", "amount").name("#entryId", "entryId").name("#type", Keys.TYPE)
+                .value(":zero", 0).value(":n", n).value(":amount", original.amount()).value(":entryId", original.entryId())
+                .value(":max", original.amount() - n).value(":type", CreditItems.REFUNDED_TYPE)
+                .label("refunded within the entry").add();
+    }
+
+    /**
+     * The one way a correction changes the organization's available credits: {@code delta} added ({@code seq} moved),
+     * never below zero (a negative delta is conditioned on {@code available >= -delta}). The caller adds the counter that
+     * moves with it (consumed, purchased), its label, and adds the action.
+     */
+    private static Tx.Write addAvailable(Tx tx, String orgId, long delta) {
+        Tx.Write account = tx.update(Keys.account(orgId)).set("#available = #available + :delta").set("#seq = #seq + :one")
+                .names(ACCOUNT_NAMES).value(":delta", delta).value(":one", 1);
+        return delta < 0 ? account.when("#available >= :taken").value(":taken", -delta) : account.when("attribute_exists(#available)");
+    }
+
     // ------------------------------------------------------------------ shared actions
 
     private static final Map<String, String> TEAM_NAMES = Map.ofEntries(

@@ -102,4 +102,50 @@ public final class Requests {
             reason = text(reason, "reason", 200);
         }
     }
+
+    static String requiredText(String value, String field, int max) {
+        if (value == null) {
+            throw new InvalidInput(field, "is required");
+        }
+        return text(value, field, max);
+    }
+
+    /** A refund of {@code amount} (absent: all that is left) of one consumption or capture. */
+    public record Refund(String ledgerEntryId, Long amount, String reason) {
+        public Refund {
+            if (ledgerEntryId == null) {
+                throw new InvalidInput("ledgerEntryId", "is required: the entryId of a CONSUMPTION or HOLD_CAPTURED ledger entry");
+            }
+            if (amount != null) {
+                requireAmount(amount, "amount");
+            }
+            reason = requiredText(reason, "reason", 1000);
+        }
+    }
+
+    /** A reversal of {@code amount} (absent: all that is left) of a top-up: a negative adjustment. */
+    public record Reversal(Long amount, String reason) {
+        public Reversal {
+            if (amount != null) {
+                requireAmount(amount, "amount");
+            }
+            reason = requiredText(reason, "reason", 1000);
+        }
+    }
+
+    /** A budget transfer between two LIMITED teams. */
+    public record Transfer(String fromTeamId, String toTeamId, Long amount) {
+        public Transfer {
+            if (fromTeamId == null) {
+                throw new InvalidInput("fromTeamId", "is required");
+            }
+            if (toTeamId == null) {
+                throw new InvalidInput("toTeamId", "is required");
+            }
+            if (fromTeamId.equals(toTeamId)) {
+                throw new InvalidInput("same-team", "toTeamId", "must be another team than fromTeamId");
+            }
+            requireAmount(amount, "amount");
+        }
+    }
 }

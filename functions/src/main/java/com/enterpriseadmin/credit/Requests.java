@@ -113,8 +113,8 @@ public final class Requests {
     /** A refund of {@code amount} (absent: all that is left) of one consumption or capture. */
     public record Refund(String ledgerEntryId, Long amount, String reason) {
         public Refund {
-            if (ledgerEntryId == null) {
-                throw new InvalidInput("ledgerEntryId", "is required: the entryId of a CONSUMPTION or HOLD_CAPTURED ledger entry");
+            if (ledgerEntryId == null || !com.enterpriseadmin.store.Ids.isWellFormed(ledgerEntryId)) {
+                throw new InvalidInput("ledgerEntryId", "is required: the entryId of a CONSUMPTION or HOLD_CAPTURED ledger entry (26 letters and digits)");
             }
             if (amount != null) {
                 requireAmount(amount, "amount");
@@ -136,11 +136,11 @@ public final class Requests {
     /** A budget transfer between two LIMITED teams. */
     public record Transfer(String fromTeamId, String toTeamId, Long amount) {
         public Transfer {
-            if (fromTeamId == null) {
-                throw new InvalidInput("fromTeamId", "is required");
+            if (fromTeamId == null || !com.enterpriseadmin.store.Ids.isWellFormed(fromTeamId)) {
+                throw new InvalidInput("fromTeamId", "is required: a team id (26 letters and digits)");
             }
-            if (toTeamId == null) {
-                throw new InvalidInput("toTeamId", "is required");
+            if (toTeamId == null || !com.enterpriseadmin.store.Ids.isWellFormed(toTeamId)) {
+                throw new InvalidInput("toTeamId", "is required: a team id (26 letters and digits)");
             }
             if (fromTeamId.equals(toTeamId)) {
                 throw new InvalidInput("same-team", "toTeamId", "must be another team than fromTeamId");

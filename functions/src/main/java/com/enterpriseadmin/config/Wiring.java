@@ -37,6 +37,7 @@ import com.enterpriseadmin.organization.Organizations;
 import com.enterpriseadmin.signup.SignUpPolicy;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.team.InvitationSeats;
+import com.enterpriseadmin.team.MemberCaps;
 import com.enterpriseadmin.team.TeamMembers;
 import com.enterpriseadmin.team.TeamMembershipCascade;
 import com.enterpriseadmin.team.TeamStore;
@@ -193,7 +194,9 @@ public final class Wiring {
 
     public Teams teams() { return new Teams(policy(), teamStore(), holdReleases(), clock); }
 
-    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, holdReleases(), clock); }
+    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, holdReleases(), clock, memberCaps()); }
+
+    public MemberCaps memberCaps() { return new MemberCaps(db(), auditStore(), clock); }
 
     // ---- credits
 
@@ -228,7 +231,7 @@ public final class Wiring {
 
     public CreditReports creditReports() { return new CreditReports(policy(), creditStore()); }
 
-    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock); }
+    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock, memberCaps()); }
 
     public Refunds refunds() { return new Refunds(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
 

@@ -465,7 +465,7 @@ public final class CreditStore {
         rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), n)
                 .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
-        rules.put(Rule.SEAT, tx.check(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId())).ifExists().label("team member").add());
+        rules.put(Rule.SEAT, seatGuard(tx, seat, n).add());
         append(tx, seat.orgId(), entry);
         return verdict(tx, rider, rules);
     }
@@ -485,10 +485,9 @@ public final class CreditStore {
         rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, n)
                 .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
-        rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, seat.teamId(), seat.userId()))
-                .set("#version = if_not_exists(#version, :zero) + :one").ifExists()
-                .name("#version", "version").value(":zero", 0).value(":one", 1)
-                .label("team member").add());
+        rules.put(Rule.SEAT, seatGuard(tx, seat, n)
+                .set("#version = if_not_exists(#version, :zero) + :one").set("#mheld = if_not_exists(#mheld, :zero) + :n")
+                .name("#version", "version").value(":one", 1).add());
         tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
         append(tx, orgId, entry);
         rules.put(Rule.OPEN_HOLDS, tx.update(Keys.openHolds(orgId, seat.userId()))
@@ -526,7 +525,7 @@ public final class CreditStore {
      */
     public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
                              LedgerEntry entry, Rider rider) {
-        return closeHold(hold, periodKey, captured, to, reason, now, expiry, entry, Optional.empty(), rider);
+        return closeHold(hold, periodKey, captured, to, reason, now, expiry, entry, Optional.empty(), false, rider);
     }
 
     /**
@@ -535,7 +534,7 @@ public final class CreditStore {
      * role, role in the hold's team — so a suspension or demotion in between refuses it ({@link Rule#MEMBERSHIP}).
      */
     public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
-                             LedgerEntry entry, Optional<Standing> closer, Rider rider) {
+                             LedgerEntry entry, Optional<Standing> closer, boolean memberSeat, Rider rider) {
         String orgId = hold.orgId();
         long h = hold.amount();
         long back = h - captured;
@@ -572,6 +571,15 @@ public final class CreditStore {
                 .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
                 .label("open holds of the member").add();
         closer.ifPresent(member -> rules.put(Rule.MEMBERSHIP, membershipAsRead(tx, member, hold.teamId())));
+        if (memberSeat) {
+            // The owner's member-cap counters, in the period the close counts in (a seat gone or of another period: see HoldClosing).
+            rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, hold.teamId(), hold.userId()))
+                    .set("#mheld = if_not_exists(#mheld, :zero) - :h").set("#mused = if_not_exists(#mused, :zero) - :back")
+                    .set("#mrem = if_not_exists(#mrem, :zero) + :back")
+                    .when("attribute_exists(#pk) AND #mpk = :pk")
+                    .names(SEAT_NAMES).value(":zero", 0).value(":h", h).value(":back", back).value(":pk", periodKey)
+                    .label("owner's seat in the period").add());
+        }
         return verdict(tx, rider, rules);
     }
 
@@ -670,6 +678,11 @@ public final class CreditStore {
         if (team.budget().period() != budget.period()) {
             update.set("#carry = #pc");
         }
+        if (budget.memberLimit() != null) {
+            update.set("#memberLimit = :memberLimit").name("#memberLimit", TeamItems.MEMBER_LIMIT).value(":memberLimit", budget.memberLimit());
+        } else if (team.budget().memberLimit() != null) {
+            update.remove("#memberLimit").name("#memberLimit", TeamItems.MEMBER_LIMIT);
+        }
         update.when("#version = :v AND #limit = :oldLimit AND #periodKey = :oldKey")
                 .names(TEAM_NAMES)
                 .value(":mode", budget.mode().name()).value(":limit", budget.storedLimit()).value(":period", budget.period().name())
@@ -703,9 +716,11 @@ public final class CreditStore {
     }
 
     /** How a correction ended; {@code refunded} and {@code available} are the items as the refusing condition saw them. */
-    public record Correction(Commit commit, boolean exceedsEntry, boolean accountShort, boolean teamMoved, long refunded, long available) {
+    /** {@code seatMoved}: refused by the member's seat only (gone, or of another period): made again without it. */
+    public record Correction(Commit commit, boolean exceedsEntry, boolean accountShort, boolean teamMoved, boolean seatMoved, long refunded,
+                             long available) {
         static Correction of(Commit commit) {
-            return new Correction(commit, false, false, false, 0, 0);
+            return new Correction(commit, false, false, false, false, 0, 0);
         }
     }
 
@@ -716,7 +731,7 @@ public final class CreditStore {
      * only when the original counts in it: {@code teamPeriodKey} is the key as read, asserted), the REFUND entry with its
      * usage aggregates, then the rider (idempotency completion, audit entry).
      */
-    public Correction refund(String orgId, LedgerEntry original, LedgerEntry refund, String teamPeriodKey, Rider rider) {
+    public Correction refund(String orgId, LedgerEntry original, LedgerEntry refund, String teamPeriodKey, boolean memberSeat, Rider rider) {
         long n = refund.amount();
         Tx tx = db.tx();
         Tx.Action counter = refundedCounter(tx, orgId, original, n);
@@ -728,8 +743,20 @@ public final class CreditStore {
         Tx.Action teamAction = team.when("#periodKey = :pk").names(TEAM_NAMES).value(":n", n).value(":one", 1).value(":pk", teamPeriodKey)
                 .label("team period as read").add();
         append(tx, orgId, refund);
+        Optional<Tx.Action> seat = Optional.empty();
+        if (memberSeat && teamPeriodKey.equals(original.periodKey())) {
+            // The member's cap counts it back too, while their seat is in that period (else their next period starts anew).
+            seat = Optional.of(tx.update(Keys.teamMember(orgId, original.teamId(), original.userId()))
+                    .set("#mused = if_not_exists(#mused, :zero) - :n").set("#mrem = if_not_exists(#mrem, :zero) + :n")
+                    .when("attribute_exists(#pk) AND #mpk = :pk")
+                    .names(SEAT_NAMES).value(":zero", 0).value(":n", n).value(":pk", teamPeriodKey)
+                    .label("member's seat in the period").add());
+        }
         Optional<Tx.Action> own = rider.addTo(tx);
         Tx.Result result = tx.commit();
+        if (seat.isPresent() && !result.committed() && !result.contended() && result.failed(seat.get())) {
+            return new Correction(Commit.REFUSED, false, false, false, true, 0, 0);
+        }
         return correction(result, own, counter, Optional.empty(), Optional.of(teamAction));
     }
 
@@ -769,7 +796,7 @@ public final class CreditStore {
         }
         long refunded = result.oldItem(counter).map(item -> Item.num(item, CreditItems.REFUNDED)).orElse(0L);
         long available = account.flatMap(result::oldItem).map(item -> Item.num(item, CreditItems.AVAILABLE)).orElse(0L);
-        return new Correction(Commit.REFUSED, exceeds, short_, moved, refunded, available);
+        return new Correction(Commit.REFUSED, exceeds, short_, moved, false, refunded, available);
     }
 
     /** The entry's refunded counter raised by {@code n}, only while the sum stays within the entry's amount. */
@@ -804,6 +831,40 @@ public final class CreditStore {
 
     private static final Map<String, String> ACCOUNT_NAMES = Map.of("#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED,
             "#held", CreditItems.HELD, "#seq", CreditItems.SEQ);
+
+    private static final Map<String, String> SEAT_NAMES = Map.of("#pk", Keys.PK, "#mpk", TeamItems.SEAT_PERIOD_KEY, "#mused", TeamItems.SEAT_USED,
+            "#mheld", TeamItems.SEAT_HELD, "#mrem", TeamItems.SEAT_REMAINING, "#mcap", TeamItems.SEAT_CAP);
+
+    /**
+     * The caller's seat: it exists (the seat is the permission to spend), its member-cap counters are of the period
+     * assumed (or were never set), and a capped member has {@code n} left ({@code memberRemaining >= n}); used goes up
+     * and remaining down by {@code n}. The caller adds more (a hold: held, version) and adds the action.
+     */
+    private static Tx.Write seatGuard(Tx tx, Seat seat, long n) {
+        return tx.update(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId()))
+                .set("#mpk = :pk").set("#mused = if_not_exists(#mused, :zero) + :n").set("#mrem = if_not_exists(#mrem, :zero) - :n")
+                .when("attribute_exists(#pk) AND (attribute_not_exists(#mpk) OR #mpk = :pk) AND (attribute_not_exists(#mcap) OR #mrem >= :n)")
+                .names(SEAT_NAMES).value(":pk", seat.periodKey()).value(":zero", 0).value(":n", n)
+                .label("team member");
+    }
+
+    /**
+     * Starts a seat's member-cap counters in the team's period {@code periodKey} (the seat is of an earlier one, as
+     * {@code old} shows it): used = what the member holds, remaining = cap − that. Conditional on the seat as seen, so
+     * concurrent starts start once. False if it moved (the next attempt sees it again).
+     */
+    public boolean startMemberPeriod(String orgId, String teamId, String userId, Map<String, AttributeValue> old, String periodKey) {
+        long held = Item.num(old, TeamItems.SEAT_HELD);
+        Optional<Long> cap = old.containsKey(TeamItems.SEAT_CAP) ? Optional.of(Item.num(old, TeamItems.SEAT_CAP)) : Optional.empty();
+        Tx tx = db.write();
+        Tx.Action seat = tx.update(Keys.teamMember(orgId, teamId, userId))
+                .set("#mpk = :pk").set("#mused = :held").set("#mrem = :rem")
+                .when("attribute_exists(#pk) AND #mpk = :old AND " + (old.containsKey(TeamItems.SEAT_HELD) ? "#mheld = :held" : "attribute_not_exists(#mheld)"))
+                .names(SEAT_NAMES).value(":pk", periodKey).value(":held", held).value(":rem", cap.orElse(0L) - held)
+                .value(":old", Item.str(old, TeamItems.SEAT_PERIOD_KEY))
+                .label("seat period as seen").add();
+        return tx.commit().committedUnlessRaced(seat);
+    }
 
     /** A team update admitted only if the team is ACTIVE, in the period assumed, and (LIMITED) has {@code n} remaining. */
     private static Tx.Write teamGuard(Tx tx, Seat seat, long n) {

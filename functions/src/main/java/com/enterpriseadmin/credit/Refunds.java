@@ -51,14 +51,18 @@ public final class Refunds {
         String fingerprint = Idempotency.fingerprint("POST", "refunds", orgId, caller.userId(), json.write(body));
         return writes.run(orgId, key, fingerprint, () -> authorize(caller, orgId, body.ledgerEntryId(), true), (authorized, claim) -> {
             LedgerEntry original = authorized.original();
+            java.util.concurrent.atomic.AtomicBoolean withSeat = new java.util.concurrent.atomic.AtomicBoolean(true);
             return Retry.until(Credits.BUSY, n -> {
                 Instant now = clock.instant();
                 long amount = amount(orgId, original, body.amount());
                 String periodKey = store.currentTeam(orgId, original.teamId(), now).periodKey();
                 LedgerEntry entry = LedgerEntry.refund(Ids.newId(), now, original, amount, body.reason(), caller.userId());
                 String view = json.write(Credits.EntryView.of(entry));
-                CreditStore.Correction c = store.refund(orgId, original, entry, periodKey,
+                CreditStore.Correction c = store.refund(orgId, original, entry, periodKey, withSeat.get(),
                         rider(claim, view, audited(orgId, caller, "credits.refunded", original, amount, body.reason(), entry, now)));
+                if (c.seatMoved()) {
+                    withSeat.set(false);
+                }
                 return settled(c, view, original, body.amount(), "CreditsRefunded", amount);
             });
         });

@@ -48,8 +48,8 @@ public final class TeamMembersHandler extends ApiHandler {
     private ApiResponse changeRole(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         UpdateTeamMemberRequest body = json.readBody(request.body(), UpdateTeamMemberRequest.class);
-        return ok(members.changeRole(caller, request.pathParameter("orgId"), request.pathParameter("teamId"),
-                request.pathParameter("userId"), body));
+        return ok(members.update(caller, request.pathParameter("orgId"), request.pathParameter("teamId"),
+                request.pathParameter("userId"), body, json.names(request.body(), "limit")));
     }
 
     private ApiResponse remove(ApiRequest request) {

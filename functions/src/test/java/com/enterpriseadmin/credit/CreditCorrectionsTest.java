@@ -99,7 +99,10 @@ class CreditCorrectionsTest {
         Update day = tx.get(4).update();
         assertEquals("-20", day.expressionAttributeValues().get(":consumed").n(), "usage nets the refund off");
         assertEquals("0", day.expressionAttributeValues().get(":consumptions").n(), "a refund is no consumption");
-        assertEquals(8, tx.size(), "counter, account, team, ledger, day, month, idempotency completion, audit");
+        Update memberSeat = tx.get(6).update();
+        assertEquals("attribute_exists(#pk) AND #mpk = :pk", memberSeat.conditionExpression(), "the member's cap counts it back in the period");
+        assertTrue(memberSeat.updateExpression().contains("#mrem = if_not_exists(#mrem, :zero) + :n"));
+        assertEquals(9, tx.size(), "counter, account, team, ledger, day, month, the member's seat, idempotency completion, audit");
     }
 
     @Test

@@ -133,30 +133,30 @@ class CreditCorrectionsE2EIT {
     void aTransferRacingConsumptionsNeverLetsTheSourceOverspend() throws Exception {
         Org org = fx.org();
         fx.topUp(org, 10_000);
-        String source = fx.team(org, Map.of("mode", "LIMITED", "limit", 200));
+        String source = fx.team(org, Map.of("mode", "LIMITED", "limit", 1000));
         String target = fx.team(org, Map.of("mode", "LIMITED", "limit", 0));
         List<Person> members = fx.teamMembers(org, source, 4);
         // One transfer first, so that the racing ones do not wait for a cold function while the consumptions run.
         ok(fx.withKey("POST", orgPath(org) + "/budget-transfers", org.owner().token(), UUID.randomUUID().toString(),
                 "{\"fromTeamId\":\"" + source + "\",\"toTeamId\":\"" + target + "\",\"amount\":10}"), 201);
 
-        // More asked than the source holds (6 × 20 transfers + 60 × 5 consumptions > 200), sent together.
+        // More asked than the source holds (6 × 100 transfers sent first, then 120 × 10 consumptions: 1,800 > 990), all at once.
         List<Callable<TestStack.Response>> tasks = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 6; i++) {
+            tasks.add(() -> fx.withKey("POST", orgPath(org) + "/budget-transfers", org.owner().token(), UUID.randomUUID().toString(),
+                    "{\"fromTeamId\":\"" + source + "\",\"toTeamId\":\"" + target + "\",\"amount\":100}"));
+        }
+        for (int i = 0; i < 120; i++) {
             Person who = members.get(i % members.size());
-            if (i % 10 == 0) {
-                tasks.add(() -> fx.withKey("POST", orgPath(org) + "/budget-transfers", org.owner().token(), UUID.randomUUID().toString(),
-                        "{\"fromTeamId\":\"" + source + "\",\"toTeamId\":\"" + target + "\",\"amount\":20}"));
-            }
-            tasks.add(() -> fx.consume(org, source, who, 5, UUID.randomUUID().toString()));
+            tasks.add(() -> fx.consume(org, source, who, 10, UUID.randomUUID().toString()));
         }
         long transferred = 0;
         long consumed = 0;
         for (TestStack.Response r : all(tasks)) {
             if (r.status() == 201 && r.json().has("transferId")) {
-                transferred += 20;
+                transferred += 100;
             } else if (r.status() == 201) {
-                consumed += 5;
+                consumed += 10;
             } else {
                 assertEquals(409, r.status(), r.body());
                 String code = r.json().path("code").asText();
@@ -166,13 +166,13 @@ class CreditCorrectionsE2EIT {
         JsonNode from = team(org, source);
         JsonNode to = team(org, target);
         transferred += 10;
-        assertEquals(200 - transferred, from.path("budget").path("limit").asLong());
+        assertEquals(1000 - transferred, from.path("budget").path("limit").asLong());
         assertEquals(transferred, to.path("budget").path("limit").asLong());
         assertEquals(consumed, from.path("periodConsumed").asLong());
-        assertTrue(consumed <= 200 - transferred, "the source never spent beyond its lowered limit: " + consumed + " of " + (200 - transferred));
-        assertEquals(200 - transferred - consumed, from.path("remaining").asLong());
+        assertTrue(consumed <= 1000 - transferred, "the source never spent beyond its lowered limit: " + consumed + " of " + (1000 - transferred));
+        assertEquals(1000 - transferred - consumed, from.path("remaining").asLong());
         assertTrue(transferred > 10 && consumed > 0, "both raced: " + transferred + " / " + consumed);
-        assertEquals(200 - transferred, consumed, "every credit of the lowered limit was spent, none beyond");
+        assertEquals(1000 - transferred, consumed, "every credit of the lowered limit was spent, none beyond");
 
         TestStack.Response shared = fx.withKey("POST", orgPath(org) + "/budget-transfers", org.owner().token(), UUID.randomUUID().toString(),
                 "{\"fromTeamId\":\"" + source + "\",\"toTeamId\":\"" + fx.team(org, Map.of("mode", "SHARED_POOL")) + "\",\"amount\":1}");

@@ -143,7 +143,8 @@ public final class Requests {
                 throw new InvalidInput("toTeamId", "is required: a team id (26 letters and digits)");
             }
             if (fromTeamId.equals(toTeamId)) {
-                throw new InvalidInput("same-team", "toTeamId", "must be another team than fromTeamId");
+                throw new com.enterpriseadmin.error.DomainException.Unprocessable("same-team", "a transfer moves limit from one team to another: "
+                        + "toTeamId must be another team than fromTeamId").with("field", "toTeamId");
             }
             requireAmount(amount, "amount");
         }

@@ -112,14 +112,14 @@ public final class TeamMembers {
 
     /**
      * {@code PATCH}: the team role and/or the member's own credit {@code limit} in the team ({@code limitGiven}: the body
-     * names it; null removes it, and the team's member limit applies). A limit is set by an organization OWNER/ADMIN.
+     * names it; null removes it, and the team's member limit applies). Both by whoever manages the team's members.
      */
     public TeamMemberView update(Caller caller, String orgId, String teamId, String userId, UpdateTeamMemberRequest request, boolean limitGiven) {
         if (request.role() == null && !limitGiven) {
             throw new DomainException.InvalidInput("role", "'role' or 'limit' is required");
         }
         if (limitGiven) {
-            policy.require(caller, orgId, Action.SET_BUDGET);
+            policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
             existingTeam(orgId, teamId);
             existingSeat(orgId, teamId, userId);
             MemberCaps.OwnLimit own = request.limit() == null ? new MemberCaps.OwnLimit.Remove() : new MemberCaps.OwnLimit.Set(request.limit());

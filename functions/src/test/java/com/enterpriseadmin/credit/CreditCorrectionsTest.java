@@ -196,7 +196,7 @@ class CreditCorrectionsTest {
         assertEquals(5L, ((Number) refused.extensions().get("remaining")).longValue());
         assertEquals("team-not-found", assertThrows(DomainException.NotFound.class,
                 () -> moves.transfer(caller(ADMIN), ORG, "k-3", new Requests.Transfer(TEAM, Ids.newId(), 1L))).code());
-        assertEquals("same-team", assertThrows(DomainException.InvalidInput.class, () -> new Requests.Transfer(TEAM, TEAM, 1L)).code());
+        assertEquals("same-team", assertThrows(DomainException.Unprocessable.class, () -> new Requests.Transfer(TEAM, TEAM, 1L)).code());
     }
 
     @Test

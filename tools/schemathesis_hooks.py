@@ -48,6 +48,14 @@ def map_case(context, case):
                     seat["teamId"] = os.environ["FUZZ_TEAM"]
             if len(body.get("teams") or []) > 1:
                 body["teams"] = body["teams"][:1]
+        elif body is not None and operation == "POST /v1/organizations/{orgId}/credits/refunds":
+            if isinstance(body.get("ledgerEntryId"), str):
+                body["ledgerEntryId"] = os.environ["FUZZ_CONSUMPTION"]
+        elif body is not None and operation == "POST /v1/organizations/{orgId}/budget-transfers":
+            if isinstance(body.get("fromTeamId"), str):
+                body["fromTeamId"] = os.environ["FUZZ_TEAM"]
+            if isinstance(body.get("toTeamId"), str):
+                body["toTeamId"] = os.environ["FUZZ_TEAM2"]
         elif body is not None and operation == "POST /v1/organizations/{orgId}/teams/{teamId}/members":
             if isinstance(body.get("userId"), str):
                 body["userId"] = os.environ["FUZZ_SEATLESS"]

@@ -48,6 +48,9 @@ public final class TeamMembersHandler extends ApiHandler {
     private ApiResponse changeRole(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         UpdateTeamMemberRequest body = json.readBody(request.body(), UpdateTeamMemberRequest.class);
+        if (body.role() == null && json.names(request.body(), "role")) {
+            throw new com.enterpriseadmin.error.DomainException.InvalidInput("role", "must be ADMIN or MEMBER (leave it out to keep the role)");
+        }
         return ok(members.update(caller, request.pathParameter("orgId"), request.pathParameter("teamId"),
                 request.pathParameter("userId"), body, json.names(request.body(), "limit")));
     }

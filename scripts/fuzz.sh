@@ -131,7 +131,7 @@ member_of_team() { # email team -> user id of a new ACTIVE member of $ORG, seate
 }
 
 # The operations that use their fixture up (tools/schemathesis_hooks.py): one fixture of each per phase.
-SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER"
+SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER APPROVE DECLINE_REQUEST"
 
 spare() { # kind role n phase -> the id of a fresh fixture that the kind's operation uses up
   local token=${TOKEN[$2]} tag="$2-$3-$4"
@@ -146,6 +146,8 @@ spare() { # kind role n phase -> the id of a fresh fixture that the kind's opera
         invite "$org2" "$OTHER" "${EMAIL[$2]}" USER ;;
     REMOVE_USER) member_of_team "victim-$tag@example.com" "" ;;
     REMOVE_TEAM_MEMBER) member_of_team "leaver-$tag@example.com" "$FUZZ_TEAM" ;;
+    APPROVE | DECLINE_REQUEST) # a PENDING budget request (an approval or a decline closes it)
+      api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/budget-requests" "$OWNER" '{"amount":1,"reason":"fuzz"}' | jq -er .requestId ;;
   esac
 }
 

@@ -99,8 +99,9 @@ seat() { # team user-id role
 OWNER=$(signup "owner@example.com")
 OTHER=$(signup "other-owner@example.com")
 ORG=$(api 201 POST /v1/organizations "$OWNER" '{"name":"Fuzz Org"}' | jq -er .orgId)
-api 201 POST "/v1/organizations/$ORG/credits/top-ups" "$OWNER" '{"amount":1000000000000,"source":"GRANT"}' \
-  -H "Idempotency-Key: fuzz-top-up" >/dev/null
+FUZZ_TOP_UP=$(api 201 POST "/v1/organizations/$ORG/credits/top-ups" "$OWNER" '{"amount":1000000000000,"source":"GRANT"}' \
+  -H "Idempotency-Key: fuzz-top-up" | jq -er .entryId)
+export FUZZ_TOP_UP  # the top-up a reversal (reverseTopUp) names
 declare -A TOKEN=([owner]="$OWNER")
 declare -A EMAIL=([owner]=owner@example.com [admin]=admin@example.com [teamadmin]=team-admin@example.com [member]=member@example.com)
 TOKEN[admin]=$(join "admin@example.com" ADMIN)
@@ -114,7 +115,7 @@ for role in owner admin teamadmin member; do USER_ID[$role]=$(user_id "${TOKEN[$
 # (no token): CreditSecurityE2EIT covers it.
 anyone="getMe|createOrganization|getOrganization|acceptInvitation|declineInvitation"
 seated="consumeCredits|placeHold|captureHold|releaseHold|getTeamUsage"
-team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember|listAlerts"
+team_admin="getTeam|addTeamMember|listTeamMembers|changeTeamMemberRole|removeTeamMember|listAlerts|createBudgetRequest|withdrawBudgetRequest"
 # Reference assets: members read what is shared with their team; a team ADMIN uploads and manages assets shared
 # with their team (deleteAsset left out: the run's one asset would then be 404 to them for the rest of the run).
 assets_read="listAssets|getAsset"
@@ -134,7 +135,7 @@ member_of_team() { # email team -> user id of a new ACTIVE member of $ORG, seate
 }
 
 # The operations that use their fixture up (tools/schemathesis_hooks.py): one fixture of each per phase.
-SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER"
+SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER APPROVE DECLINE_REQUEST"
 
 spare() { # kind role n phase -> the id of a fresh fixture that the kind's operation uses up
   local token=${TOKEN[$2]} tag="$2-$3-$4"
@@ -149,6 +150,8 @@ spare() { # kind role n phase -> the id of a fresh fixture that the kind's opera
         invite "$org2" "$OTHER" "${EMAIL[$2]}" USER ;;
     REMOVE_USER) member_of_team "victim-$tag@example.com" "" ;;
     REMOVE_TEAM_MEMBER) member_of_team "leaver-$tag@example.com" "$FUZZ_TEAM" ;;
+    APPROVE | DECLINE_REQUEST) # a PENDING budget request (an approval or a decline closes it)
+      api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/budget-requests" "$OWNER" '{"amount":1,"reason":"fuzz"}' | jq -er .requestId ;;
   esac
 }
 
@@ -169,6 +172,16 @@ fixtures() { # role n phases: FUZZ_* for the role's run n (fresh every run: a ru
   FUZZ_TEAM=$(api 201 POST "/v1/organizations/$ORG/teams" "$OWNER" \
     "{\"name\":\"$role $n\",\"budget\":{\"mode\":\"LIMITED\",\"limit\":1000000000}}" | jq -er .teamId)
   seat "$FUZZ_TEAM" "${USER_ID[$role]}" "${TEAM_ROLE[$role]}"
+  # A second LIMITED team (budget transfers), a consumption to refund, a PENDING budget request (approve, decline, withdraw).
+  FUZZ_TEAM2=$(api 201 POST "/v1/organizations/$ORG/teams" "$OWNER" \
+    "{\"name\":\"$role $n bis\",\"budget\":{\"mode\":\"LIMITED\",\"limit\":1000}}" | jq -er .teamId)
+  FUZZ_CONSUMPTION=$(api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/consumptions" "${TOKEN[$role]}" '{"amount":1000000}' \
+    -H "Idempotency-Key: fuzz-consumption-$role-$n" | jq -er .entryId)
+  local requester=${TOKEN[$role]}
+  [ "$role" != member ] || requester=$OWNER  # a team MEMBER may not ask
+  FUZZ_BUDGET_REQUEST=$(api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/budget-requests" "$requester" \
+    '{"amount":1000,"reason":"fuzz"}' | jq -er .requestId)
+  export FUZZ_TEAM2 FUZZ_CONSUMPTION FUZZ_BUDGET_REQUEST
   FUZZ_SEATLESS_EMAIL="seatless-$role-$n@example.com"
   FUZZ_INVITEE="invitee-$role-$n@example.com"
   # The rest does not depend on each other: made side by side, each into a file of its own.

@@ -53,6 +53,17 @@ def map_case(context, case):
             teams = body.get("teams")
             if isinstance(teams, list):
                 body["teams"] = [dict(seat, teamId=os.environ["FUZZ_TEAM"]) for seat in teams[:1] if isinstance(seat, dict)]
+        elif body is not None and operation == "POST /v1/organizations/{orgId}/credits/refunds":
+            if isinstance(body.get("ledgerEntryId"), str):
+                body["ledgerEntryId"] = os.environ["FUZZ_CONSUMPTION"]
+        elif operation == "POST /v1/organizations/{orgId}/budget-requests/{requestId}/approve":
+            # Other cases change the team's budget (its version) meanwhile: an approver who knows says so.
+            case.body = {**(body or {}), "atCurrentVersion": True}
+        elif body is not None and operation == "POST /v1/organizations/{orgId}/budget-transfers":
+            if isinstance(body.get("fromTeamId"), str):
+                body["fromTeamId"] = os.environ["FUZZ_TEAM"]
+            if isinstance(body.get("toTeamId"), str):
+                body["toTeamId"] = os.environ["FUZZ_TEAM2"]
         elif body is not None and operation == "POST /v1/organizations/{orgId}/teams/{teamId}/members":
             if isinstance(body.get("userId"), str):
                 body["userId"] = os.environ["FUZZ_SEATLESS"]
@@ -77,6 +88,8 @@ _SINGLE_USE = {
     "declineInvitation": ("invitationId", "FUZZ_SPARES_DECLINE"),
     "removeUser": ("userId", "FUZZ_SPARES_REMOVE_USER"),
     "removeTeamMember": ("userId", "FUZZ_SPARES_REMOVE_TEAM_MEMBER"),
+    "approveBudgetRequest": ("requestId", "FUZZ_SPARES_APPROVE"),
+    "declineBudgetRequest": ("requestId", "FUZZ_SPARES_DECLINE_REQUEST"),
 }
 _PHASES = os.environ.get("FUZZ_PHASES", "").split(",")
 _spares: dict[str, dict[str, str]] = {}  # variable -> phase -> its fixture

@@ -29,6 +29,10 @@ public enum Action {
     VIEW_CREDITS(false),
     VIEW_LEDGER(false),
     VIEW_AUDIT(false),
+    /** Refund consumptions and captures; transfer budget between teams; approve or decline budget requests. */
+    CORRECT_CREDITS(false),
+    /** Ask for a higher limit of the team (its ADMIN, or an organization OWNER/ADMIN). */
+    REQUEST_BUDGET(true),
     /** Spend credits (create content) in the team. */
     CONSUME(true),
     /** Register, change, remove webhook endpoints; see and redeliver their deliveries. */

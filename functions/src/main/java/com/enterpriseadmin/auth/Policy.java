@@ -62,8 +62,8 @@ public final class Policy {
         return switch (action) {
             case READ_ORG_NAME -> true;
             case READ_ORG, UPDATE_ORG, MANAGE_USERS, MANAGE_INVITATIONS, MANAGE_TEAMS, SET_BUDGET,
-                    TOP_UP, VIEW_CREDITS, VIEW_LEDGER, VIEW_AUDIT, MANAGE_WEBHOOKS -> admin;
-            case MANAGE_TEAM_MEMBERS, VIEW_TEAM_USAGE -> admin || teamRole.filter(r -> r == TeamRole.ADMIN).isPresent();
+                    TOP_UP, VIEW_CREDITS, VIEW_LEDGER, VIEW_AUDIT, MANAGE_WEBHOOKS, CORRECT_CREDITS -> admin;
+            case MANAGE_TEAM_MEMBERS, VIEW_TEAM_USAGE, REQUEST_BUDGET -> admin || teamRole.filter(r -> r == TeamRole.ADMIN).isPresent();
             case VIEW_OWN_USAGE -> admin || teamRole.isPresent();
             // Spending needs a seat in the team, whatever the org role.
             case CONSUME -> teamRole.isPresent();

@@ -8,6 +8,9 @@ import com.enterpriseadmin.audit.AuditStore;
 import com.enterpriseadmin.auth.Policy;
 import com.enterpriseadmin.credit.BillingCredits;
 import com.enterpriseadmin.credit.BudgetAssignment;
+import com.enterpriseadmin.credit.BudgetMoves;
+import com.enterpriseadmin.credit.BudgetStore;
+import com.enterpriseadmin.credit.Refunds;
 import com.enterpriseadmin.credit.CreditReports;
 import com.enterpriseadmin.credit.CreditStore;
 import com.enterpriseadmin.credit.Credits;
@@ -37,6 +40,7 @@ import com.enterpriseadmin.organization.Organizations;
 import com.enterpriseadmin.signup.SignUpPolicy;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.team.InvitationSeats;
+import com.enterpriseadmin.team.MemberCaps;
 import com.enterpriseadmin.team.TeamMembers;
 import com.enterpriseadmin.team.TeamMembershipCascade;
 import com.enterpriseadmin.team.TeamStore;
@@ -215,7 +219,9 @@ public final class Wiring {
 
     public Teams teams() { return new Teams(policy(), teamStore(), holdReleases(), clock); }
 
-    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, holdReleases(), clock); }
+    public TeamMembers teamMembers() { return new TeamMembers(policy(), teamStore(), organizationStore()::membership, holdReleases(), clock, memberCaps()); }
+
+    public MemberCaps memberCaps() { return new MemberCaps(db(), auditStore(), clock); }
 
     // ---- credits
 
@@ -261,7 +267,13 @@ public final class Wiring {
     }
     public CreditReports creditReports() { return new CreditReports(policy(), creditStore(), userEmails()); }
 
-    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock); }
+    public BudgetAssignment budgetAssignment() { return new BudgetAssignment(policy(), creditStore(), clock, memberCaps()); }
+
+    public Refunds refunds() { return new Refunds(policy(), creditStore(), idempotency(), auditStore(), json, clock); }
+
+    public BudgetMoves budgetMoves() {
+        return new BudgetMoves(policy(), creditStore(), new BudgetStore(db(), auditStore()), idempotency(), auditStore(), json, clock);
+    }
 
     // ---- scheduled reconciliation
 

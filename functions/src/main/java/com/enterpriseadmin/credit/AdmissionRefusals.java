@@ -97,7 +97,7 @@ final class AdmissionRefusals {
             hints.roles(seat.orgId(), seat.userId(), seat.teamId(), new AdmissionHints.Roles(standing.role(), standing.teams().get(seat.teamId())));
             return AGAIN;
         }
-        if (verdict.refused(CreditStore.Rule.SEAT)) {
+        if (verdict.refused(CreditStore.Rule.SEAT) && verdict.old(CreditStore.Rule.SEAT).isEmpty()) {
             return new Reading.Refusal(counted(notATeamMember()), false);
         }
         if (verdict.refused(CreditStore.Rule.TEAM)) {
@@ -114,6 +114,21 @@ final class AdmissionRefusals {
             }
             if (team.budget().mode() == Budget.Mode.LIMITED && team.remaining() < amount) {
                 return new Reading.Refusal(counted(budgetExhausted(team, seat, amount)), true);
+            }
+        }
+        if (verdict.refused(CreditStore.Rule.SEAT)) {
+            // The seat exists: its member-cap counters are of an earlier period (started now, as the team is in the
+            // period assumed), or the member's cap is reached.
+            Map<String, AttributeValue> item = verdict.old(CreditStore.Rule.SEAT).orElseThrow();
+            String memberPeriod = Item.str(item, TeamItems.SEAT_PERIOD_KEY);
+            if (memberPeriod != null && !memberPeriod.equals(seat.periodKey())) {
+                if (!verdict.refused(CreditStore.Rule.TEAM)) {
+                    store.startMemberPeriod(seat.orgId(), seat.teamId(), seat.userId(), item, seat.periodKey());
+                }
+                return AGAIN;
+            }
+            if (item.containsKey(TeamItems.SEAT_CAP) && Item.num(item, TeamItems.SEAT_REMAINING) < amount) {
+                return new Reading.Refusal(counted(memberBudgetExhausted(item, amount)), true);
             }
         }
         if (verdict.refused(CreditStore.Rule.ACCOUNT)) {
@@ -183,6 +198,17 @@ final class AdmissionRefusals {
                 .with("periodConsumed", team.periodConsumed())
                 .with("held", team.held())
                 .with("period", team.periodKey());
+    }
+
+    /** The member's own figures: theirs to see, whatever their role. */
+    private static DomainException memberBudgetExhausted(Map<String, AttributeValue> seat, long amount) {
+        long remaining = Math.max(0, Item.num(seat, TeamItems.SEAT_REMAINING));
+        return new Conflict("member-budget-exhausted", "your limit in this team has " + remaining + " credits left this period; "
+                + amount + " were requested")
+                .with("requested", amount)
+                .with("remaining", remaining)
+                .with("memberLimit", Item.num(seat, TeamItems.SEAT_CAP))
+                .with("period", Item.str(seat, TeamItems.SEAT_PERIOD_KEY));
     }
 
     private static DomainException creditsExhausted(long available, CreditStore.Seat seat, long amount) {

@@ -8,6 +8,7 @@ import com.enterpriseadmin.error.DomainException.PreconditionFailed;
 import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Retry;
 import com.enterpriseadmin.team.Budget;
+import com.enterpriseadmin.team.MemberCaps;
 import com.enterpriseadmin.team.Periods;
 import com.enterpriseadmin.team.Team;
 import java.time.Clock;
@@ -27,17 +28,35 @@ public final class BudgetAssignment {
     private final Policy policy;
     private final CreditStore store;
     private final Clock clock;
+    private final Optional<MemberCaps> caps;
 
     public BudgetAssignment(Policy policy, CreditStore store, Clock clock) {
+        this(policy, store, clock, null);
+    }
+
+    public BudgetAssignment(Policy policy, CreditStore store, Clock clock, MemberCaps caps) {
         this.policy = policy;
         this.store = store;
         this.clock = clock;
+        this.caps = Optional.ofNullable(caps);
     }
 
     public Team assign(Caller caller, String orgId, String teamId, Budget budget, Optional<Long> ifMatch) {
         policy.require(caller, orgId, Action.SET_BUDGET);
+        java.util.concurrent.atomic.AtomicReference<Team> before = new java.util.concurrent.atomic.AtomicReference<>();
+        Team changed = change(caller, orgId, teamId, budget, ifMatch, before);
+        if (!java.util.Objects.equals(before.get().budget().memberLimit(), budget.memberLimit())) {
+            // The team's member limit, applied to every seat without its own limit right after the change commits.
+            caps.ifPresent(c -> c.applyTeamLimit(orgId, teamId));
+        }
+        return changed;
+    }
+
+    private Team change(Caller caller, String orgId, String teamId, Budget budget, Optional<Long> ifMatch,
+                        java.util.concurrent.atomic.AtomicReference<Team> before) {
         return Retry.until("the team is busy with concurrent changes; retry", n -> {
             Team team = store.currentTeam(orgId, teamId, clock.instant());
+            before.set(team);
             if (ifMatch.isPresent() && ifMatch.get() != team.version()) {
                 throw new PreconditionFailed("version-mismatch", "the team changed since version " + ifMatch.get()
                         + " (now " + team.version() + "); read it again and retry").with("currentVersion", team.version());
@@ -57,6 +76,6 @@ public final class BudgetAssignment {
     }
 
     private static Map<String, Object> state(Budget b) {
-        return AuditEntry.state("mode", b.mode(), "limit", b.limit(), "period", b.period());
+        return AuditEntry.state("mode", b.mode(), "limit", b.limit(), "period", b.period(), "memberLimit", b.memberLimit());
     }
 }

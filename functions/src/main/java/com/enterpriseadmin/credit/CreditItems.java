@@ -32,6 +32,9 @@ final class CreditItems {
     static final String ACCOUNT_LANE = "ACCOUNT_LANE";
     static final String OPEN_HOLDS = "openHolds";
     static final String OPEN_HOLDS_TYPE = "OPEN_HOLDS";
+    /** How much of a ledger entry was refunded or reversed ({@code ORG#{orgId} / REFUNDED#{entryId}}). */
+    static final String REFUNDED = "refunded";
+    static final String REFUNDED_TYPE = "REFUNDED";
 
     private CreditItems() {}
 
@@ -82,6 +85,10 @@ final class CreditItems {
         }
         if (e.teamId() != null) {
             item.s(Keys.GSI1PK, Keys.teamLedgerIndex(orgId, e.teamId())).s(Keys.GSI1SK, at + "#" + e.entryId());
+        }
+        if (e.refundable() || e.kind() == LedgerEntry.Kind.TOP_UP) {
+            // Found by its id alone (GSI2), so that a refund or a reversal can name it.
+            item.s(Keys.GSI2PK, Keys.ledgerEntryIndex(orgId, e.entryId())).s(Keys.GSI2SK, LEDGER);
         }
         return item.build();
     }

@@ -584,7 +584,7 @@ public final class CreditStore {
         rules.put(Rule.ACCOUNT, accountGuard(tx, seat.orgId(), lane, n)
                 .set("#available = #available - :n").set("#consumed = #consumed + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
-        rules.put(Rule.SEAT, tx.check(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId())).ifExists().label("team member").add());
+        rules.put(Rule.SEAT, seatGuard(tx, seat, n).add());
         append(tx, seat.orgId(), lane.lane(), entry);
         return verdict(tx, rider, rules);
     }
@@ -610,10 +610,9 @@ public final class CreditStore {
         rules.put(Rule.ACCOUNT, accountGuard(tx, orgId, lane, n)
                 .set("#available = #available - :n").set("#held = #held + :n").set("#seq = #seq + :one").add());
         rules.put(Rule.MEMBERSHIP, seatedMembership(tx, seat));
-        rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, seat.teamId(), seat.userId()))
-                .set("#version = if_not_exists(#version, :zero) + :one").ifExists()
-                .name("#version", "version").value(":zero", 0).value(":one", 1)
-                .label("team member").add());
+        rules.put(Rule.SEAT, seatGuard(tx, seat, n)
+                .set("#version = if_not_exists(#version, :zero) + :one").set("#mheld = if_not_exists(#mheld, :zero) + :n")
+                .name("#version", "version").value(":one", 1).add());
         tx.put(CreditItems.hold(hold)).ifAbsent().label("hold").add();
         append(tx, orgId, lane.lane(), entry);
         rules.put(Rule.OPEN_HOLDS, tx.update(Keys.openHolds(orgId, seat.userId()))
@@ -651,7 +650,7 @@ public final class CreditStore {
      */
     public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
                              LedgerEntry entry, Rider rider) {
-        return closeHold(hold, periodKey, captured, to, reason, now, expiry, entry, Optional.empty(), rider);
+        return closeHold(hold, periodKey, captured, to, reason, now, expiry, entry, Optional.empty(), false, rider);
     }
 
     /**
@@ -660,7 +659,7 @@ public final class CreditStore {
      * role, role in the hold's team — so a suspension or demotion in between refuses it ({@link Rule#MEMBERSHIP}).
      */
     public Verdict closeHold(Hold hold, String periodKey, long captured, Hold.Status to, String reason, Instant now, ExpiryCondition expiry,
-                             LedgerEntry entry, Optional<Standing> closer, Rider rider) {
+                             LedgerEntry entry, Optional<Standing> closer, boolean memberSeat, Rider rider) {
         String orgId = hold.orgId();
         long h = hold.amount();
         long back = h - captured;
@@ -697,6 +696,15 @@ public final class CreditStore {
                 .name("#count", CreditItems.OPEN_HOLDS).value(":one", 1)
                 .label("open holds of the member").add();
         closer.ifPresent(member -> rules.put(Rule.MEMBERSHIP, membershipAsRead(tx, member, hold.teamId())));
+        if (memberSeat) {
+            // The owner's member-cap counters, in the period the close counts in (a seat gone or of another period: see HoldClosing).
+            rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, hold.teamId(), hold.userId()))
+                    .set("#mheld = if_not_exists(#mheld, :zero) - :h").set("#mused = if_not_exists(#mused, :zero) - :back")
+                    .set("#mrem = if_not_exists(#mrem, :zero) + :back")
+                    .when("attribute_exists(#pk) AND #mpk = :pk")
+                    .names(SEAT_NAMES).value(":zero", 0).value(":h", h).value(":back", back).value(":pk", periodKey)
+                    .label("owner's seat in the period").add());
+        }
         return verdict(tx, rider, rules);
     }
 
@@ -795,6 +803,11 @@ public final class CreditStore {
         if (team.budget().period() != budget.period()) {
             update.set("#carry = #pc");
         }
+        if (budget.memberLimit() != null) {
+            update.set("#memberLimit = :memberLimit").name("#memberLimit", TeamItems.MEMBER_LIMIT).value(":memberLimit", budget.memberLimit());
+        } else if (team.budget().memberLimit() != null) {
+            update.remove("#memberLimit").name("#memberLimit", TeamItems.MEMBER_LIMIT);
+        }
         update.when("#version = :v AND #limit = :oldLimit AND #periodKey = :oldKey")
                 .names(TEAM_NAMES)
                 .value(":mode", budget.mode().name()).value(":limit", budget.storedLimit()).value(":period", budget.period().name())
@@ -803,6 +816,123 @@ public final class CreditStore {
                 .label("team as read").add();
         audit.record(tx, entry);
         return tx.commit().committed();
+    }
+
+    // ------------------------------------------------------------------ corrections: refunds and top-up reversals
+
+    /**
+     * A ledger entry by its id alone (GSI2, which holds consumptions, captures and top-ups): entries never change,
+     * so the index's copy is the entry. Empty if malformed, absent, or not yet in the index (eventually consistent).
+     */
+    public Optional<LedgerEntry> ledgerEntry(String orgId, String entryId) {
+        if (!Ids.isWellFormed(entryId)) {
+            return Optional.empty();
+        }
+        return db.queryAll(QueryRequest.builder().indexName(Keys.GSI2)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.ledgerEntryIndex(orgId, entryId)))))
+                .map(CreditItems::ledger).findFirst();
+    }
+
+    /** How much of an entry was refunded (or, of a top-up, reversed) so far, read consistently. */
+    public long refunded(String orgId, String entryId) {
+        return db.get(Keys.refunded(orgId, entryId)).map(item -> Item.num(item, CreditItems.REFUNDED)).orElse(0L);
+    }
+
+    /** How a correction ended; {@code refunded} and {@code available} are the items as the refusing condition saw them. */
+    /** {@code seatMoved}: refused by the member's seat only (gone, or of another period): made again without it. */
+    public record Correction(Commit commit, boolean exceedsEntry, boolean accountShort, boolean teamMoved, boolean seatMoved, long refunded,
+                             long available) {
+        static Correction of(Commit commit) {
+            return new Correction(commit, false, false, false, false, 0, 0);
+        }
+    }
+
+    /**
+     * Refund of {@code refund.amount()} credits of {@code original} (a consumption or a capture of {@code orgId}), ONE
+     * transaction: the entry's refunded counter (the sum of its refunds never above its amount: a condition), the
+     * account ({@link #addAvailable}: available back, consumed down), the team (consumed down; in its current period
+     * only when the original counts in it: {@code teamPeriodKey} is the key as read, asserted), the REFUND entry with its
+     * usage aggregates, then the rider (idempotency completion, audit entry).
+     */
+    public Correction refund(String orgId, LedgerEntry original, LedgerEntry refund, String teamPeriodKey, boolean memberSeat, Rider rider) {
+        long n = refund.amount();
+        Tx tx = db.tx();
+        Tx.Action counter = refundedCounter(tx, orgId, original, n);
+        addAvailable(tx, orgId, n).set("#consumed = #consumed - :n").value(":n", n).label("account").add();
+        Tx.Write team = tx.update(Keys.team(orgId, original.teamId())).set("#ct = #ct - :n").set("#seq = #seq + :one");
+        if (teamPeriodKey.equals(original.periodKey())) {
+            team.set("#pc = #pc - :n").set("#rem = #rem + :n");
+        }
+        Tx.Action teamAction = team.when("#periodKey = :pk").names(TEAM_NAMES).value(":n", n).value(":one", 1).value(":pk", teamPeriodKey)
+                .label("team period as read").add();
+        append(tx, orgId, refund);
+        Optional<Tx.Action> seat = Optional.empty();
+        if (memberSeat && teamPeriodKey.equals(original.periodKey())) {
+            // The member's cap counts it back too, while their seat is in that period (else their next period starts anew).
+            seat = Optional.of(tx.update(Keys.teamMember(orgId, original.teamId(), original.userId()))
+                    .set("#mused = if_not_exists(#mused, :zero) - :n").set("#mrem = if_not_exists(#mrem, :zero) + :n")
+                    .when("attribute_exists(#pk) AND #mpk = :pk")
+                    .names(SEAT_NAMES).value(":zero", 0).value(":n", n).value(":pk", teamPeriodKey)
+                    .label("member's seat in the period").add());
+        }
+        Optional<Tx.Action> own = rider.addTo(tx);
+        Tx.Result result = tx.commit();
+        if (seat.isPresent() && !result.committed() && !result.contended() && result.failed(seat.get())) {
+            return new Correction(Commit.REFUSED, false, false, false, true, 0, 0);
+        }
+        return correction(result, own, counter, Optional.empty(), Optional.of(teamAction));
+    }
+
+    /**
+     * A negative adjustment reversing {@code reversal.amount()} credits of the top-up {@code original}: its counter
+     * (never above the top-up), the account ({@link #addAvailable}: refused if available would go below zero;
+     * purchased down), the ADJUSTMENT entry, then the rider.
+     */
+    public Correction reverseTopUp(String orgId, LedgerEntry original, LedgerEntry reversal, Rider rider) {
+        long n = reversal.amount();
+        Tx tx = db.tx();
+        Tx.Action counter = refundedCounter(tx, orgId, original, n);
+        Tx.Action account = addAvailable(tx, orgId, -n).set("#purchased = #purchased - :n").name("#purchased", CreditItems.PURCHASED)
+                .value(":n", n).label("account available").add();
+        append(tx, orgId, reversal);
+        Optional<Tx.Action> own = rider.addTo(tx);
+        Tx.Result result = tx.commit();
+        return correction(result, own, counter, Optional.of(account), Optional.empty());
+    }
+
+    private static Correction correction(Tx.Result result, Optional<Tx.Action> own, Tx.Action counter, Optional<Tx.Action> account,
+                                         Optional<Tx.Action> team) {
+        if (result.committed()) {
+            return Correction.of(Commit.COMMITTED);
+        }
+        if (result.contended()) {
+            return Correction.of(Commit.CONTENDED);
+        }
+        if (own.isPresent() && result.failed(own.get())) {
+            return Correction.of(Commit.CALLER_REFUSED);
+        }
+        boolean exceeds = result.failed(counter);
+        boolean short_ = account.map(result::failed).orElse(false);
+        boolean moved = team.map(result::failed).orElse(false);
+        if (!exceeds && !short_ && !moved) {
+            throw result.unexpected();
+        }
+        long refunded = result.oldItem(counter).map(item -> Item.num(item, CreditItems.REFUNDED)).orElse(0L);
+        long available = account.flatMap(result::oldItem).map(item -> Item.num(item, CreditItems.AVAILABLE)).orElse(0L);
+        return new Correction(Commit.REFUSED, exceeds, short_, moved, false, refunded, available);
+    }
+
+    /** The entry's refunded counter raised by {@code n}, only while the sum stays within the entry's amount. */
+    private static Tx.Action refundedCounter(Tx tx, String orgId, LedgerEntry original, long n) {
+        return tx.update(Keys.refunded(orgId, original.entryId()))
+                .set("#refunded = if_not_exists(#refunded, :zero) + :n").set("#amount = :amount").set("#entryId = :entryId").set("#type = :type")
+                .when("attribute_not_exists(#refunded) OR #refunded <= :max")
+                .name("#refunded", CreditItems.REFUNDED).name("#amount", "amount").name("#entryId", "entryId").name("#type", Keys.TYPE)
+                .value(":zero", 0).value(":n", n).value(":amount", original.amount()).value(":entryId", original.entryId())
+                .value(":max", original.amount() - n).value(":type", CreditItems.REFUNDED_TYPE)
+                .label("refunded within the entry").add();
     }
 
     // ------------------------------------------------------------------ shared actions
@@ -815,6 +945,40 @@ public final class CreditStore {
 
     private static final Map<String, String> ACCOUNT_NAMES = Map.of("#available", CreditItems.AVAILABLE, "#consumed", CreditItems.CONSUMED,
             "#held", CreditItems.HELD, "#seq", CreditItems.SEQ);
+
+    private static final Map<String, String> SEAT_NAMES = Map.of("#pk", Keys.PK, "#mpk", TeamItems.SEAT_PERIOD_KEY, "#mused", TeamItems.SEAT_USED,
+            "#mheld", TeamItems.SEAT_HELD, "#mrem", TeamItems.SEAT_REMAINING, "#mcap", TeamItems.SEAT_CAP);
+
+    /**
+     * The caller's seat: it exists (the seat is the permission to spend), its member-cap counters are of the period
+     * assumed (or were never set), and a capped member has {@code n} left ({@code memberRemaining >= n}); used goes up
+     * and remaining down by {@code n}. The caller adds more (a hold: held, version) and adds the action.
+     */
+    private static Tx.Write seatGuard(Tx tx, Seat seat, long n) {
+        return tx.update(Keys.teamMember(seat.orgId(), seat.teamId(), seat.userId()))
+                .set("#mpk = :pk").set("#mused = if_not_exists(#mused, :zero) + :n").set("#mrem = if_not_exists(#mrem, :zero) - :n")
+                .when("attribute_exists(#pk) AND (attribute_not_exists(#mpk) OR #mpk = :pk) AND (attribute_not_exists(#mcap) OR #mrem >= :n)")
+                .names(SEAT_NAMES).value(":pk", seat.periodKey()).value(":zero", 0).value(":n", n)
+                .label("team member");
+    }
+
+    /**
+     * Starts a seat's member-cap counters in the team's period {@code periodKey} (the seat is of an earlier one, as
+     * {@code old} shows it): used = what the member holds, remaining = cap − that. Conditional on the seat as seen, so
+     * concurrent starts start once. False if it moved (the next attempt sees it again).
+     */
+    public boolean startMemberPeriod(String orgId, String teamId, String userId, Map<String, AttributeValue> old, String periodKey) {
+        long held = Item.num(old, TeamItems.SEAT_HELD);
+        Optional<Long> cap = old.containsKey(TeamItems.SEAT_CAP) ? Optional.of(Item.num(old, TeamItems.SEAT_CAP)) : Optional.empty();
+        Tx tx = db.write();
+        Tx.Action seat = tx.update(Keys.teamMember(orgId, teamId, userId))
+                .set("#mpk = :pk").set("#mused = :held").set("#mrem = :rem")
+                .when("attribute_exists(#pk) AND #mpk = :old AND " + (old.containsKey(TeamItems.SEAT_HELD) ? "#mheld = :held" : "attribute_not_exists(#mheld)"))
+                .names(SEAT_NAMES).value(":pk", periodKey).value(":held", held).value(":rem", cap.orElse(0L) - held)
+                .value(":old", Item.str(old, TeamItems.SEAT_PERIOD_KEY))
+                .label("seat period as seen").add();
+        return tx.commit().committedUnlessRaced(seat);
+    }
 
     /** A team update admitted only if the team is ACTIVE, in the period assumed, and (LIMITED) has {@code n} remaining. */
     private static Tx.Write teamGuard(Tx tx, Seat seat, long n) {

@@ -98,6 +98,7 @@ public final class HoldClosing {
             return idempotency.earlier(record.get(), fingerprint);
         }
         AtomicReference<Standing> closer = new AtomicReference<>(read.get().standing().orElseThrow());
+        java.util.concurrent.atomic.AtomicBoolean withSeat = new java.util.concurrent.atomic.AtomicBoolean(true);
         String actor = caller.userId();
         Optional<DomainException> refusal = refusal(hold, captured, to, clock.instant());
         if (refusal.isPresent()) {
@@ -124,7 +125,7 @@ public final class HoldClosing {
             try {
                 verdict = store.closeHold(hold, periodKey, captured, to, reason, now,
                         to == Hold.Status.CAPTURED ? CreditStore.ExpiryCondition.NOT_EXPIRED : CreditStore.ExpiryCondition.ANY,
-                        closingEntry(hold, periodKey, captured, to, now, description, actor), Optional.of(closer.get()), rider);
+                        closingEntry(hold, periodKey, captured, to, now, description, actor), Optional.of(closer.get()), withSeat.get(), rider);
             } catch (software.amazon.awssdk.core.exception.SdkException unknown) {
                 // Landed or not (a timeout): the key's record, written by the same transaction, says which.
                 return Optional.of(idempotency.afterLostAnswer(orgId, key, fingerprint, view).orElseThrow(() -> unknown));
@@ -156,8 +157,26 @@ public final class HoldClosing {
                 }
             }
             verdict.old(CreditStore.Rule.TEAM).map(TeamItems::fromItem).ifPresent(team -> refusals.learnedPeriod(team, periodKey, now));
+            seatMoved(hold, verdict, periodKey, withSeat);
             return Optional.empty();
         });
+    }
+
+    /**
+     * The owner's seat refused a close: gone (or never counted: a hold from before member caps), the close leaves it
+     * out; of an earlier period, its new period starts (when the team is in the period the close assumed).
+     */
+    private void seatMoved(Hold hold, CreditStore.Verdict verdict, String periodKey, java.util.concurrent.atomic.AtomicBoolean withSeat) {
+        if (!verdict.refused(CreditStore.Rule.SEAT)) {
+            return;
+        }
+        Optional<Map<String, AttributeValue>> seat = verdict.old(CreditStore.Rule.SEAT);
+        String memberPeriod = seat.map(item -> com.enterpriseadmin.store.Item.str(item, TeamItems.SEAT_PERIOD_KEY)).orElse(null);
+        if (memberPeriod == null) {
+            withSeat.set(false);
+        } else if (!verdict.refused(CreditStore.Rule.TEAM)) {
+            store.startMemberPeriod(hold.orgId(), hold.teamId(), hold.userId(), seat.get(), periodKey);
+        }
     }
 
     /** Why {@code hold} cannot be closed this way now, if it cannot: capture above the amount (400), no longer OPEN, or expired (capture). */
@@ -182,6 +201,7 @@ public final class HoldClosing {
 
     /** Releases an OPEN hold without a caller (member removed, team archived, hold expired). True if this call released it. */
     public boolean releaseBySystem(Hold hold, String reason, boolean onlyIfExpired) {
+        java.util.concurrent.atomic.AtomicBoolean withSeat = new java.util.concurrent.atomic.AtomicBoolean(true);
         return Retry.until(Credits.BUSY, n -> {
             Hold current = store.hold(hold.orgId(), hold.holdId()).orElse(null);
             if (current == null || current.status() != Hold.Status.OPEN) {
@@ -194,8 +214,10 @@ public final class HoldClosing {
             String periodKey = store.currentTeam(hold.orgId(), hold.teamId(), now).periodKey();
             CreditStore.Verdict verdict = store.closeHold(current, periodKey, 0, Hold.Status.RELEASED, reason, now,
                     onlyIfExpired ? CreditStore.ExpiryCondition.EXPIRED : CreditStore.ExpiryCondition.ANY,
-                    closingEntry(current, periodKey, 0, Hold.Status.RELEASED, now, reason, LedgerEntry.SYSTEM), CreditStore.Rider.NONE);
+                    closingEntry(current, periodKey, 0, Hold.Status.RELEASED, now, reason, LedgerEntry.SYSTEM), Optional.empty(), withSeat.get(),
+                    CreditStore.Rider.NONE);
             if (!verdict.committed()) {
+                seatMoved(current, verdict, periodKey, withSeat);
                 return Optional.empty();
             }
             Log.info("hold-released", "holdId", hold.holdId(), "reason", reason, "amount", current.amount());

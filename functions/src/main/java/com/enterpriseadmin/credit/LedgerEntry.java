@@ -30,7 +30,7 @@ public record LedgerEntry(
         long teamConsumedDelta,
         long teamHeldDelta) {
 
-    public enum Kind { TOP_UP, CONSUMPTION, HOLD_PLACED, HOLD_CAPTURED, HOLD_RELEASED, ADJUSTMENT }
+    public enum Kind { TOP_UP, CONSUMPTION, HOLD_PLACED, HOLD_CAPTURED, HOLD_RELEASED, ADJUSTMENT, REFUND }
 
     public enum TopUpSource { CONTRACT, PURCHASE, GRANT, ADJUSTMENT }
 
@@ -79,5 +79,30 @@ public record LedgerEntry(
         long amount = Math.abs(purchasedDelta) + Math.abs(consumedDelta) + Math.abs(heldDelta) + Math.abs(teamConsumedDelta) + Math.abs(teamHeldDelta);
         return new LedgerEntry(entryId, at, Kind.ADJUSTMENT, amount, teamId, "reconciliation", SYSTEM, null, null, description, TopUpSource.ADJUSTMENT,
                 null, null, periodKey, purchasedDelta, consumedDelta, heldDelta, teamConsumedDelta, teamHeldDelta);
+    }
+
+    /** True for the entries a refund can return credits of: a consumption, a capture. */
+    public boolean refundable() {
+        return kind == Kind.CONSUMPTION || kind == Kind.HOLD_CAPTURED;
+    }
+
+    /**
+     * {@code amount} credits of {@code original} (a consumption or a capture) given back by {@code actor}: the
+     * organization's consumption and the team's fall by it, in the original's period key (so it comes off the team's
+     * current period only when the original counts in it). Attributed to the original's member; {@code reference}
+     * is the original's entry id.
+     */
+    public static LedgerEntry refund(String entryId, Instant at, LedgerEntry original, long amount, String reason, String actor) {
+        return new LedgerEntry(entryId, at, Kind.REFUND, amount, original.teamId(), original.userId(), actor, original.holdId(), original.jobId(),
+                reason, null, original.entryId(), null, original.periodKey(), 0, -amount, 0, -amount, 0);
+    }
+
+    /**
+     * A negative adjustment of {@code amount} credits reversing (part of) the top-up {@code original}, made by
+     * {@code actor}: the organization's purchased credits fall by it. {@code reference} is the top-up's entry id.
+     */
+    public static LedgerEntry topUpReversal(String entryId, Instant at, LedgerEntry original, long amount, String reason, String actor) {
+        return new LedgerEntry(entryId, at, Kind.ADJUSTMENT, amount, null, actor, actor, null, null, reason, TopUpSource.ADJUSTMENT,
+                original.entryId(), null, null, -amount, 0, 0, 0, 0);
     }
 }

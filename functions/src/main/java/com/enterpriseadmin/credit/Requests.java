@@ -102,4 +102,51 @@ public final class Requests {
             reason = text(reason, "reason", 200);
         }
     }
+
+    static String requiredText(String value, String field, int max) {
+        if (value == null) {
+            throw new InvalidInput(field, "is required");
+        }
+        return text(value, field, max);
+    }
+
+    /** A refund of {@code amount} (absent: all that is left) of one consumption or capture. */
+    public record Refund(String ledgerEntryId, Long amount, String reason) {
+        public Refund {
+            if (ledgerEntryId == null || !com.enterpriseadmin.store.Ids.isWellFormed(ledgerEntryId)) {
+                throw new InvalidInput("ledgerEntryId", "is required: the entryId of a CONSUMPTION or HOLD_CAPTURED ledger entry (26 letters and digits)");
+            }
+            if (amount != null) {
+                requireAmount(amount, "amount");
+            }
+            reason = requiredText(reason, "reason", 1000);
+        }
+    }
+
+    /** A reversal of {@code amount} (absent: all that is left) of a top-up: a negative adjustment. */
+    public record Reversal(Long amount, String reason) {
+        public Reversal {
+            if (amount != null) {
+                requireAmount(amount, "amount");
+            }
+            reason = requiredText(reason, "reason", 1000);
+        }
+    }
+
+    /** A budget transfer between two LIMITED teams. */
+    public record Transfer(String fromTeamId, String toTeamId, Long amount) {
+        public Transfer {
+            if (fromTeamId == null || !com.enterpriseadmin.store.Ids.isWellFormed(fromTeamId)) {
+                throw new InvalidInput("fromTeamId", "is required: a team id (26 letters and digits)");
+            }
+            if (toTeamId == null || !com.enterpriseadmin.store.Ids.isWellFormed(toTeamId)) {
+                throw new InvalidInput("toTeamId", "is required: a team id (26 letters and digits)");
+            }
+            if (fromTeamId.equals(toTeamId)) {
+                throw new com.enterpriseadmin.error.DomainException.Unprocessable("same-team", "a transfer moves limit from one team to another: "
+                        + "toTeamId must be another team than fromTeamId").with("field", "toTeamId");
+            }
+            requireAmount(amount, "amount");
+        }
+    }
 }

@@ -12,9 +12,9 @@ import java.util.Map;
  * reads them, never the ledger; reconciliation folds the ledger with {@link #fold} and compares.
  *
  * <p>An entry counts if it is a team's and moves the team's consumption ({@code teamConsumedDelta ≠ 0}):
- * a consumption, a capture of more than 0, a team consumption ADJUSTMENT (attributed to {@code reconciliation}).
- * Hold placements and releases, zero captures and top-ups add nothing. {@code consumed} sums the deltas,
- * {@code consumptions} counts the entries.
+ * a consumption, a capture of more than 0, a team consumption ADJUSTMENT (attributed to {@code reconciliation}), a
+ * REFUND (negative, on the day and month it is made). Hold placements and releases, zero captures and top-ups add
+ * nothing. {@code consumed} sums the deltas (net of refunds), {@code consumptions} counts the entries but refunds.
  */
 public final class UsageAggregates {
     private UsageAggregates() {}
@@ -52,7 +52,8 @@ public final class UsageAggregates {
             return Map.of();
         }
         LocalDate day = e.at().atZone(ZoneOffset.UTC).toLocalDate();
-        Totals one = new Totals(e.teamConsumedDelta(), 1);
+        // A refund nets off the consumption of its own day and month (made then, attributed to the original's member); it is no consumption.
+        Totals one = new Totals(e.teamConsumedDelta(), e.kind() == LedgerEntry.Kind.REFUND ? 0 : 1);
         Map<Bucket, Totals> buckets = new LinkedHashMap<>();
         for (Grain grain : Grain.values()) {
             buckets.put(new Bucket(e.teamId(), e.userId(), grain, grain.period(day)), one);

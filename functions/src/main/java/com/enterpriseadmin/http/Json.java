@@ -64,6 +64,16 @@ public final class Json {
     public ObjectMapper mapper() { return mapper; }
 
     /** Reads a request body into {@code type}, turning every binding failure into a 400 naming the field. */
+    /** Whether a body (already read with {@link #readBody}) names {@code member} at its top level, even as null. */
+    public boolean names(String body, String member) {
+        try {
+            JsonNode tree = mapper.readTree(body);
+            return tree != null && tree.isObject() && tree.has(member);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     public <T> T readBody(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
             throw new InvalidInput("body", "a JSON object body is required");

@@ -43,6 +43,9 @@ import java.util.Locale;
  * webhook delivery       ORG#{orgId}#WEBHOOK#{id}    DELIVERY#{eventId}              (ttl: 30 days after the event)
  * budget alert           ORG#{orgId}#ALERTS          {scope}#{period}#{ttt}#{direction}   scope TEAM#{teamId} | ORG; ttt = threshold, 3 digits
  * notification sent      NOTIFICATION#{dedupeKey}    NOTIFICATION                    (ttl: 30 days)
+ * (ledger entry, again)                                                                                                      ORG#{orgId}#ENTRY#{entryId} / LEDGER  (refundable and top-up entries)
+ * refunded counter       ORG#{orgId}                 REFUNDED#{entryId}
+ * budget request         ORG#{orgId}                 BUDGET_REQUEST#{requestId}
  * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING               never written; read by the SnapStart priming
  * </pre>
  * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
@@ -138,6 +141,12 @@ public final class Keys {
     }
     /** GSI1 partition of one member's usage aggregates in a team (sort key {@code DAY#{day}} / {@code MONTH#{month}}). */
     public static String memberUsageIndex(String orgId, String teamId, String userId) { return usage(orgId, teamId) + "#MEMBER#" + userId; }
+    /** GSI2 partition of one ledger entry by its id (the entries a refund or a reversal can name: consumptions, captures, top-ups). */
+    public static String ledgerEntryIndex(String orgId, String entryId) { return org(orgId) + "#ENTRY#" + entryId; }
+    /** How much of a ledger entry was refunded (a consumption, a capture) or reversed (a top-up): the condition that bounds it. */
+    public static Key refunded(String orgId, String entryId) { return new Key(org(orgId), "REFUNDED#" + entryId); }
+    public static final String BUDGET_REQUEST_PREFIX = "BUDGET_REQUEST#";
+    public static Key budgetRequest(String orgId, String requestId) { return new Key(org(orgId), BUDGET_REQUEST_PREFIX + requestId); }
     public static Key idempotency(String orgId, String key) { return new Key("IDEMPOTENCY#" + orgId + "#" + key, "IDEMPOTENCY"); }
 
     // ---- reference assets

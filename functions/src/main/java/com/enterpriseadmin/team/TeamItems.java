@@ -25,12 +25,28 @@ public final class TeamItems {
     public static final String MEMBER_COUNT = "memberCount";
     public static final String VERSION = "version";
     public static final String SEQ = "seq";
+    /** The team's per-member cap (absent: none). */
+    public static final String MEMBER_LIMIT = "memberLimit";
+
+    // The seat's member-cap counters (ORG#{orgId} / TEAMMEMBER#{teamId}#{userId}), moved by the credit transactions.
+    /** The member's own limit in this team (absent: the team's {@link #MEMBER_LIMIT} applies). */
+    public static final String SEAT_OWN_LIMIT = "limit";
+    /** The cap in force on this seat: its own limit, else the team's member limit; absent: uncapped. */
+    public static final String SEAT_CAP = "memberCap";
+    /** The team period the seat's counters are of. */
+    public static final String SEAT_PERIOD_KEY = "memberPeriodKey";
+    /** What the member consumed in the period plus what they hold. */
+    public static final String SEAT_USED = "memberUsed";
+    /** What the member's open holds in this team reserve. */
+    public static final String SEAT_HELD = "memberHeld";
+    /** {@code memberCap − memberUsed} (meaningful only while capped). */
+    public static final String SEAT_REMAINING = "memberRemaining";
 
     private TeamItems() {}
 
     /** A new team with zero counters, its period starting now. */
     public static Map<String, AttributeValue> newTeam(String orgId, String teamId, String name, String nameKey, Budget budget, Instant now) {
-        return Item.of(Keys.team(orgId, teamId), TYPE)
+        Item item = Item.of(Keys.team(orgId, teamId), TYPE)
                 .s("orgId", orgId)
                 .s("teamId", teamId)
                 .s("name", name)
@@ -48,13 +64,17 @@ public final class TeamItems {
                 .n(MEMBER_COUNT, 0)
                 .n(VERSION, 1)
                 .n(SEQ, 0)
-                .time("createdAt", now)
-                .build();
+                .time("createdAt", now);
+        if (budget.memberLimit() != null) {
+            item.n(MEMBER_LIMIT, budget.memberLimit());
+        }
+        return item.build();
     }
 
     public static Team fromItem(Map<String, AttributeValue> item) {
         Budget.Mode mode = Budget.Mode.valueOf(Item.str(item, MODE));
-        Budget budget = new Budget(mode, mode == Budget.Mode.LIMITED ? Item.num(item, LIMIT) : null, Budget.Period.valueOf(Item.str(item, PERIOD)));
+        Budget budget = new Budget(mode, mode == Budget.Mode.LIMITED ? Item.num(item, LIMIT) : null, Budget.Period.valueOf(Item.str(item, PERIOD)),
+                item.containsKey(MEMBER_LIMIT) ? Item.num(item, MEMBER_LIMIT) : null);
         return new Team(
                 Item.str(item, "orgId"),
                 Item.str(item, "teamId"),

@@ -52,13 +52,19 @@ public final class TeamMembers {
     private final Memberships memberships;
     private final HoldReleases holds;
     private final Clock clock;
+    private final Optional<MemberCaps> caps;
 
     public TeamMembers(Policy policy, TeamStore store, Memberships memberships, HoldReleases holds, Clock clock) {
+        this(policy, store, memberships, holds, clock, null);
+    }
+
+    public TeamMembers(Policy policy, TeamStore store, Memberships memberships, HoldReleases holds, Clock clock, MemberCaps caps) {
         this.policy = policy;
         this.store = store;
         this.memberships = memberships;
         this.holds = holds;
         this.clock = clock;
+        this.caps = Optional.ofNullable(caps);
     }
 
     public TeamMemberView add(Caller caller, String orgId, String teamId, AddTeamMemberRequest request) {
@@ -80,7 +86,11 @@ public final class TeamMembers {
             AuditEntry entry = AuditEntry.of(orgId, caller.userId(), "team.member-added", target(teamId, userId), java.util.Map.of(),
                     AuditEntry.state("teamId", teamId, "userId", userId, "role", request.role()), now);
             return switch (store.addMember(seat, MAX_TEAMS_PER_MEMBER, entry)) {
-                case DONE -> Optional.of(TeamMemberView.of(seat, List.of()));
+                case DONE -> {
+                    // The team's member limit, if any, is the new seat's cap (right after the seat commits).
+                    caps.filter(c -> team.budget().memberLimit() != null).ifPresent(c -> c.apply(orgId, teamId, userId, MemberCaps.KEEP, null));
+                    yield Optional.of(TeamMemberView.of(seat, List.of()));
+                }
                 case ALREADY_SEATED -> throw alreadyMember();
                 case TEAM_ARCHIVED -> throw teamArchived();
                 case MEMBERSHIP_REFUSED -> {
@@ -100,7 +110,30 @@ public final class TeamMembers {
         return store.members(orgId, teamId, page.cursor(), page.limit()).map(m -> TeamMemberView.of(m, null));
     }
 
-    public TeamMemberView changeRole(Caller caller, String orgId, String teamId, String userId, UpdateTeamMemberRequest request) {
+    /**
+     * {@code PATCH}: the team role and/or the member's own credit {@code limit} in the team ({@code limitGiven}: the body
+     * names it; null removes it, and the team's member limit applies). Both by whoever manages the team's members.
+     */
+    public TeamMemberView update(Caller caller, String orgId, String teamId, String userId, UpdateTeamMemberRequest request, boolean limitGiven) {
+        if (request.role() == null && !limitGiven) {
+            throw new DomainException.InvalidInput("role", "'role' or 'limit' is required");
+        }
+        if (limitGiven) {
+            policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
+            existingTeam(orgId, teamId);
+            existingSeat(orgId, teamId, userId);
+            MemberCaps.OwnLimit own = request.limit() == null ? new MemberCaps.OwnLimit.Remove() : new MemberCaps.OwnLimit.Set(request.limit());
+            if (!caps.orElseThrow().apply(orgId, teamId, userId, own, caller.userId())) {
+                throw new NotFound("team-member-not-found", "no such member in this team");
+            }
+            if (request.role() == null) {
+                return TeamMemberView.of(existingSeat(orgId, teamId, userId), List.of());
+            }
+        }
+        return changeRole(caller, orgId, teamId, userId, request);
+    }
+
+    private TeamMemberView changeRole(Caller caller, String orgId, String teamId, String userId, UpdateTeamMemberRequest request) {
         policy.require(caller, orgId, Action.MANAGE_TEAM_MEMBERS, teamId);
         existingTeam(orgId, teamId);
         TeamMember after = Retry.until(attempt -> {

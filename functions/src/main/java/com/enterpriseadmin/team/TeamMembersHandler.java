@@ -48,8 +48,11 @@ public final class TeamMembersHandler extends ApiHandler {
     private ApiResponse changeRole(ApiRequest request) {
         Caller caller = Caller.from(request.claims());
         UpdateTeamMemberRequest body = json.readBody(request.body(), UpdateTeamMemberRequest.class);
-        return ok(members.changeRole(caller, request.pathParameter("orgId"), request.pathParameter("teamId"),
-                request.pathParameter("userId"), body));
+        if (body.role() == null && json.names(request.body(), "role")) {
+            throw new com.enterpriseadmin.error.DomainException.InvalidInput("role", "must be ADMIN or MEMBER (leave it out to keep the role)");
+        }
+        return ok(members.update(caller, request.pathParameter("orgId"), request.pathParameter("teamId"),
+                request.pathParameter("userId"), body, json.names(request.body(), "limit")));
     }
 
     private ApiResponse remove(ApiRequest request) {

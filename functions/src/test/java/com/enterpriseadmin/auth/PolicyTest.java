@@ -19,7 +19,7 @@ class PolicyTest {
 
     static final Set<Action> ADMIN_ONLY = EnumSet.of(Action.READ_ORG, Action.UPDATE_ORG, Action.MANAGE_USERS,
             Action.MANAGE_INVITATIONS, Action.MANAGE_TEAMS, Action.SET_BUDGET, Action.TOP_UP, Action.VIEW_CREDITS,
-            Action.VIEW_LEDGER, Action.VIEW_AUDIT, Action.MANAGE_WEBHOOKS);
+            Action.VIEW_LEDGER, Action.VIEW_AUDIT, Action.MANAGE_WEBHOOKS, Action.CORRECT_CREDITS);
 
     /** Expected answer for an ACTIVE member with org role {@code role} and team role {@code team} (null = not in the team). */
     static boolean expected(OrgRole role, TeamRole team, Action action) {
@@ -27,8 +27,8 @@ class PolicyTest {
         return switch (action) {
             case READ_ORG_NAME -> true;
             case READ_ORG, UPDATE_ORG, MANAGE_USERS, MANAGE_INVITATIONS, MANAGE_TEAMS, SET_BUDGET, TOP_UP, VIEW_CREDITS,
-                    VIEW_LEDGER, VIEW_AUDIT, MANAGE_WEBHOOKS -> admin;
-            case MANAGE_TEAM_MEMBERS, VIEW_TEAM_USAGE -> admin || team == TeamRole.ADMIN;
+                    VIEW_LEDGER, VIEW_AUDIT, MANAGE_WEBHOOKS, CORRECT_CREDITS -> admin;
+            case MANAGE_TEAM_MEMBERS, VIEW_TEAM_USAGE, REQUEST_BUDGET -> admin || team == TeamRole.ADMIN;
             case VIEW_OWN_USAGE -> admin || team != null;
             case CONSUME -> team != null;
         };

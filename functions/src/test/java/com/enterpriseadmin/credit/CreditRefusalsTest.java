@@ -291,8 +291,8 @@ class CreditRefusalsTest {
         assertTrue(captured.view().contains("\"status\":\"CAPTURED\""));
         assertEquals(2, requests(), "one BatchGetItem, one TransactWriteItems");
         assertEquals("#status = :open AND #exp > :now", dynamo.transactions.get(0).transactItems().get(0).update().conditionExpression());
-        assertEquals("attribute_not_exists(PK)", dynamo.transactions.get(0).transactItems().get(8).put().conditionExpression(),
-                "the key's record, after the membership as read (7), after the usage aggregates (4, 5)");
+        assertEquals("attribute_not_exists(PK)", dynamo.transactions.get(0).transactItems().get(9).put().conditionExpression(),
+                "the key's record, after the owner's seat (8), the membership as read (7), the usage aggregates (4, 5)");
 
         // A hold closed already: refused on the read, remembered under the key (no transaction).
         Hold released = new Hold(Ids.newId(), ORG, TEAM, USER, 40, Hold.Status.RELEASED, 0, NOW.minusSeconds(60), NOW.plusSeconds(600), NOW, "done");
@@ -318,7 +318,7 @@ class CreditRefusalsTest {
         dynamo.put(CreditItems.hold(expired));
         assertTrue(holds.releaseBySystem(expired, "expired", true));
         assertEquals("#status = :open AND #exp <= :now", dynamo.transactions.get(0).transactItems().get(0).update().conditionExpression());
-        assertEquals(5, dynamo.transactions.get(0).transactItems().size(), "no idempotency key to complete");
+        assertEquals(6, dynamo.transactions.get(0).transactItems().size(), "the owner's seat (5); no idempotency key to complete");
     }
 
     @Test

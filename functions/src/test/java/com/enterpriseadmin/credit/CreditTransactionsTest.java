@@ -46,6 +46,11 @@ class CreditTransactionsTest {
     private static final String TEAM_GUARD = "attribute_exists(#pk) AND #status = :active AND #periodKey = :pk AND (#mode = :shared OR #rem >= :n)";
     /** The account guard of an organization with one lane: the credits, and the number of lanes assumed (absent = 1). */
     private static final String ONE_LANE_GUARD = "#available >= :n AND (attribute_not_exists(#lanes) OR #lanes = :lanes)";
+    /** The seat: it exists, its member counters are of the period assumed, a capped member has n left. */
+    private static final String SEAT_GUARD = "attribute_exists(#pk) AND (attribute_not_exists(#mpk) OR #mpk = :pk) "
+            + "AND (attribute_not_exists(#mcap) OR #mrem >= :n)";
+    private static final Map<String, String> SEAT_NAMES = Map.of("#pk", "PK", "#mpk", "memberPeriodKey", "#mused", "memberUsed",
+            "#mrem", "memberRemaining", "#mcap", "memberCap");
     private static final String COMPLETION_UPDATE = "SET #status = :completed, #outcome = :outcome, #view = :view REMOVE lockId, lockExpiresAtMs";
     private static final String COMPLETION_CONDITION = "#status = :inProgress AND lockId = :lock";
 
@@ -92,7 +97,9 @@ class CreditTransactionsTest {
                 "SET #available = #available - :n, #consumed = #consumed + :n, #seq = #seq + :one", ONE_LANE_GUARD,
                 Map.of("#available", "available", "#consumed", "consumed", "#seq", "seq", "#lanes", "lanes"), Map.of(":n", n(15), ":one", n(1), ":lanes", n(1)));
         assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), MEMBERSHIP_AS_ASSUMED, MEMBERSHIP_NAMES, MEMBER_ROLES);
-        assertCheck(tx.get(3).conditionCheck(), Keys.teamMember(ORG, TEAM, USER), "attribute_exists(PK)", null, null);
+        assertUpdate(tx.get(3).update(), Keys.teamMember(ORG, TEAM, USER),
+                "SET #mpk = :pk, #mused = if_not_exists(#mused, :zero) + :n, #mrem = if_not_exists(#mrem, :zero) - :n", SEAT_GUARD, SEAT_NAMES,
+                Map.of(":pk", s("ALL"), ":zero", n(0), ":n", n(15)));
         Map<String, AttributeValue> ledger = assertCreated(tx.get(4).put());
         assertEquals("CONSUMPTION", ledger.get("kind").s());
         assertEquals(Keys.ledger(ORG), ledger.get("PK").s());
@@ -119,8 +126,13 @@ class CreditTransactionsTest {
                 "SET #available = #available - :n, #held = #held + :n, #seq = #seq + :one", ONE_LANE_GUARD,
                 Map.of("#available", "available", "#held", "held", "#seq", "seq", "#lanes", "lanes"), Map.of(":n", n(40), ":one", n(1), ":lanes", n(1)));
         assertCheck(tx.get(2).conditionCheck(), Keys.membership(ORG, USER), MEMBERSHIP_AS_ASSUMED, MEMBERSHIP_NAMES, MEMBER_ROLES);
-        assertUpdate(tx.get(3).update(), Keys.teamMember(ORG, TEAM, USER), "SET #version = if_not_exists(#version, :zero) + :one",
-                "attribute_exists(PK)", Map.of("#version", "version"), Map.of(":zero", n(0), ":one", n(1)));
+        Map<String, String> seatNames = new java.util.HashMap<>(SEAT_NAMES);
+        seatNames.put("#version", "version");
+        seatNames.put("#mheld", "memberHeld");
+        assertUpdate(tx.get(3).update(), Keys.teamMember(ORG, TEAM, USER),
+                "SET #mpk = :pk, #mused = if_not_exists(#mused, :zero) + :n, #mrem = if_not_exists(#mrem, :zero) - :n, "
+                        + "#version = if_not_exists(#version, :zero) + :one, #mheld = if_not_exists(#mheld, :zero) + :n",
+                SEAT_GUARD, seatNames, Map.of(":pk", s("ALL"), ":zero", n(0), ":n", n(40), ":one", n(1)));
         Map<String, AttributeValue> held = assertCreated(tx.get(4).put());
         assertEquals(Keys.hold(ORG, hold.holdId()).sk(), held.get("SK").s());
         assertEquals("OPEN", held.get("status").s());

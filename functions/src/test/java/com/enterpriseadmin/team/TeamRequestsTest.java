@@ -90,7 +90,8 @@ class TeamRequestsTest {
     @Test
     void changeRoleNeedsAKnownRole() {
         assertEquals(TeamRole.ADMIN, JSON.readBody("{\"role\":\"ADMIN\"}", UpdateTeamMemberRequest.class).role());
-        assertEquals("role", field("{}", UpdateTeamMemberRequest.class));
+        assertEquals(null, JSON.readBody("{}", UpdateTeamMemberRequest.class).role(), "role or limit: decided with the limit's presence");
+        assertEquals("limit", field("{\"limit\":-1}", UpdateTeamMemberRequest.class));
         assertEquals("role", field("{\"role\":\"BOSS\"}", UpdateTeamMemberRequest.class));
         assertEquals("email", field("{\"role\":\"ADMIN\",\"email\":\"a@example.com\"}", UpdateTeamMemberRequest.class));
     }

@@ -83,6 +83,8 @@ class AuthorizationMatrixE2EIT {
     static String orgA, orgB, teamA, teamA2, teamB, holdA, holdB, invitationA, invitationB;
     /** READY reference assets shared with team A (org A) and team B (org B). */
     static String assetA, assetB;
+    /** Two LIMITED teams of org A (team ADMIN and MEMBER seated in the first), a consumption and a top-up to correct, a PENDING budget request. */
+    static String limitedA1, limitedA2, consumptionA, topUpA, requestA;
     static final Map<Caller, Person> people = new EnumMap<>(Caller.class);
 
     @BeforeAll
@@ -114,6 +116,17 @@ class AuthorizationMatrixE2EIT {
 
         topUp(orgA, owner, 1_000_000);
         topUp(orgB, otherOwner, 1_000_000);
+        topUpA = expect(201, withKey("POST", "/v1/organizations/" + orgA + "/credits/top-ups", owner,
+                json(Map.of("amount", 1000, "source", "CONTRACT")))).path("entryId").asText();
+        limitedA1 = expect(201, stack.post("/v1/organizations/" + orgA + "/teams", owner.token(),
+                Map.of("name", "Limited " + suffix(), "budget", Map.of("mode", "LIMITED", "limit", 100_000)))).path("teamId").asText();
+        limitedA2 = expect(201, stack.post("/v1/organizations/" + orgA + "/teams", owner.token(),
+                Map.of("name", "Limited " + suffix(), "budget", Map.of("mode", "LIMITED", "limit", 0)))).path("teamId").asText();
+        seat(orgA, limitedA1, owner, teamAdmin, "ADMIN");
+        seat(orgA, limitedA1, owner, teamMember, "MEMBER");
+        consumptionA = expect(201, withKey("POST", "/v1/organizations/" + orgA + "/teams/" + limitedA1 + "/consumptions", teamMember,
+                json(Map.of("amount", 1000)))).path("entryId").asText();
+        requestA = budgetRequest();
         holdA = hold(orgA, teamA, teamMember);
         holdB = hold(orgB, teamB, otherMember);
         inviteeBystander = person();
@@ -225,7 +238,19 @@ class AuthorizationMatrixE2EIT {
                 new Route("DELETE", A, 204, TEAM_MANAGERS, none, () -> base().withAsset(AssetFixture.readyAsset(orgA, owner.token(), teamA))),
                 new Route("POST", A + "/complete", 200, TEAM_MANAGERS, none, null),
                 new Route("POST", A + "/restore", 200, ADMINS, none, null),
-                new Route("GET", O + "/storage", 200, ADMINS, none, null));
+                new Route("GET", O + "/storage", 200, ADMINS, none, null),
+                new Route("POST", O + "/credits/refunds", 201, ADMINS,
+                        () -> json(Map.of("ledgerEntryId", consumptionA, "amount", 1, "reason", "matrix")), null),
+                new Route("POST", O + "/credits/top-ups/{entryId}/reversals", 201, ADMINS, () -> json(Map.of("amount", 1, "reason", "matrix")), null),
+                new Route("POST", O + "/budget-transfers", 201, ADMINS,
+                        () -> json(Map.of("fromTeamId", limitedA1, "toTeamId", limitedA2, "amount", 1)), null),
+                new Route("POST", T + "/budget-requests", 201, TEAM_MANAGERS, () -> json(Map.of("amount", 1, "reason", "matrix")),
+                        () -> base().withTeam(limitedA1)),
+                new Route("GET", O + "/budget-requests", 200, ADMINS, none, null),
+                // {requestId}: a fresh PENDING request (made by the team ADMIN) for a row that expects success, else requestA.
+                new Route("POST", O + "/budget-requests/{requestId}/approve", 200, ADMINS, none, null),
+                new Route("POST", O + "/budget-requests/{requestId}/decline", 200, ADMINS, none, null),
+                new Route("POST", O + "/budget-requests/{requestId}/withdraw", 200, EnumSet.of(Caller.TEAM_ADMIN), none, null));
     }
 
     static final String A = O + "/assets/{assetId}";
@@ -372,7 +397,11 @@ class AuthorizationMatrixE2EIT {
         }
         String path = route.pathTemplate().replace("{orgId}", target.orgId()).replace("{teamId}", target.teamId())
                 .replace("{userId}", target.userId()).replace("{holdId}", target.holdId()).replace("{invitationId}", target.invitationId())
-                .replace("{assetId}", target.assetId());
+                .replace("{assetId}", target.assetId())
+                .replace("{entryId}", topUpA);
+        if (path.contains("{requestId}")) {
+            path = path.replace("{requestId}", row.expected().contains(200) ? budgetRequest() : requestA);
+        }
         if (row.as() == Caller.IAM) {
             return signed(route.method(), path, body);
         }
@@ -451,6 +480,12 @@ class AuthorizationMatrixE2EIT {
     static String team(String orgId, Person admin) {
         return expect(201, stack.post("/v1/organizations/" + orgId + "/teams", admin.token(),
                 Map.of("name", "Team " + suffix(), "budget", Map.of("mode", "SHARED_POOL")))).path("teamId").asText();
+    }
+
+    /** A PENDING budget request of limitedA1, made by its team ADMIN. */
+    static String budgetRequest() {
+        return expect(201, stack.post("/v1/organizations/" + orgA + "/teams/" + limitedA1 + "/budget-requests", teamAdmin.token(),
+                Map.of("amount", 1, "reason", "matrix"))).path("requestId").asText();
     }
 
     static String invite(String orgId, Person admin, Person invitee) {

@@ -159,6 +159,15 @@ final class CreditFixture {
         throw new AssertionError("team " + teamId + " not in " + credits);
     }
 
+    /** Runs {@code tasks} at once on {@code pool} and answers their results in order. */
+    static <T> List<T> all(java.util.concurrent.ExecutorService pool, List<java.util.concurrent.Callable<T>> tasks) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (java.util.concurrent.Future<T> f : pool.invokeAll(tasks)) {
+            results.add(f.get());
+        }
+        return results;
+    }
+
     static JsonNode ok(TestStack.Response response, int status) {
         assertEquals(status, response.status(), response.body());
         return response.json();

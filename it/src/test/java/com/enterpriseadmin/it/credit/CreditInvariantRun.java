@@ -56,6 +56,13 @@ final class CreditInvariantRun {
     private final List<String> openHolds = new CopyOnWriteArrayList<>(); // teamId/holdId/userIndex
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger replays = new AtomicInteger();
+    private final AtomicInteger refunds = new AtomicInteger();
+    private final AtomicInteger memberRefusals = new AtomicInteger();
+    private final AtomicInteger transfers = new AtomicInteger();
+    /** The two LIMITED teams budget moves between (transfers in both directions). */
+    private final List<String> limitedTeams = new CopyOnWriteArrayList<>();
+    /** The seats of the team with a member limit. */
+    private final List<Seat> cappedSeats = new CopyOnWriteArrayList<>();
 
     /** The organization's account lanes during the run (1: the account item alone; more: set by the operator's use case after the first top-up). */
     private final int lanes;
@@ -87,10 +94,12 @@ final class CreditInvariantRun {
             assertEquals(3000, set.account().available(), "raising the lanes moves credit, never creates or loses any");
             assertEquals(3000 / lanes, store.lanes(org.orgId()).orElseThrow().lane(lanes - 1).available());
         }
-        String limited = fx.team(org, Map.of("mode", "LIMITED", "limit", 700));
+        // The LIMITED team caps every member at 120 a period (one member at 40, their own limit).
+        String limited = fx.team(org, Map.of("mode", "LIMITED", "limit", 700, "memberLimit", 120));
         String monthly = fx.team(org, Map.of("mode", "LIMITED", "limit", 500, "period", "MONTHLY"));
         String shared = fx.team(org, Map.of("mode", "SHARED_POOL"));
         List<String> teams = List.of(limited, monthly, shared);
+        limitedTeams.addAll(List.of(limited, monthly));
         List<Person> people = new ArrayList<>();
         List<Seat> seats = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -103,6 +112,9 @@ final class CreditInvariantRun {
                 }
             }
         }
+        ok(fx.send("PATCH", "/v1/organizations/" + org.orgId() + "/teams/" + limited + "/members/" + people.get(0).userId(),
+                org.owner().token(), Map.of("limit", 40)), 200);
+        cappedSeats.addAll(seats.stream().filter(s -> s.teamId().equals(limited)).toList());
         Set<String> removed = ConcurrentHashMap.newKeySet();
         if (faults) {
             stack.dynamodbFaults(java.util.Optional.of(true));
@@ -133,8 +145,10 @@ final class CreditInvariantRun {
             pool.shutdownNow();
         }
         assertEquals(OPERATIONS, done.get());
-        System.out.printf("invariant run (%d lanes): %d operations, %d consumptions admitted, %d refusals, %d replays%n",
-                lanes, done.get(), admittedConsumptions.size(), refusals.get(), replays.get());
+        System.out.printf("invariant run (%d lanes): %d operations, %d consumptions admitted, %d refusals, %d replays, %d refunds, %d transfers%n",
+                lanes, done.get(), admittedConsumptions.size(), refusals.get(), replays.get(), refunds.get(), transfers.get());
+        assertTrue(refunds.get() > 0 && transfers.get() > 0, "refunds and transfers ran: " + refunds + " / " + transfers);
+        assertTrue(memberRefusals.get() > 0, "capped members met their caps");
         assertTrue(admittedConsumptions.size() > 300, "enough consumptions were admitted to mean something: " + admittedConsumptions.size());
         assertTrue(refusals.get() > 0, "the run reached the limits");
         assertTrue(replays.get() > 0, "retries were replayed");
@@ -163,7 +177,11 @@ final class CreditInvariantRun {
     private void step(Org org, Random random, List<Seat> seats, Set<String> removed) {
         Seat seat = seats.get(random.nextInt(seats.size()));
         String teamPath = "/v1/organizations/" + org.orgId() + "/teams/" + seat.teamId();
-        int dice = random.nextInt(100);
+        int dice = random.nextInt(110);
+        if (dice >= 100) {
+            correction(org, random, dice < 105);
+            return;
+        }
         if (dice < 50) {
             String key = UUID.randomUUID().toString();
             long amount = 1 + random.nextInt(15);
@@ -217,9 +235,10 @@ final class CreditInvariantRun {
             Team team = store.team(org.orgId(), seat.teamId()).orElseThrow();
             if (team.budget().mode() == Budget.Mode.LIMITED) {
                 long raised = team.budget().limit() + random.nextInt(40);
+                String memberLimit = team.budget().memberLimit() == null ? "" : ",\"memberLimit\":" + team.budget().memberLimit();
                 TestStack.Response r = fx.send("PUT", teamPath + "/budget", Map.of("Authorization", "Bearer " + org.owner().token(),
                         "Content-Type", "application/json", "If-Match", "\"" + team.version() + "\""),
-                        "{\"mode\":\"LIMITED\",\"limit\":" + raised + ",\"period\":\"" + team.budget().period() + "\"}");
+                        "{\"mode\":\"LIMITED\",\"limit\":" + raised + ",\"period\":\"" + team.budget().period() + "\"" + memberLimit + "}");
                 // 412 also when a retried attempt finds the change an earlier attempt made (the version moved).
                 assertTrue(r.status() == 200 || r.status() == 412, r.body());
             }
@@ -243,6 +262,36 @@ final class CreditInvariantRun {
         }
     }
 
+    /**
+     * A refund of part of an admitted consumption (the sum of an entry's refunds can never exceed it: 409
+     * {@code refund-exceeds-entry} once it is all given back), or a transfer between the two LIMITED teams (409
+     * {@code transfer-exceeds-remaining} when the source's remaining is short), by the owner.
+     */
+    private void correction(Org org, Random random, boolean refund) {
+        String path = "/v1/organizations/" + org.orgId();
+        TestStack.Response r;
+        if (refund) {
+            List<String> entries = List.copyOf(admittedConsumptions.values());
+            if (entries.isEmpty()) {
+                return;
+            }
+            r = fx.withKey("POST", path + "/credits/refunds", org.owner().token(), UUID.randomUUID().toString(),
+                    "{\"ledgerEntryId\":\"" + entries.get(random.nextInt(entries.size())) + "\",\"amount\":" + (1 + random.nextInt(6))
+                            + ",\"reason\":\"invariant run\"}");
+        } else {
+            int from = random.nextInt(2);
+            r = fx.withKey("POST", path + "/budget-transfers", org.owner().token(), UUID.randomUUID().toString(),
+                    "{\"fromTeamId\":\"" + limitedTeams.get(from) + "\",\"toTeamId\":\"" + limitedTeams.get(1 - from) + "\",\"amount\":"
+                            + (1 + random.nextInt(20)) + "}");
+        }
+        if (r.status() == 201) {
+            (refund ? refunds : transfers).incrementAndGet();
+        } else {
+            assertEquals(409, r.status(), r.body());
+            assertEquals(refund ? "refund-exceeds-entry" : "transfer-exceeds-remaining", r.json().path("code").asText(), r.body());
+        }
+    }
+
     private void record(TestStack.Response r, String key) {
         if (r.status() == 201) {
             String previous = admittedConsumptions.putIfAbsent(key, r.json().path("entryId").asText());
@@ -256,7 +305,11 @@ final class CreditInvariantRun {
         // Refusals are business answers, never errors: the budget, the pool, or a seat removed a moment ago.
         assertTrue(r.status() == 409 || r.status() == 403, r.body());
         String code = r.json().path("code").asText();
-        assertTrue(Set.of("team-budget-exhausted", "organization-credits-exhausted", "not-a-team-member", "too-many-open-holds").contains(code), r.body());
+        assertTrue(Set.of("team-budget-exhausted", "member-budget-exhausted", "organization-credits-exhausted", "not-a-team-member",
+                "too-many-open-holds").contains(code), r.body());
+        if (code.equals("member-budget-exhausted")) {
+            memberRefusals.incrementAndGet();
+        }
         refusals.incrementAndGet();
     }
 
@@ -289,6 +342,31 @@ final class CreditInvariantRun {
             }
         }
         assertEquals(Set.copyOf(admittedConsumptions.values()), consumptionEntries.keySet());
+        // No entry refunded beyond its amount.
+        Map<String, Long> amounts = new HashMap<>();
+        Map<String, Long> refunded = new HashMap<>();
+        for (LedgerEntry e : ledger) {
+            amounts.put(e.entryId(), e.amount());
+            if (e.kind() == LedgerEntry.Kind.REFUND) {
+                refunded.merge(e.reference(), e.amount(), Long::sum);
+            }
+        }
+        refunded.forEach((entryId, sum) -> assertTrue(sum <= amounts.get(entryId), "refunds of " + entryId + " within it: " + sum));
+        // Every capped seat within its cap, its remaining = cap − used, its holds part of what it used.
+        for (Seat seat : cappedSeats) {
+            Map<String, AttributeValue> item = stack.dynamo().getItem(b -> b.tableName(stack.tableName).consistentRead(true)
+                    .key(Map.of("PK", AttributeValue.fromS("ORG#" + org.orgId()),
+                            "SK", AttributeValue.fromS("TEAMMEMBER#" + seat.teamId() + "#" + seat.person().userId())))).item();
+            if (item == null || !item.containsKey("memberCap")) {
+                continue; // taken out of the team at this moment
+            }
+            long cap = Long.parseLong(item.get("memberCap").n());
+            long used = Long.parseLong(item.get("memberUsed").n());
+            long held = item.containsKey("memberHeld") ? Long.parseLong(item.get("memberHeld").n()) : 0;
+            assertTrue(used <= cap, "a member within their cap: " + item);
+            assertEquals(cap - used, Long.parseLong(item.get("memberRemaining").n()), item.toString());
+            assertTrue(held >= 0 && held <= used, item.toString());
+        }
         assertTrue(consumptionEntries.values().stream().allMatch(n -> n == 1));
         assertTrue(teamIds.stream().allMatch(id -> teams.stream().anyMatch(t -> t.teamId().equals(id))));
     }

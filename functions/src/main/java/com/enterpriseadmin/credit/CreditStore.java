@@ -405,9 +405,10 @@ public final class CreditStore {
      */
     public Map<String, Long> sequenceNumbers(String orgId) {
         Map<String, Long> seqs = new TreeMap<>();
-        seqs.put("", accountSeq(orgId));
-        // Lanes 1..: key LANE#{i} (no team id contains '#'). Lane 0 is the account.
-        lanes(orgId).ifPresent(lanes -> lanes.lanes().stream().skip(1).forEach(lane -> seqs.put(LANE_SEQ + lane.index(), lane.seq())));
+        // The account (lane 0, key "") and lanes 1.. (key LANE#{i}; no team id contains '#'), from one read of the lanes.
+        Optional<AccountLanes> lanes = lanes(orgId);
+        seqs.put("", lanes.map(l -> l.lane(0).seq()).orElse(0L));
+        lanes.ifPresent(l -> l.lanes().stream().skip(1).forEach(lane -> seqs.put(LANE_SEQ + lane.index(), lane.seq())));
         db.queryAll(QueryRequest.builder()
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .projectionExpression("teamId, #seq")

@@ -83,7 +83,7 @@ class CreditCorrectionsTest {
         assertEquals("attribute_not_exists(#refunded) OR #refunded <= :max", counter.conditionExpression());
         assertEquals("30", counter.expressionAttributeValues().get(":max").n(), "50 − 20: the sum of refunds never above the entry");
         Update account = tx.get(1).update();
-        assertTrue(account.updateExpression().contains("#available = #available + :delta"), account.updateExpression());
+        assertTrue(account.updateExpression().contains("#available = if_not_exists(#available, :zero) + :delta"), account.updateExpression());
         assertEquals("20", account.expressionAttributeValues().get(":delta").n());
         assertTrue(account.updateExpression().contains("#consumed = #consumed - :n"));
         Update team = tx.get(2).update();
@@ -153,19 +153,20 @@ class CreditCorrectionsTest {
         dynamo.queryAnswers = q -> List.of(CreditItems.ledger(ORG, topUp));
         refunds.reverseTopUp(caller(ADMIN), ORG, topUp.entryId(), "k-1", new Requests.Reversal(300L, "typo: 500 for 200"));
         Update account = sent(0).get(1).update();
-        assertEquals("#available >= :taken", account.conditionExpression());
-        assertEquals("300", account.expressionAttributeValues().get(":taken").n());
+        assertEquals("#available >= :need", account.conditionExpression(), "lane 0 (the account item) holds it: CreditStore.addAvailable");
+        assertEquals("300", account.expressionAttributeValues().get(":need").n());
         assertTrue(account.updateExpression().contains("#purchased = #purchased - :n"));
         Map<String, AttributeValue> entry = sent(0).get(2).put().item();
         assertEquals("ADJUSTMENT", entry.get("kind").s());
         assertEquals("-300", entry.get("purchasedDelta").n());
         assertEquals(topUp.entryId(), entry.get("reference").s());
 
+        dynamo.put(CreditFakes.accountItem(1000, 850, 0)); // 150 available: a reversal of 200 is refused, not retried
         dynamo.cancellations.add(codes(5, 1));
         DomainException refused = assertThrows(DomainException.Conflict.class,
                 () -> refunds.reverseTopUp(caller(ADMIN), ORG, topUp.entryId(), "k-2", new Requests.Reversal(200L, "again")));
         assertEquals("reversal-exceeds-available", refused.code());
-        assertEquals(940L, ((Number) refused.extensions().get("available")).longValue());
+        assertEquals(150L, ((Number) refused.extensions().get("available")).longValue());
         assertEquals("entry-not-a-top-up", assertThrows(DomainException.Conflict.class, () -> {
             dynamo.queryAnswers = q -> List.of(CreditItems.ledger(ORG, consumption));
             refunds.reverseTopUp(caller(ADMIN), ORG, consumption.entryId(), "k-3", new Requests.Reversal(1L, "x"));
@@ -241,5 +242,26 @@ class CreditCorrectionsTest {
             codes.set(i, CCF);
         }
         return codes;
+    }
+
+    @Test
+    void withEscrowLanesAReversalThatLaneZeroCannotCoverGathersTheLanesThenApplies() {
+        LedgerEntry topUp = LedgerEntry.topUp(Ids.newId(), NOW, ADMIN, 500, LedgerEntry.TopUpSource.PURCHASE, "PO-1", null);
+        dynamo.queryAnswers = q -> List.of(CreditItems.ledger(ORG, topUp));
+        // Two lanes: 100 on lane 0 (the account item), 500 on lane 1; the reversal of 300 needs them gathered.
+        Map<String, AttributeValue> lane0 = new java.util.HashMap<>(CreditFakes.accountItem(1000, 400, 0));
+        lane0.put("available", CreditFakes.n(100));
+        lane0.put("lanes", CreditFakes.n(2));
+        lane0.put("laneItems", CreditFakes.n(2));
+        dynamo.put(lane0);
+        dynamo.put(com.enterpriseadmin.store.Item.of(Keys.accountLane(ORG, 1), "ACCOUNT_LANE").n("lane", 1).n("available", 500)
+                .n("consumed", 0).n("held", 0).n("moved", 0).n("seq", 2).build());
+        dynamo.cancellations.add(codes(5, 1)); // the first attempt: lane 0 short
+        assertInstanceOf(Outcome.Applied.class,
+                refunds.reverseTopUp(caller(ADMIN), ORG, topUp.entryId(), "k-1", new Requests.Reversal(300L, "typo")));
+        List<TransactWriteItem> rebalance = sent(1);
+        assertTrue(rebalance.stream().anyMatch(a -> a.update() != null && a.update().key().get(Keys.PK).s().endsWith("#LANE#1")),
+                "the lanes were gathered into lane 0 between the two attempts: " + rebalance);
+        assertEquals("#available >= :need", sent(2).get(1).update().conditionExpression(), "then the reversal again, on lane 0");
     }
 }

@@ -135,7 +135,7 @@ member_of_team() { # email team -> user id of a new ACTIVE member of $ORG, seate
 }
 
 # The operations that use their fixture up (tools/schemathesis_hooks.py): one fixture of each per phase.
-SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER APPROVE DECLINE_REQUEST"
+SPARE_KINDS="CAPTURE RELEASE REVOKE ACCEPT DECLINE REMOVE_USER REMOVE_TEAM_MEMBER APPROVE DECLINE_REQUEST WEBHOOK"
 
 spare() { # kind role n phase -> the id of a fresh fixture that the kind's operation uses up
   local token=${TOKEN[$2]} tag="$2-$3-$4"
@@ -150,6 +150,7 @@ spare() { # kind role n phase -> the id of a fresh fixture that the kind's opera
         invite "$org2" "$OTHER" "${EMAIL[$2]}" USER ;;
     REMOVE_USER) member_of_team "victim-$tag@example.com" "" ;;
     REMOVE_TEAM_MEMBER) member_of_team "leaver-$tag@example.com" "$FUZZ_TEAM" ;;
+    WEBHOOK) webhook ;;
     APPROVE | DECLINE_REQUEST) # a PENDING budget request (an approval or a decline closes it)
       api 201 POST "/v1/organizations/$ORG/teams/$FUZZ_TEAM/budget-requests" "$OWNER" '{"amount":1,"reason":"fuzz"}' | jq -er .requestId ;;
   esac
@@ -164,11 +165,23 @@ asset() { # team -> the id of a READY reference asset shared with the team (uplo
   api 200 POST "/v1/organizations/$ORG/assets/$(jq -r .asset.assetId <<<"$started")/complete" "$OWNER" | jq -er .assetId
 }
 
+webhook() { # -> the id of a new webhook endpoint of $ORG for team.created (nothing listens there: deliveries fail and retry)
+  api 201 POST "/v1/organizations/$ORG/webhooks" "$OWNER" '{"url":"http://127.0.0.1:9/fuzz","eventTypes":["team.created"]}' |
+    jq -er .webhookId
+}
+
 fixtures() { # role n phases: FUZZ_* for the role's run n (fresh every run: a run removes members, closes holds...)
   local role=$1 n=$2 dir="$work/fixtures-$2" pids=() pid kind phase ids phase_list
   read -ra phase_list <<< "${3//,/ }"
   mkdir -p "$dir"
   FUZZ_ORG=$ORG
+  # Webhooks (at most 10 an organization): the last run's go, then one endpoint whose delivery of this run's
+  # team.created (FUZZ_TEAM, next) is listed and redelivered; deleteWebhook removes a spare of its phase.
+  local hook
+  for hook in $(api 200 GET "/v1/organizations/$ORG/webhooks" "$OWNER" | jq -r '.items[].webhookId'); do
+    api 204 DELETE "/v1/organizations/$ORG/webhooks/$hook" "$OWNER" >/dev/null
+  done
+  FUZZ_WEBHOOK=$(webhook)
   FUZZ_TEAM=$(api 201 POST "/v1/organizations/$ORG/teams" "$OWNER" \
     "{\"name\":\"$role $n\",\"budget\":{\"mode\":\"LIMITED\",\"limit\":1000000000}}" | jq -er .teamId)
   seat "$FUZZ_TEAM" "${USER_ID[$role]}" "${TEAM_ROLE[$role]}"
@@ -195,6 +208,15 @@ fixtures() { # role n phases: FUZZ_* for the role's run n (fresh every run: a ru
   for pid in "${pids[@]}"; do wait "$pid"; done
   FUZZ_SENT_INVITATION=$(< "$dir/sent") FUZZ_MEMBER=$(< "$dir/member") FUZZ_SEATLESS=$(< "$dir/seatless")
   FUZZ_ASSET=$(asset "$FUZZ_TEAM")
+  # The delivery of FUZZ_TEAM's team.created: the table's stream -> PublishEventsFunction -> the endpoint's deliveries.
+  FUZZ_DELIVERY=""
+  for _ in $(seq 150); do
+    FUZZ_DELIVERY=$(api 200 GET "/v1/organizations/$ORG/webhooks/$FUZZ_WEBHOOK/deliveries" "$OWNER" | jq -r '.items[0].deliveryId // empty')
+    [ -z "$FUZZ_DELIVERY" ] || break
+    sleep 0.2
+  done
+  [ -n "$FUZZ_DELIVERY" ] || { echo "no webhook delivery of team.created within 30 s" >&2; return 1; }
+  export FUZZ_WEBHOOK FUZZ_DELIVERY
   export FUZZ_ORG FUZZ_TEAM FUZZ_SENT_INVITATION FUZZ_MEMBER FUZZ_SEATLESS FUZZ_SEATLESS_EMAIL FUZZ_INVITEE FUZZ_ASSET
   export FUZZ_PHASES="$3"
   for kind in $SPARE_KINDS; do

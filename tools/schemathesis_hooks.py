@@ -90,6 +90,7 @@ _SINGLE_USE = {
     "removeTeamMember": ("userId", "FUZZ_SPARES_REMOVE_TEAM_MEMBER"),
     "approveBudgetRequest": ("requestId", "FUZZ_SPARES_APPROVE"),
     "declineBudgetRequest": ("requestId", "FUZZ_SPARES_DECLINE_REQUEST"),
+    "deleteWebhook": ("webhookId", "FUZZ_SPARES_WEBHOOK"),
 }
 _PHASES = os.environ.get("FUZZ_PHASES", "").split(",")
 _spares: dict[str, dict[str, str]] = {}  # variable -> phase -> its fixture

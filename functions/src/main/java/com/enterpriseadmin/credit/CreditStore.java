@@ -702,8 +702,10 @@ public final class CreditStore {
             rules.put(Rule.SEAT, tx.update(Keys.teamMember(orgId, hold.teamId(), hold.userId()))
                     .set("#mheld = if_not_exists(#mheld, :zero) - :h").set("#mused = if_not_exists(#mused, :zero) - :back")
                     .set("#mrem = if_not_exists(#mrem, :zero) + :back")
-                    .when("attribute_exists(#pk) AND #mpk = :pk")
-                    .names(SEAT_NAMES).value(":zero", 0).value(":h", h).value(":back", back).value(":pk", periodKey)
+                    // ...and the seat the hold was placed on: a seat removed and added again since counts from anew.
+                    .when("attribute_exists(#pk) AND #mpk = :pk AND (attribute_not_exists(#added) OR #added <= :placed)")
+                    .names(SEAT_NAMES).name("#added", "addedAt").value(":zero", 0).value(":h", h).value(":back", back).value(":pk", periodKey)
+                    .value(":placed", Ids.at(hold.createdAt()))
                     .label("owner's seat in the period").add());
         }
         return verdict(tx, rider, rules);
@@ -874,8 +876,10 @@ public final class CreditStore {
             // The member's cap counts it back too, while their seat is in that period (else their next period starts anew).
             seat = Optional.of(tx.update(Keys.teamMember(orgId, original.teamId(), original.userId()))
                     .set("#mused = if_not_exists(#mused, :zero) - :n").set("#mrem = if_not_exists(#mrem, :zero) + :n")
-                    .when("attribute_exists(#pk) AND #mpk = :pk")
-                    .names(SEAT_NAMES).value(":zero", 0).value(":n", n).value(":pk", teamPeriodKey)
+                    // ...and only the seat that counted it: one removed and added again since counts from anew.
+                    .when("attribute_exists(#pk) AND #mpk = :pk AND (attribute_not_exists(#added) OR #added <= :at)")
+                    .names(SEAT_NAMES).name("#added", "addedAt").value(":zero", 0).value(":n", n).value(":pk", teamPeriodKey)
+                    .value(":at", Ids.at(original.at()))
                     .label("member's seat in the period").add());
         }
         Optional<Tx.Action> own = rider.addTo(tx);

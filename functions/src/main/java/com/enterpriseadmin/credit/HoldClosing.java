@@ -163,8 +163,8 @@ public final class HoldClosing {
     }
 
     /**
-     * The owner's seat refused a close: gone (or never counted: a hold from before member caps), the close leaves it
-     * out; of an earlier period, its new period starts (when the team is in the period the close assumed).
+     * The owner's seat refused a close: gone (or never counted: a hold from before member caps, or placed before the
+     * member was removed from the team and added again), the close leaves it out; of an earlier period, its new period starts (when the team is in the period the close assumed).
      */
     private void seatMoved(Hold hold, CreditStore.Verdict verdict, String periodKey, java.util.concurrent.atomic.AtomicBoolean withSeat) {
         if (!verdict.refused(CreditStore.Rule.SEAT)) {
@@ -172,7 +172,9 @@ public final class HoldClosing {
         }
         Optional<Map<String, AttributeValue>> seat = verdict.old(CreditStore.Rule.SEAT);
         String memberPeriod = seat.map(item -> com.enterpriseadmin.store.Item.str(item, TeamItems.SEAT_PERIOD_KEY)).orElse(null);
-        if (memberPeriod == null) {
+        boolean laterSeat = seat.flatMap(item -> com.enterpriseadmin.store.Item.optStr(item, "addedAt"))
+                .filter(added -> added.compareTo(com.enterpriseadmin.store.Ids.at(hold.createdAt())) > 0).isPresent();
+        if (memberPeriod == null || laterSeat) { // gone, never counted, or a seat added again after the hold: not this hold's
             withSeat.set(false);
         } else if (!verdict.refused(CreditStore.Rule.TEAM)) {
             store.startMemberPeriod(hold.orgId(), hold.teamId(), hold.userId(), seat.get(), periodKey);

@@ -68,7 +68,7 @@ export function UploadModal({ orgId, teams, teamsOnly, onClose }: { orgId: strin
           errorText={formProblem(error)}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
-              <Button formAction="none" variant="link" onClick={onClose}>{result ? 'Close' : 'Cancel'}</Button>
+              <Button formAction="none" variant="link" onClick={onClose}>{result ? 'Done' : 'Cancel'}</Button>
               {!result && <Button variant="primary" formAction="submit" loading={busy}>Upload</Button>}
             </SpaceBetween>
           }

@@ -87,6 +87,10 @@ export default function AssetsPage() {
   );
   const empty = <Box textAlign="center" color="inherit">{q || teamId ? 'No asset matches the filters.' : deleted ? 'No deleted assets.' : 'No assets yet.'}</Box>;
   const pagination = <Pagination {...pages.paginationProps} />;
+  // What the grid and the list share.
+  const collection = {
+    variant: 'container' as const, items: pages.items, loading: pages.query.isPending, loadingText: 'Loading assets', trackBy: 'assetId', header, filter, pagination, empty,
+  };
 
   return (
     <ContentLayout header={<Header variant="h1" description="The organization's reference library: images, documents, audio and video.">Assets</Header>}>
@@ -115,15 +119,7 @@ export default function AssetsPage() {
           <LoadError error={pages.query.error} onRetry={() => pages.query.refetch()} what="the assets" />
         ) : view === 'grid' ? (
           <Cards
-            variant="container"
-            items={pages.items}
-            loading={pages.query.isPending}
-            loadingText="Loading assets"
-            trackBy="assetId"
-            header={header}
-            filter={filter}
-            pagination={pagination}
-            empty={empty}
+            {...collection}
             ariaLabels={{ cardsLabel: 'Assets', itemSelectionLabel: (_, a) => a.name, selectionGroupLabel: 'Assets' }}
             cardDefinition={{
               header: nameLink,
@@ -138,15 +134,7 @@ export default function AssetsPage() {
           />
         ) : (
           <Table
-            variant="container"
-            items={pages.items}
-            loading={pages.query.isPending}
-            loadingText="Loading assets"
-            trackBy="assetId"
-            header={header}
-            filter={filter}
-            pagination={pagination}
-            empty={empty}
+            {...collection}
             ariaLabels={{ tableLabel: 'Assets' }}
             columnDefinitions={[
               { id: 'name', header: 'Name', cell: nameLink, isRowHeader: true },

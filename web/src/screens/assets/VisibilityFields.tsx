@@ -36,6 +36,7 @@ export function VisibilityFields(props: {
             options={options}
             placeholder="Choose teams"
             ariaLabel="Teams"
+            deselectAriaLabel={(o) => `Remove ${o.label ?? o.value}`}
             empty="No teams"
           />
         </FormField>

@@ -23,6 +23,7 @@ import { addMember } from '../src/screens/team-members/team-members.steps.mjs';
 import { dayRange, ledgerTeam, topUp } from '../src/screens/credits/credits.steps.mjs';
 import { column, confirmDialog, rowAction } from '../src/components/table.steps.mjs';
 import { usageByMember } from '../src/screens/usage/usage.steps.mjs';
+import { assetsTeam, assetsView, uploadAsset } from '../src/screens/assets/assets.steps.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -54,6 +55,8 @@ function totp(secret, at = Date.now()) {
   const h = createHmac('sha1', key).update(counter).digest();
   return String((h.readUInt32BE(h[19] & 0xf) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
+// A 1×1 PNG: the API checks an upload's type by its first bytes.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test('the help page, walked in a browser by an owner, an administrator, a team administrator and members', async (t) => {
@@ -501,6 +504,34 @@ test('the help page, walked in a browser by an owner, an administrator, a team a
     await switchOrganization(page, ORG2, ORG);
     await page.locator('nav').getByRole('link', { name: 'Users', exact: true }).waitFor();
     await axe(page, 'home-after-switch');
+  });
+
+  await step('20b. assets: PNGs uploaded through the page (presigned POST to the local S3, progress), READY in the list, filtered by team', async () => {
+    const page = ada.page;
+    await nav(page, 'Assets');
+    await page.getByRole('heading', { name: 'Storage' }).waitFor();
+    const org = await uploadAsset(page, { name: 'Brand guide', file: { name: 'brand.png', mimeType: 'image/png', buffer: PNG } });
+    await org.getByRole('button', { name: 'Done', exact: true }).click();
+    const team = await uploadAsset(page, { name: 'Design logo', file: { name: 'logo.png', mimeType: 'image/png', buffer: PNG }, teams: ['Design'] });
+    await screen(page, '19-asset-uploaded');
+    await team.getByRole('button', { name: 'Done', exact: true }).click();
+    await page.getByRole('button', { name: 'Open Design logo' }).waitFor();
+    await page.getByRole('button', { name: 'Open Brand guide' }).waitFor();
+    await screen(page, '20-assets-grid');
+    await assetsView(page, 'List');
+    await assetsTeam(page, 'Design');
+    await page.getByRole('button', { name: 'Open Brand guide' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await column(page, 'Assets', 'Name'), ['Design logo']);
+    assert.deepEqual(await column(page, 'Assets', 'Status'), ['READY']);
+    assert.deepEqual(await column(page, 'Assets', 'Teams'), ['Design']);
+    await screen(page, '21-assets-filtered-by-team');
+    await page.getByRole('button', { name: 'Open Design logo' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('img', { name: 'Preview of Design logo' }).waitFor();
+    await dialog.getByRole('link', { name: /Download file/ }).waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('img[alt^="Preview of"]')].every((i) => i.complete && i.naturalWidth > 0));
+    await axe(page, 'asset-details');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
   });
 
   await step('21. sign-out clears the session and revokes the refresh token at Cognito', async () => {

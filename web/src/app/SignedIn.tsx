@@ -19,6 +19,7 @@ const screens = {
   usage: () => import('../screens/usage/UsagePage'),
   credits: () => import('../screens/credits/CreditsPage'),
   audit: () => import('../screens/audit/AuditPage'),
+  assets: () => import('../screens/assets/AssetsPage'),
 };
 const HomePage = lazy(screens.home);
 const UsersPage = lazy(screens.users);
@@ -27,13 +28,14 @@ const TeamMembersPage = lazy(screens.teamMembers);
 const UsagePage = lazy(screens.usage);
 const CreditsPage = lazy(screens.credits);
 const AuditPage = lazy(screens.audit);
+const AssetsPage = lazy(screens.assets);
 
 // The screen of the address the page was loaded on starts loading with this chunk, alongside
 // /v1/me, rather than after it.
 const path = window.location.pathname;
 void (path === '/' ? screens.home() : path === '/users' ? screens.users() : path === '/teams' ? screens.teams()
   : /^\/teams\/[^/]+\/usage$/.test(path) ? screens.usage() : /^\/teams\/[^/]+$/.test(path) ? screens.teamMembers()
-  : path === '/credits' ? screens.credits() : path === '/audit-log' ? screens.audit() : undefined)?.catch(() => undefined);
+  : path === '/credits' ? screens.credits() : path === '/audit-log' ? screens.audit() : path === '/assets' ? screens.assets() : undefined)?.catch(() => undefined);
 
 /** The signed-in console: the caller's profile, then the screens their role opens. */
 export default function SignedIn() {
@@ -58,6 +60,7 @@ export default function SignedIn() {
             <Route path="/teams/:teamId/usage" element={<TeamSeat><UsagePage /></TeamSeat>} />
             <Route path="/credits" element={<OrgAdmin what="Credits"><CreditsPage /></OrgAdmin>} />
             <Route path="/audit-log" element={<OrgAdmin what="the audit log"><AuditPage /></OrgAdmin>} />
+            <Route path="/assets" element={<ActiveMember what="the assets"><AssetsPage /></ActiveMember>} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>
@@ -69,6 +72,11 @@ export default function SignedIn() {
 function OrgAdmin({ what, children }: { what: string; children: ReactNode }) {
   const { isOrgAdmin } = useOrg();
   return isOrgAdmin ? children : <NotAllowed what={what} />;
+}
+
+function ActiveMember({ what, children }: { what: string; children: ReactNode }) {
+  const { membership } = useOrg();
+  return membership?.status === 'ACTIVE' ? children : <NotAllowed what={what} />;
 }
 
 function TeamAdmin({ children }: { children: ReactNode }) {

@@ -21,18 +21,22 @@ describe('role-aware navigation', () => {
   });
 
   it('a USER with a member seat: Home and the team\'s usage, no Enterprise Management, no team members', () => {
-    expect(offered(me(membership({ teams: [{ teamId: 't1', name: 'Design', role: 'MEMBER' }] })))).toEqual(['Home (/)', 'My teams > Design: usage (/teams/t1/usage)']);
+    expect(offered(me(membership({ teams: [{ teamId: 't1', name: 'Design', role: 'MEMBER' }] })))).toEqual(['Home (/)', 'Assets (/assets)', 'My teams > Design: usage (/teams/t1/usage)']);
   });
 
   it('a USER who is a team ADMIN: the team\'s members and usage', () => {
     expect(offered(me(membership({ teams: [{ teamId: 't1', name: 'Design', role: 'ADMIN' }, { teamId: 't2', name: 'Video', role: 'MEMBER' }] })))).toEqual([
-      'Home (/)', 'My teams > Design: team members (/teams/t1)', 'My teams > Design: usage (/teams/t1/usage)', 'My teams > Video: usage (/teams/t2/usage)',
+      'Home (/)', 'Assets (/assets)', 'My teams > Design: team members (/teams/t1)', 'My teams > Design: usage (/teams/t1/usage)', 'My teams > Video: usage (/teams/t2/usage)',
     ]);
   });
 
   it('an enterprise administrator (ADMIN) and the OWNER: Enterprise Management', () => {
-    expect(offered(me(membership({ role: 'ADMIN' })))).toEqual(['Home (/)', ...ENTERPRISE]);
-    expect(offered(me(membership({ role: 'OWNER', teams: [{ teamId: 't1', name: 'Design', role: 'MEMBER' }] })))).toEqual(['Home (/)', ...ENTERPRISE, 'My teams > Design: usage (/teams/t1/usage)']);
+    expect(offered(me(membership({ role: 'ADMIN' })))).toEqual(['Home (/)', 'Assets (/assets)', ...ENTERPRISE]);
+    expect(offered(me(membership({ role: 'OWNER', teams: [{ teamId: 't1', name: 'Design', role: 'MEMBER' }] })))).toEqual(['Home (/)', 'Assets (/assets)', ...ENTERPRISE, 'My teams > Design: usage (/teams/t1/usage)']);
+  });
+
+  it('every ACTIVE member has Assets, even without a seat', () => {
+    expect(offered(me(membership({})))).toEqual(['Home (/)', 'Assets (/assets)']);
   });
 
   it('a suspended member, even an ADMIN with seats: Home only', () => {
@@ -42,7 +46,7 @@ describe('role-aware navigation', () => {
   it('in two organizations: the one chosen in this tab decides, else the first ACTIVE one', () => {
     const two = me(membership({ orgId: 'org-1', role: 'USER', status: 'SUSPENDED' }), membership({ orgId: 'org-2', role: 'OWNER' }));
     expect(workingMembership(two, null).membership?.orgId).toBe('org-2');
-    expect(offered(two)).toEqual(['Home (/)', ...ENTERPRISE]);
+    expect(offered(two)).toEqual(['Home (/)', 'Assets (/assets)', ...ENTERPRISE]);
     expect(offered(two, 'org-1')).toEqual(['Home (/)']);
     expect(workingMembership(two, 'org-gone').membership?.orgId).toBe('org-2');
   });

@@ -4,11 +4,12 @@ import type { OrgContextValue } from './org';
 /**
  * The side navigation a person is offered, by role: everyone has Home; an ACTIVE OWNER or ADMIN
  * has Enterprise Management (Users, Teams, Credits, Audit log); an ACTIVE member has, per team
- * seat, the team's usage, plus its members when they are the team's ADMIN. A suspended member
- * has Home only. (The routes check the same roles; the API decides in the end.)
+ * seat, the team's usage, plus its members when they are the team's ADMIN; every ACTIVE member has
+ * Assets (the reference library). A suspended member has Home only. (The routes check the same roles; the API decides in the end.)
  */
 export function navigationItems(org: Pick<OrgContextValue, 'isOrgAdmin' | 'membership'> | undefined): SideNavigationProps.Item[] {
   const items: SideNavigationProps.Item[] = [{ type: 'link', text: 'Home', href: '/' }];
+  if (org?.membership?.status === 'ACTIVE') items.push({ type: 'link', text: 'Assets', href: '/assets' });
   if (org?.isOrgAdmin) {
     items.push({
       type: 'section',

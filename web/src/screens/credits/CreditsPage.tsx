@@ -26,7 +26,7 @@ import { modeLabel } from '../teams/budget';
 import { parseCredits } from '../teams/budget';
 
 const kindLabel: Record<Schemas['LedgerEntry']['kind'], string> = {
-  TOP_UP: 'Top-up', CONSUMPTION: 'Consumption', HOLD_PLACED: 'Hold placed', HOLD_CAPTURED: 'Hold captured', HOLD_RELEASED: 'Hold released', ADJUSTMENT: 'Adjustment',
+  TOP_UP: 'Top-up', CONSUMPTION: 'Consumption', HOLD_PLACED: 'Hold placed', HOLD_CAPTURED: 'Hold captured', HOLD_RELEASED: 'Hold released', ADJUSTMENT: 'Adjustment', REFUND: 'Refund',
 };
 
 /** Credits: the balance, top-ups, every team's use and the ledger (OWNER/ADMIN). */

@@ -527,7 +527,7 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * {@code LocalRuntime --template PATH --api-port N --invoke-port N --region R --jwks-url URL
    * --issuer ISS --audience CLIENT_ID [--host 127.0.0.1] [--schedules on|off] [--exit-with-parent]
-   * [--web-dir DIR --web-config FILE --web-connect-src "ORIGIN ..."] [--dynamodb-faults SPEC]}: with
+   * [--web-dir DIR --web-config FILE --web-connect-src "ORIGIN ..." --web-asset-src "ORIGIN ..."] [--dynamodb-faults SPEC]}: with
    * {@code --web-dir}, the API port also serves the built console ({@link StaticConsole}) outside {@code /v1/};
    * with {@code --dynamodb-faults} the functions' DynamoDB calls meet injected faults ({@link DynamoDbFaults}).
    */
@@ -556,7 +556,8 @@ public final class LocalRuntime implements AutoCloseable {
         parameters,
         opts.containsKey("web-dir") ? new StaticConsole(Path.of(opts.get("web-dir")),
             opts.containsKey("web-config") ? Path.of(opts.get("web-config")) : null,
-            List.of(opts.getOrDefault("web-connect-src", "").split(" "))) : null);
+            List.of(opts.getOrDefault("web-connect-src", "").split(" ")),
+            List.of(opts.getOrDefault("web-asset-src", "").split(" "))) : null);
     if (opts.containsKey("dynamodb-faults")) {
       DynamoDbFaults.Spec faults = DynamoDbFaults.Spec.parse(opts.get("dynamodb-faults"));
       DynamoDbFaults.install(faults);

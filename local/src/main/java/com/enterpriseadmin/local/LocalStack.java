@@ -271,7 +271,7 @@ public final class LocalStack implements AutoCloseable {
       config.put("authFlow", "USER_PASSWORD_AUTH");
       JSON.writeValue(consoleConfig.toFile(), config);
       command.addAll(List.of("--web-dir", options.webDir().toAbsolutePath().normalize().toString(),
-          "--web-config", consoleConfig.toString(), "--web-connect-src", cognitoUrl));
+          "--web-config", consoleConfig.toString(), "--web-connect-src", cognitoUrl, "--web-asset-src", sqsUrl));
     }
     Child runtime = spawn("runtime", command, root, env);
     awaitHttp(runtime, invokeUrl + "/local/health");

@@ -43,16 +43,30 @@ public final class StaticConsole {
    * @param connectSources origins besides 'self' the console may call (the Cognito endpoint)
    */
   public StaticConsole(Path root, Path config, List<String> connectSources) {
+    this(root, config, connectSources, List.of());
+  }
+
+  /**
+   * @param assetSources origins of the asset files (the local S3): the console posts uploads to them
+   *     (connect-src) and shows image previews from them (img-src)
+   */
+  public StaticConsole(Path root, Path config, List<String> connectSources, List<String> assetSources) {
     this.root = root.toAbsolutePath().normalize();
     this.config = config;
-    this.contentSecurityPolicy = contentSecurityPolicy(connectSources);
+    this.contentSecurityPolicy = contentSecurityPolicy(connectSources, assetSources);
   }
 
   /** The policy of the template's response headers policy, with the local Cognito endpoint. */
   static String contentSecurityPolicy(List<String> connectSources) {
-    String connect = String.join(" ", connectSources).trim();
-    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        + "font-src 'self' data:; connect-src 'self'" + (connect.isEmpty() ? "" : " " + connect)
+    return contentSecurityPolicy(connectSources, List.of());
+  }
+
+  /** The same, with the local S3 endpoint (the template's assets bucket) in connect-src and img-src. */
+  static String contentSecurityPolicy(List<String> connectSources, List<String> assetSources) {
+    String assets = String.join(" ", assetSources).trim();
+    String connect = (String.join(" ", connectSources).trim() + " " + assets).trim();
+    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:" + (assets.isEmpty() ? "" : " " + assets)
+        + "; font-src 'self' data:; connect-src 'self'" + (connect.isEmpty() ? "" : " " + connect)
         + "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
   }
 

@@ -69,4 +69,12 @@ class StaticConsoleTest {
     assertTrue(csp.contains("script-src 'self';"), csp);
     assertTrue(csp.contains("style-src 'self';"), csp);
   }
+
+  @Test
+  void policyAllowsTheAssetsEndpointToBeCalledAndShown() {
+    String csp = StaticConsole.contentSecurityPolicy(List.of("http://127.0.0.1:9229"), List.of("http://127.0.0.1:4566"));
+    assertTrue(csp.contains("connect-src 'self' http://127.0.0.1:9229 http://127.0.0.1:4566;"), csp);
+    assertTrue(csp.contains("img-src 'self' data: http://127.0.0.1:4566;"), csp);
+    assertTrue(csp.contains("default-src 'self';"), csp);
+  }
 }

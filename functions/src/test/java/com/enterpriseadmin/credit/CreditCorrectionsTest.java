@@ -100,7 +100,9 @@ class CreditCorrectionsTest {
         assertEquals("-20", day.expressionAttributeValues().get(":consumed").n(), "usage nets the refund off");
         assertEquals("0", day.expressionAttributeValues().get(":consumptions").n(), "a refund is no consumption");
         Update memberSeat = tx.get(6).update();
-        assertEquals("attribute_exists(#pk) AND #mpk = :pk", memberSeat.conditionExpression(), "the member's cap counts it back in the period");
+        assertEquals("attribute_exists(#pk) AND #mpk = :pk AND (attribute_not_exists(#added) OR #added <= :at)", memberSeat.conditionExpression(),
+                "the member's cap counts it back in the period, on the seat that counted it (not one added again since)");
+        assertEquals(com.enterpriseadmin.store.Ids.at(consumption.at()), memberSeat.expressionAttributeValues().get(":at").s());
         assertTrue(memberSeat.updateExpression().contains("#mrem = if_not_exists(#mrem, :zero) + :n"));
         assertEquals(9, tx.size(), "counter, account, team, ledger, day, month, the member's seat, idempotency completion, audit");
     }

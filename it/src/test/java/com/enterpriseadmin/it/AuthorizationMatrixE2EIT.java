@@ -85,6 +85,8 @@ class AuthorizationMatrixE2EIT {
     static String assetA, assetB;
     /** Two LIMITED teams of org A (team ADMIN and MEMBER seated in the first), a consumption and a top-up to correct, a PENDING budget request. */
     static String limitedA1, limitedA2, consumptionA, topUpA, requestA;
+    /** A webhook endpoint of org A and the delivery of an event to it (team.created of a team made after it). */
+    static String webhookA, deliveryA;
     static final Map<Caller, Person> people = new EnumMap<>(Caller.class);
 
     @BeforeAll
@@ -134,6 +136,19 @@ class AuthorizationMatrixE2EIT {
         invitationB = invite(orgB, otherOwner, inviteeBystander);
         assetA = AssetFixture.readyAsset(orgA, owner.token(), teamA);
         assetB = AssetFixture.readyAsset(orgB, otherOwner.token(), teamB);
+        webhookA = webhook();
+        team(orgA, owner); // its team.created is delivered to webhookA
+        for (int i = 0; i < 150 && deliveryA == null; i++) {
+            var items = expect(200, stack.get("/v1/organizations/" + orgA + "/webhooks/" + webhookA + "/deliveries", owner.token())).path("items");
+            if (items.size() > 0) {
+                deliveryA = items.get(0).path("deliveryId").asText();
+            } else {
+                sleep(200);
+            }
+        }
+        if (deliveryA == null) {
+            throw new AssertionError("no webhook delivery of team.created within 30 s");
+        }
 
         expect(200, stack.send("PATCH", "/v1/organizations/" + orgA + "/users/" + suspended.userId(), owner.token(), Map.of("status", "SUSPENDED")));
         expect(204, stack.send("DELETE", "/v1/organizations/" + orgA + "/users/" + removed.userId(), owner.token(), null));
@@ -250,7 +265,39 @@ class AuthorizationMatrixE2EIT {
                 // {requestId}: a fresh PENDING request (made by the team ADMIN) for a row that expects success, else requestA.
                 new Route("POST", O + "/budget-requests/{requestId}/approve", 200, ADMINS, none, null),
                 new Route("POST", O + "/budget-requests/{requestId}/decline", 200, ADMINS, none, null),
-                new Route("POST", O + "/budget-requests/{requestId}/withdraw", 200, EnumSet.of(Caller.TEAM_ADMIN), none, null));
+                new Route("POST", O + "/budget-requests/{requestId}/withdraw", 200, EnumSet.of(Caller.TEAM_ADMIN), none, null),
+                // Administration tools (docs/admin-tools.md).
+                new Route("GET", O + "/usage", 200, ADMINS, none, null),
+                new Route("POST", O + "/invitations/batch", 200, ADMINS,
+                        () -> json(Map.of("invitations", List.of(Map.of("email", person().email(), "role", "USER")))), null),
+                new Route("PATCH", O + "/invitations/{invitationId}", 200, ADMINS, () -> json(Map.of("role", "USER")),
+                        () -> base().withInvitation(invite(orgA, owner, person()))),
+                // Webhooks (docs/webhooks.md): OWNER/ADMIN only. {webhookId}: webhookA, or a fresh one for a DELETE that succeeds.
+                new Route("POST", O + "/webhooks", 201, ADMINS,
+                        () -> json(Map.of("url", "http://127.0.0.1:9/matrix", "eventTypes", List.of("team.created"))), null),
+                new Route("GET", O + "/webhooks", 200, ADMINS, none, null),
+                new Route("GET", W, 200, ADMINS, none, null),
+                new Route("PATCH", W, 200, ADMINS, () -> json(Map.of("description", "matrix " + suffix())), null),
+                new Route("DELETE", W, 204, ADMINS, none, null),
+                new Route("GET", W + "/deliveries", 200, ADMINS, none, null),
+                new Route("POST", W + "/deliveries/{deliveryId}/redeliver", 202, ADMINS, none, null));
+    }
+
+    static final String W = O + "/webhooks/{webhookId}";
+
+    /** A new webhook endpoint of org A (for team.created; nothing listens there). */
+    static String webhook() {
+        return expect(201, stack.post("/v1/organizations/" + orgA + "/webhooks", owner.token(),
+                Map.of("url", "http://127.0.0.1:9/matrix", "eventTypes", List.of("team.created")))).path("webhookId").asText();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static final String A = O + "/assets/{assetId}";
@@ -399,6 +446,10 @@ class AuthorizationMatrixE2EIT {
                 .replace("{userId}", target.userId()).replace("{holdId}", target.holdId()).replace("{invitationId}", target.invitationId())
                 .replace("{assetId}", target.assetId())
                 .replace("{entryId}", topUpA);
+        if (path.contains("{webhookId}")) {
+            boolean deletes = route.method().equals("DELETE") && row.expected().contains(204);
+            path = path.replace("{webhookId}", deletes ? webhook() : webhookA).replace("{deliveryId}", deliveryA);
+        }
         if (path.contains("{requestId}")) {
             path = path.replace("{requestId}", row.expected().contains(200) ? budgetRequest() : requestA);
         }

@@ -141,7 +141,7 @@ class EventMapperTest {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         for (IntegrationEvent e : events) {
-            Path file = Path.of("..", "docs", "events", e.type() + ".schema.json");
+            Path file = schemas().resolve(e.type() + ".schema.json");
             JsonSchema schema = factory.getSchema(Files.readString(file), config);
             JsonNode envelope = json.mapper().readTree(json.write(e.envelope()));
             Set<ValidationMessage> errors = schema.validate(envelope);
@@ -149,10 +149,17 @@ class EventMapperTest {
         }
     }
 
+    /** docs/events/, beside functions/ in the repository (not in sam build's copy of functions/ alone: skipped there). */
+    private static Path schemas() {
+        Path dir = Path.of("..", "docs", "events");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "docs/ is not beside functions/ (sam build copy)");
+        return dir;
+    }
+
     @Test
     void theSchemasRefuseWhatTheyShould() throws Exception {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(Path.of("..", "docs", "events", "member.added.schema.json")));
+                .getSchema(Files.readString(schemas().resolve("member.added.schema.json")));
         JsonNode good = json.mapper().readTree(json.write(publish(record(null, membership(OrgRole.USER))).get(0).envelope()));
         assertTrue(schema.validate(good).isEmpty());
         ObjectNode noUser = good.deepCopy();

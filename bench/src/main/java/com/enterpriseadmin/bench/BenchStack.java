@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 
 /**
- * A {@link LocalStack} of the benchmark's own (free ports, schedules off, state under
+ * A {@link LocalStack} of the benchmark's own (free ports, schedules off, the table stream's readers off, state under
  * {@code bench/target/}) and the same set-up flow as the integration tests' {@code CreditFixture}:
  * users sign up in cognito-local (email_verified=true, confirmed, signed in: real ID tokens), and
  * organizations, invitations, teams and team members are made through the HTTP API.
@@ -83,7 +83,7 @@ final class BenchStack implements AutoCloseable {
   static BenchStack start(String name) throws Exception {
     Path root = repositoryRoot();
     Path state = root.resolve("bench/target/stack-" + name);
-    LocalStack stack = LocalStack.start(LocalStack.Options.forTests(root, state));
+    LocalStack stack = LocalStack.start(LocalStack.Options.forTests(root, state).withoutStreams());
     BenchStack bench = new BenchStack(root, state, stack);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stack-stop"));
     return bench;

@@ -242,14 +242,23 @@ public final class CreditStore {
      * oldest first, read consistently: what the reconciliation folds on top of its checkpoint.
      */
     public List<LedgerEntry> ledgerFrom(String orgId, String fromSortKey) {
+        return ledgerBetween(orgId, fromSortKey, "");
+    }
+
+    /**
+     * The ledger entries of an organization whose sort key is in [{@code fromSortKey}, {@code toSortKey})
+     * ({@code ""}: unbounded on that side), oldest first, read consistently. The reconciliation reads the part
+     * of a touched day that lies before its checkpoint with it, not the entries after it a second time.
+     */
+    public List<LedgerEntry> ledgerBetween(String orgId, String fromSortKey, String toSortKey) {
         int partitions = ledgerPartitions(orgId);
         if (partitions == 1) {
-            return ledgerFrom(orgId, 0, fromSortKey);
+            return ledgerBetween(orgId, 0, fromSortKey, toSortKey);
         }
         // One partition per account lane: merged in sort-key order (a sort key is {at}#{entryId}, unique across them).
         List<LedgerEntry> merged = new ArrayList<>();
         for (int lane = 0; lane < partitions; lane++) {
-            merged.addAll(ledgerFrom(orgId, lane, fromSortKey));
+            merged.addAll(ledgerBetween(orgId, lane, fromSortKey, toSortKey));
         }
         merged.sort(java.util.Comparator.comparing(CreditItems::ledgerSortKey));
         return merged;
@@ -260,18 +269,32 @@ public final class CreditStore {
         return db.get(Keys.account(orgId)).map(AccountLanes::items).orElse(1);
     }
 
-    private List<LedgerEntry> ledgerFrom(String orgId, int lane, String fromSortKey) {
+    private List<LedgerEntry> ledgerBetween(String orgId, int lane, String fromSortKey, String toSortKey) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(Keys.laneLedger(orgId, lane))));
         String condition = "#pk = :pk";
-        if (!fromSortKey.isEmpty()) {
-            condition += " AND #sk >= :from";
+        if (!fromSortKey.isEmpty() || !toSortKey.isEmpty()) {
             names.put("#sk", Keys.SK);
+        }
+        if (!fromSortKey.isEmpty()) {
             values.put(":from", AttributeValue.fromS(fromSortKey));
+        }
+        if (!toSortKey.isEmpty()) {
+            values.put(":to", AttributeValue.fromS(toSortKey));
+        }
+        if (!fromSortKey.isEmpty() && !toSortKey.isEmpty()) {
+            // BETWEEN is inclusive; the bound itself is cut below (a bound is an instant, a sort key {at}#{entryId}: never equal).
+            condition += " AND #sk BETWEEN :from AND :to";
+        } else if (!fromSortKey.isEmpty()) {
+            condition += " AND #sk >= :from";
+        } else if (!toSortKey.isEmpty()) {
+            condition += " AND #sk < :to";
         }
         return db.queryAll(QueryRequest.builder().keyConditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values)
-                .consistentRead(true)).map(CreditItems::ledger).toList();
+                .consistentRead(true))
+                .filter(item -> toSortKey.isEmpty() || item.get(Keys.SK).s().compareTo(toSortKey) < 0)
+                .map(CreditItems::ledger).toList();
     }
 
     /** The sort key of a ledger entry in its organization's ledger partition. */

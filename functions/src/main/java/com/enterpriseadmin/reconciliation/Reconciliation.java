@@ -124,7 +124,7 @@ public final class Reconciliation {
             fresh = false;
             Map<String, Long> openCounters = checkpoints.openHoldCounters(orgId);
             // The usage aggregates are written in the ledger entries' transactions: read in the same window.
-            UsageCheck.Touched usage = UsageCheck.touched(store, orgId, teams, since);
+            UsageCheck.Touched usage = UsageCheck.touched(store, orgId, teams, since, from.through());
             read += since.size();
             if (!seqs.equals(store.sequenceNumbers(orgId))) {
                 continue;

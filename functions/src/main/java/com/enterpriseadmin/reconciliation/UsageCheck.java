@@ -85,8 +85,13 @@ public final class UsageCheck {
         }
     }
 
-    /** Reads what {@link Touched} checks: the aggregates of the touched months, the ledger of the touched days. */
-    public static Touched touched(CreditStore store, String orgId, List<Team> teams, List<LedgerEntry> newEntries) {
+    /**
+     * Reads what {@link Touched} checks: the aggregates of the touched months, the ledger of the touched days.
+     * {@code newEntries} are the entries from the checkpoint on ({@code checkpointThrough}, a sort-key bound,
+     * {@code ""} for none), already read: only the part of the oldest touched day before the checkpoint is read
+     * here, so a run reads each ledger entry once (the entries it folds, and that day's earlier ones).
+     */
+    public static Touched touched(CreditStore store, String orgId, List<Team> teams, List<LedgerEntry> newEntries, String checkpointThrough) {
         Optional<Instant> oldest = newEntries.stream().map(LedgerEntry::at).min(Comparator.naturalOrder());
         if (oldest.isEmpty()) {
             return Touched.NONE;
@@ -94,7 +99,12 @@ public final class UsageCheck {
         LocalDate fromDay = LocalDate.ofInstant(oldest.get(), ZoneOffset.UTC);
         List<UsageAggregates.Stored> stored = new ArrayList<>();
         teams.forEach(t -> stored.addAll(store.usageSince(orgId, t.teamId(), YearMonth.from(fromDay))));
-        List<LedgerEntry> ledger = store.ledgerFrom(orgId, Ids.at(fromDay.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        String dayStart = Ids.at(fromDay.atStartOfDay(ZoneOffset.UTC).toInstant());
+        List<LedgerEntry> ledger = new ArrayList<>();
+        if (dayStart.compareTo(checkpointThrough) < 0) {
+            ledger.addAll(store.ledgerBetween(orgId, dayStart, checkpointThrough));
+        }
+        ledger.addAll(newEntries);
         return new Touched(fromDay, UsageAggregates.byBucket(stored), ledger);
     }
 

@@ -13,6 +13,7 @@ import com.enterpriseadmin.credit.UsageAggregates.Grain;
 import com.enterpriseadmin.credit.UsageAggregates.Mismatch;
 import com.enterpriseadmin.credit.UsageAggregates.Totals;
 import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.store.Ids;
 import com.enterpriseadmin.store.Keys;
 import com.enterpriseadmin.support.FakeDynamo;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -87,6 +89,34 @@ class UsageCheckTest {
         stored.put(month("v", "2026-11"), new Totals(9, 1));
         assertEquals(List.of(), new UsageCheck.Touched(java.time.LocalDate.parse("2026-11-28"), stored, fromTouchedDay).mismatches());
         assertEquals(List.of(), UsageCheck.Touched.NONE.mismatches());
+    }
+
+    @Test
+    void anIncrementalRunReadsTheTouchedDayOnlyBeforeItsCheckpointAndTheNewEntriesOnce() {
+        FakeDynamo dynamo = new FakeDynamo();
+        CreditStore store = new CreditStore(dynamo.db, new AuditStore(dynamo.db, new Json()));
+        List<LedgerEntry> since = ledger.subList(0, 2); // 02:00 and 02:01 on 2026-11-28, after the checkpoint
+        String through = Ids.at(NOW.minusSeconds(3_600));
+
+        UsageCheck.Touched touched = UsageCheck.touched(store, ORG, List.of(), since, through);
+        List<QueryRequest> ledgerQueries = ledgerQueries(dynamo);
+        assertEquals(1, ledgerQueries.size(), "one Query: the touched day up to the checkpoint");
+        QueryRequest q = ledgerQueries.get(0);
+        assertEquals("#pk = :pk AND #sk BETWEEN :from AND :to", q.keyConditionExpression());
+        assertEquals("2026-11-28T00:00:00.000Z", q.expressionAttributeValues().get(":from").s());
+        assertEquals(through, q.expressionAttributeValues().get(":to").s());
+        assertEquals(since, touched.ledger(), "the new entries as already read, not read again");
+
+        // No checkpoint yet (the whole ledger was read), or one before the touched day: nothing more to read.
+        dynamo.queries.clear();
+        assertEquals(since, UsageCheck.touched(store, ORG, List.of(), since, "").ledger());
+        assertEquals(since, UsageCheck.touched(store, ORG, List.of(), since, Ids.at(NOW.minusSeconds(86_400))).ledger());
+        assertEquals(List.of(), ledgerQueries(dynamo));
+    }
+
+    private static List<QueryRequest> ledgerQueries(FakeDynamo dynamo) {
+        String partition = Keys.laneLedger(ORG, 0);
+        return dynamo.queries.stream().filter(q -> partition.equals(q.expressionAttributeValues().get(":pk").s())).toList();
     }
 
     @Test

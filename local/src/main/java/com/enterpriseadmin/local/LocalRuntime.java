@@ -65,7 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
   /** What the runtime needs besides the template. */
   public record Settings(
       Path template, String host, int apiPort, int invokePort, String region,
-      String jwksUrl, String issuer, List<String> audiences, boolean schedules, Map<String, String> parameters,
+      String jwksUrl, String issuer, List<String> audiences, boolean schedules, boolean streams, Map<String, String> parameters,
       StaticConsole console) {}
 
   private final Template template;
@@ -124,7 +124,11 @@ public final class LocalRuntime implements AutoCloseable {
     api.start();
     invoke.start();
     queues.start();
-    streams.start();
+    if (settings.streams()) {
+      streams.start();
+    } else {
+      log(Map.of("type", "warning", "message", "table stream event sources off (--streams off): no notifier, no integration events"));
+    }
     if (settings.schedules()) {
       for (Template.Schedule s : template.schedules()) {
         if (!s.enabled()) continue;
@@ -526,7 +530,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   /**
    * {@code LocalRuntime --template PATH --api-port N --invoke-port N --region R --jwks-url URL
-   * --issuer ISS --audience CLIENT_ID [--host 127.0.0.1] [--schedules on|off] [--exit-with-parent]
+   * --issuer ISS --audience CLIENT_ID [--host 127.0.0.1] [--schedules on|off] [--streams on|off] [--exit-with-parent]
    * [--web-dir DIR --web-config FILE --web-connect-src "ORIGIN ..." --web-asset-src "ORIGIN ..."] [--dynamodb-faults SPEC]}: with
    * {@code --web-dir}, the API port also serves the built console ({@link StaticConsole}) outside {@code /v1/};
    * with {@code --dynamodb-faults} the functions' DynamoDB calls meet injected faults ({@link DynamoDbFaults}).
@@ -553,6 +557,7 @@ public final class LocalRuntime implements AutoCloseable {
         required(opts, "issuer"),
         List.of(required(opts, "audience").split(",")),
         !"off".equals(opts.getOrDefault("schedules", "on")),
+        !"off".equals(opts.getOrDefault("streams", "on")),
         parameters,
         opts.containsKey("web-dir") ? new StaticConsole(Path.of(opts.get("web-dir")),
             opts.containsKey("web-config") ? Path.of(opts.get("web-config")) : null,

@@ -81,17 +81,28 @@ public final class LocalStack implements AutoCloseable {
    */
   public record Options(
       Path root, Path stateDir, int apiPort, int invokePort, int cognitoPort, int motoPort,
-      String region, Map<String, String> parameters, boolean schedules, String runtimeClasspath, Path webDir, String dynamodbFaults) {
+      String region, Map<String, String> parameters, boolean schedules, boolean streams, String runtimeClasspath, Path webDir,
+      String dynamodbFaults) {
 
-    /** Free ports, a state dir of its own, schedules off (tests fire them on demand), no console, no faults. */
+    /** Free ports, a state dir of its own, schedules off (tests fire them on demand), streams on, no console, no faults. */
     public static Options forTests(Path root, Path stateDir) {
-      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, null, null, null);
+      return new Options(root, stateDir, 0, 0, 0, 0, "us-east-1", Map.of(), false, true, null, null, null);
     }
 
     /** The same options with these template parameters and this fault spec (null: none). */
     public Options with(Map<String, String> parameters, String dynamodbFaults) {
-      return new Options(root, stateDir, apiPort, invokePort, cognitoPort, motoPort, region, parameters, schedules, runtimeClasspath, webDir,
-          dynamodbFaults);
+      return new Options(root, stateDir, apiPort, invokePort, cognitoPort, motoPort, region, parameters, schedules, streams, runtimeClasspath,
+          webDir, dynamodbFaults);
+    }
+
+    /**
+     * The same options with the table stream's event sources off (the runtime's {@code --streams off}): no
+     * notifier, no integration events, and no stream reader polling moto. The benchmarks use it: the readers'
+     * {@code GetRecords} calls would be counted as DynamoDB requests of the request path and queue behind it.
+     */
+    public Options withoutStreams() {
+      return new Options(root, stateDir, apiPort, invokePort, cognitoPort, motoPort, region, parameters, schedules, false, runtimeClasspath,
+          webDir, dynamodbFaults);
     }
   }
 
@@ -251,7 +262,8 @@ public final class LocalStack implements AutoCloseable {
         "--template", root.resolve("template.yaml").toString(),
         "--host", host, "--api-port", String.valueOf(apiPort), "--invoke-port", String.valueOf(invokePort),
         "--region", region, "--jwks-url", issuer + "/.well-known/jwks.json", "--issuer", issuer,
-        "--audience", clientId, "--schedules", options.schedules() ? "on" : "off", "--exit-with-parent"));
+        "--audience", clientId, "--schedules", options.schedules() ? "on" : "off", "--streams", options.streams() ? "on" : "off",
+        "--exit-with-parent"));
     options.parameters().forEach((name, value) -> command.addAll(List.of("--param", name + "=" + value)));
     if (options.dynamodbFaults() != null) {
       DynamoDbFaults.Spec.parse(options.dynamodbFaults()); // a bad spec fails here, naming what is wrong
@@ -581,7 +593,7 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * {@code LocalStack [--root DIR] [--state-dir .local] [--api-port 3000] [--invoke-port 3001]
-   * [--cognito-port 9229] [--moto-port 4566] [--region us-east-1] [--schedules on|off]
+   * [--cognito-port 9229] [--moto-port 4566] [--region us-east-1] [--schedules on|off] [--streams on|off]
    * [--param Name=Value]... [--web-dir web/dist] [--dynamodb-faults seed=1,throttle=0.05,...]}: starts
    * everything, prints stack.json, runs until Ctrl-C / SIGTERM. With {@code --web-dir} the API port also
    * serves the built console; with {@code --dynamodb-faults} the functions' DynamoDB calls meet injected
@@ -605,7 +617,8 @@ public final class LocalStack implements AutoCloseable {
     Options options = new Options(root, root.resolve(opts.getOrDefault("state-dir", ".local")),
         Integer.parseInt(opts.getOrDefault("api-port", "3000")), Integer.parseInt(opts.getOrDefault("invoke-port", "3001")),
         Integer.parseInt(opts.getOrDefault("cognito-port", "9229")), Integer.parseInt(opts.getOrDefault("moto-port", "4566")),
-        opts.getOrDefault("region", "us-east-1"), params, !"off".equals(opts.getOrDefault("schedules", "on")), null,
+        opts.getOrDefault("region", "us-east-1"), params, !"off".equals(opts.getOrDefault("schedules", "on")),
+        !"off".equals(opts.getOrDefault("streams", "on")), null,
         opts.containsKey("web-dir") ? root.resolve(opts.get("web-dir")) : null, opts.get("dynamodb-faults"));
 
     LocalStack stack;

@@ -45,16 +45,22 @@ public final class ColdStartBench {
 
     boolean appCds() { return options != null && options.contains(ARCHIVE); }
 
-    String options(Path archive) { return options == null ? null : options.replace(ARCHIVE, archive.toString()); }
+    String options(Path archive, Path classLog) {
+      return options == null ? null : options.replace(ARCHIVE, archive.toString()).replace(CLASS_LOG, classLog.toString());
+    }
+
+    boolean tracesClasses() { return options != null && options.contains(CLASS_LOG); }
   }
 
+  /** {@code firstClasses}: in the {@code primedtrace} mode, the classes the JVM loaded during the first invocation (else empty). */
   private record Sample(double bootMs, double initMs, double spawnToInitMs, double primingMs, double invoke1Ms, double warmMs,
-                        double hwmMb, double wallMs) {
+                        double hwmMb, double wallMs, List<String> firstClasses) {
     double initPlusFirstMs() { return initMs + invoke1Ms; }
   }
 
   private static final String HELLO_WORLD = "HelloWorld";
   private static final String ARCHIVE = "%ARCHIVE%";
+  private static final String CLASS_LOG = "%CLASSLOG%";
   /** Invocations per sample: the first (cold) and WARM_INVOCATIONS more, whose median is the warm invocation. */
   private static final int WARM_INVOCATIONS = 4;
 
@@ -153,7 +159,10 @@ public final class ColdStartBench {
           new Mode("noverify", "template + no bytecode verification of our jars (`-XX:-BytecodeVerificationRemote`)",
               tmpl + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", 0),
           new Mode("primed1", "template, **primed once** after INIT", tmpl, 1),
-          new Mode("primed", "template, **primed " + Priming.ROUNDS + " times** after INIT (SnapStart's checkpoint)", tmpl, Priming.ROUNDS));
+          new Mode("primed", "template, **primed " + Priming.ROUNDS + " times** after INIT (SnapStart's checkpoint)", tmpl, Priming.ROUNDS),
+          // Not in the default set: what the first invocation after priming still loads (-Xlog class+load, uptime in ms).
+          new Mode("primedtrace", "template, primed " + Priming.ROUNDS + " times, class loading logged", tmpl
+              + " -Xlog:class+load=info:file=" + CLASS_LOG + ":uptimemillis", Priming.ROUNDS));
       List<String> keys = List.of(opts.getOrDefault("modes", "defaults,template,serialgc,appcds,primed1,primed").split(","));
       List<Mode> modes = all.stream().filter(m -> keys.contains(m.key())).toList();
       Path archives = Files.createDirectories(work.resolve("appcds"));
@@ -223,6 +232,24 @@ public final class ColdStartBench {
               .append(" | ").append(mm(list, Sample::hwmMb)).append(" |\n");
         }
       }
+      for (Subject subject : subjects) {
+        List<Sample> traced = results.get(subject.logicalId() + "|primedtrace");
+        if (traced == null) continue;
+        List<String> classes = traced.get(0).firstClasses();
+        Map<String, Integer> byPackage = new java.util.TreeMap<>();
+        for (String c : classes) {
+          String pkg = c.contains(".") ? c.substring(0, c.lastIndexOf('.')) : "";
+          byPackage.merge(pkg.replaceAll("\\$.*", ""), 1, Integer::sum);
+        }
+        md.append("\n**").append(subject.logicalId().replace("Function", "")).append("**: the first invocation after priming ")
+            .append(Priming.ROUNDS).append(" times loaded ").append(classes.size()).append(" classes (median of the samples: ")
+            .append(Report.f1(Report.median(traced.stream().map(t -> (double) t.firstClasses().size()).toList())))
+            .append("); by package, the first sample's:\n\n| package | classes | e.g. |\n|---|---:|---|\n");
+        byPackage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(e -> md.append("| `")
+            .append(e.getKey()).append("` | ").append(e.getValue()).append(" | `").append(classes.stream()
+                .filter(c -> c.startsWith(e.getKey() + ".")).findFirst().map(c -> c.substring(c.lastIndexOf('.') + 1)).orElse(""))
+            .append("` |\n"));
+      }
       md.append("\nJVM boot = from our `ProcessBuilder.start()` to the probe's `main` (process exec + JVM creation); INIT =\n")
           .append("`RuntimeMXBean.getStartTime()` to the handler constructed (class loading, `Wiring`; the handlers that use the\n")
           .append("table build the DynamoDB client here, through `Wiring.db()`, PreSignUp builds none); the 1st invocation pays\n")
@@ -264,7 +291,9 @@ public final class ColdStartBench {
       env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(fn.memoryMb()));
     }
     env.remove("JAVA_TOOL_OPTIONS");
-    String options = mode.options(archive);
+    Path classLog = work.resolve("classload").resolve(subject.logicalId() + "-" + sampleTag + "-" + mode.key() + ".log");
+    if (mode.tracesClasses()) Files.createDirectories(classLog.getParent());
+    String options = mode.options(archive, classLog);
     if (options != null) env.put("JAVA_TOOL_OPTIONS", options);
     env.put("AWS_REGION", stack.info.region());
     env.put("AWS_DEFAULT_REGION", stack.info.region());
@@ -283,10 +312,10 @@ public final class ColdStartBench {
       Files.writeString(e, subject.helloWorld() ? "{\"hello\": \"world\"}" : event(root, subject.logicalId(), stack, org, team, member));
       command.add(e.toString());
     }
-    return probe(command, env, subject, work.resolve("logs").resolve(tag + ".log"));
+    return probe(command, env, subject, work.resolve("logs").resolve(tag + ".log"), mode.tracesClasses() ? classLog : null);
   }
 
-  private static Sample probe(List<String> command, Map<String, String> env, Subject subject, Path log) throws Exception {
+  private static Sample probe(List<String> command, Map<String, String> env, Subject subject, Path log, Path classLog) throws Exception {
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("CLASSPATH"));
@@ -327,8 +356,22 @@ public final class ColdStartBench {
     long jvmStart = Long.parseLong(m.get("jvmStartMs"));
     long main = Long.parseLong(m.get("mainMs"));
     long constructed = Long.parseLong(m.get("constructedMs"));
+    List<String> firstClasses = classLog == null ? List.of()
+        : classesLoadedBetween(classLog, Long.parseLong(m.get("firstFromMs")) - jvmStart, Long.parseLong(m.get("firstToMs")) - jvmStart);
     return new Sample(main - spawnMs, constructed - jvmStart, constructed - spawnMs, Double.parseDouble(m.get("primingMs")), invokes.get(0),
-        Report.median(invokes.subList(1, invokes.size())), Long.parseLong(m.get("vmHwmKb")) / 1024.0, wallMs);
+        Report.median(invokes.subList(1, invokes.size())), Long.parseLong(m.get("vmHwmKb")) / 1024.0, wallMs, firstClasses);
+  }
+
+  private static final java.util.regex.Pattern CLASS_LOAD = java.util.regex.Pattern.compile("^\\[(\\d+)ms\\] (\\S+) source: .*$");
+
+  /** The classes an {@code -Xlog:class+load:...:uptimemillis} log shows loaded in [from, to] ms of JVM uptime. */
+  private static List<String> classesLoadedBetween(Path classLog, long fromMs, long toMs) throws IOException {
+    List<String> loaded = new ArrayList<>();
+    for (String line : Files.readAllLines(classLog)) {
+      java.util.regex.Matcher c = CLASS_LOAD.matcher(line);
+      if (c.matches() && Long.parseLong(c.group(1)) >= fromMs && Long.parseLong(c.group(1)) <= toMs) loaded.add(c.group(2));
+    }
+    return loaded;
   }
 
   /** A real event for the function, like events/*.json, with the set-up's identities and fresh keys. */

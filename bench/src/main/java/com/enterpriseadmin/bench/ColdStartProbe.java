@@ -55,13 +55,17 @@ public final class ColdStartProbe implements Context {
 
     String name = handlerClass.substring(handlerClass.lastIndexOf('.') + 1);
     StringBuilder invokeMs = new StringBuilder();
+    long firstFromMs = 0;
+    long firstToMs = 0;
     java.util.List<byte[]> responses = new java.util.ArrayList<>();
     for (int i = first + 1; i < args.length; i++) {
       byte[] event = Files.readAllBytes(Path.of(args[i]));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (i == first + 1) firstFromMs = System.currentTimeMillis();
       long t0 = System.nanoTime();
       handler.handleRequest(new ByteArrayInputStream(event), out, new ColdStartProbe(name));
       long t1 = System.nanoTime();
+      if (i == first + 1) firstToMs = System.currentTimeMillis();
       invokeMs.append(invokeMs.isEmpty() ? "" : ",").append((t1 - t0) / 1e6);
       responses.add(out.toByteArray());
     }
@@ -69,7 +73,7 @@ public final class ColdStartProbe implements Context {
     long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
     String status = Files.readString(Path.of("/proc/self/status"));
     System.out.println("COLDSTART jvmStartMs=" + jvmStartMs + " mainMs=" + mainMs + " constructedMs=" + constructedMs
-        + " primingMs=" + primingMs + " invokeMs=" + invokeMs
+        + " primingMs=" + primingMs + " invokeMs=" + invokeMs + " firstFromMs=" + firstFromMs + " firstToMs=" + firstToMs
         + " vmHwmKb=" + kb(status, "VmHWM:") + " vmRssKb=" + kb(status, "VmRSS:"));
     for (int i = 0; i < responses.size(); i++) {
       System.out.println("RESPONSE" + (i + 1) + " " + Base64.getEncoder().encodeToString(responses.get(i)));

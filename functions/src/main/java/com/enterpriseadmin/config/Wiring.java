@@ -133,6 +133,7 @@ public final class Wiring {
      */
     public void primeBeforeSnapshot(RequestStreamHandler handler, Priming.Event event) {
         List<Runnable> reads = new ArrayList<>();
+        reads.add(Priming.jsonRoundTrip(json));
         db.ifBuilt(d -> reads.add(Priming.tableRead(d)));
         if (writesCredits) {
             // Only where the first request pays for a credit transaction, and the role allows UpdateItem.

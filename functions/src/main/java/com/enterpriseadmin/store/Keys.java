@@ -46,7 +46,7 @@ import java.util.Locale;
  * (ledger entry, again)                                                                                                      ORG#{orgId}#ENTRY#{entryId} / LEDGER  (refundable and top-up entries)
  * refunded counter       ORG#{orgId}                 REFUNDED#{entryId}
  * budget request         ORG#{orgId}                 BUDGET_REQUEST#{requestId}
- * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING               never written; read by the SnapStart priming
+ * (none: priming read)   SNAPSTART_PRIMING           SNAPSTART_PRIMING[#CHECK|PUT|DELETE]  never written; read (and named by an always-cancelled transaction) by the SnapStart priming
  * </pre>
  * {@code at} is an ISO-8601 UTC instant with millisecond precision ({@code 2026-11-28T01:02:03.456Z}),
  * so lexical order is time order and {@code from/to} filters are key ranges.

@@ -21,7 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
@@ -53,28 +58,75 @@ class PrimingTest {
     }
 
     @Test
-    void readsOnlyTheKeyNoItemHasAndWritesNothing() throws Exception {
+    void readsOnlyThePrimingPartitionWithEveryReadPathAndWritesNothing() throws Exception {
         FakeDynamo dynamo = new FakeDynamo();
         long ms = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.tableRead(dynamo.db))).run();
         assertTrue(ms >= 0);
-        assertEquals(1, dynamo.reads.size());
+        assertEquals(2, dynamo.reads.size(), "a GetItem and a BatchGetItem: " + dynamo.reads);
         GetItemRequest read = (GetItemRequest) dynamo.reads.get(0);
         assertEquals(Keys.priming().toMap(), read.key());
         assertTrue(read.consistentRead());
-        assertTrue(dynamo.writes.isEmpty() && dynamo.transactions.isEmpty() && dynamo.queries.isEmpty());
+        BatchGetItemRequest batch = (BatchGetItemRequest) dynamo.reads.get(1);
+        assertEquals(List.of(Keys.priming().toMap()), batch.requestItems().get("table").keys());
+        assertEquals(1, dynamo.queries.size());
+        QueryRequest query = dynamo.queries.get(0);
+        assertEquals(Keys.priming().pk(), query.expressionAttributeValues().get(":pk").s(), "the priming partition only");
+        assertTrue(query.consistentRead());
+        assertTrue(dynamo.writes.isEmpty() && dynamo.transactions.isEmpty());
     }
 
     @Test
-    void theTransactionPathIsOneTransactionDynamoCancelsOnThePrimingKey() throws Exception {
+    void aReadTheRoleRefusesIsSkippedAnyOtherFailureIsNot() throws Exception {
         FakeDynamo dynamo = new FakeDynamo();
-        dynamo.cancellations.add(List.of("ConditionalCheckFailed"));
+        dynamo.faults.add(new FakeDynamo.Fault("query", false, r -> denied()));
+        new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.tableRead(dynamo.db))).run();
+        assertEquals(2, dynamo.reads.size(), "the BatchGetItem still ran after the refused Query");
+
+        FakeDynamo failing = new FakeDynamo();
+        failing.faults.add(new FakeDynamo.Fault("query", false, r -> DynamoDbException.builder().statusCode(500).message("boom")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalServerError").build()).build()));
+        Priming priming = new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.tableRead(failing.db)));
+        assertThrows(DynamoDbException.class, priming::run);
+    }
+
+    private static DynamoDbException denied() {
+        return (DynamoDbException) DynamoDbException.builder().statusCode(400).message("not authorized")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
+    }
+
+    @Test
+    void theJsonRoundTripWritesAndReadsItsFixedSample() {
+        assertDoesNotThrow(() -> Priming.jsonRoundTrip(json).run());
+        String text = json.write(Priming.JsonSample.VALUE);
+        assertTrue(text.contains("\"at\":\"1970-01-01T00:00:00Z\""), "fixed, nothing from the clock: " + text);
+    }
+
+    @Test
+    void theTransactionPathIsOneTransactionOfEveryActionKindThatDynamoCancelsOnThePrimingPartition() throws Exception {
+        FakeDynamo dynamo = new FakeDynamo();
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed", "None", "None", "None"));
         new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.transactionPath(dynamo.db))).run();
         assertEquals(1, dynamo.transactions.size());
-        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> actions = dynamo.transactions.get(0).transactItems();
-        assertEquals(1, actions.size());
+        List<TransactWriteItem> actions = dynamo.transactions.get(0).transactItems();
+        assertEquals(4, actions.size());
         assertEquals(Keys.priming().toMap(), actions.get(0).update().key());
         assertEquals("attribute_exists(PK)", actions.get(0).update().conditionExpression(), "only an item that never exists would be written");
+        assertEquals(Priming.variant("CHECK").toMap(), actions.get(1).conditionCheck().key());
+        assertEquals(Priming.variant("PUT").pk(), actions.get(2).put().item().get(Keys.PK).s());
+        assertEquals(Priming.variant("DELETE").toMap(), actions.get(3).delete().key());
         assertTrue(dynamo.writes.isEmpty() && dynamo.reads.isEmpty() && dynamo.queries.isEmpty());
+    }
+
+    @Test
+    void whenTheRoleRefusesSomeActionKindTheUpdateAloneIsPrimed() throws Exception {
+        FakeDynamo dynamo = new FakeDynamo();
+        dynamo.faults.add(new FakeDynamo.Fault("transactWriteItems", false, r -> denied()));
+        dynamo.cancellations.add(List.of("ConditionalCheckFailed"));
+        new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.transactionPath(dynamo.db))).run();
+        assertEquals(1, dynamo.transactions.size(), "the refused one was never recorded");
+        List<TransactWriteItem> actions = dynamo.transactions.get(0).transactItems();
+        assertEquals(1, actions.size());
+        assertEquals(Keys.priming().toMap(), actions.get(0).update().key());
     }
 
     @Test

@@ -156,6 +156,20 @@ public final class FakeDynamo {
         };
     }
 
+    /** The partition of every key read ({@code GetItem}, {@code BatchGetItem}) and of every Query's {@code :pk}, in order. */
+    public List<String> partitionsRead() {
+        List<String> partitions = new ArrayList<>();
+        for (Object r : reads) {
+            if (r instanceof GetItemRequest g) {
+                partitions.add(g.key().get(Keys.PK).s());
+            } else if (r instanceof BatchGetItemRequest b) {
+                b.requestItems().values().forEach(k -> k.keys().forEach(key -> partitions.add(key.get(Keys.PK).s())));
+            }
+        }
+        queries.forEach(q -> partitions.add(q.expressionAttributeValues().get(":pk").s()));
+        return partitions;
+    }
+
     public void put(Map<String, AttributeValue> item) {
         items.put(key(item), item);
     }

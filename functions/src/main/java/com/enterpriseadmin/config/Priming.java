@@ -42,7 +42,8 @@ import org.crac.Resource;
  *       {@code BatchGetItem} of it (each skipped if the role refuses it); then, for the functions that write
  *       credits, one {@code TransactWriteItems} that DynamoDB always cancels: an update of that key on the
  *       condition that it exists, with a condition check, a put and a delete of other keys of its partition
- *       ({@link #transactionPath}): the write path's marshalling and the cancellation's parsing;</li>
+ *       ({@link #transactionPath}): the write path's marshalling and the cancellation's parsing; and one
+ *       {@code PutItem} of the priming key conditioned on its existence ({@link #singleWritePath}), refused;</li>
  *   <li>for the functions that call Cognito: {@code AdminGetUser} of a user name that cannot exist
  *       (the user pool's user names are {@code sub} UUIDs and e-mail addresses).</li>
  * </ol>
@@ -179,11 +180,25 @@ public final class Priming implements Resource {
         refused(tx, update);
     }
 
-    private static void refused(Tx tx, Tx.Action update) {
+    private static void refused(Tx tx, Tx.Action conditioned) {
         Tx.Result result = tx.commit();
-        if (!result.failed(update)) {
-            throw new IllegalStateException("the priming transaction was not refused: " + result.codes());
+        if (!result.failed(conditioned)) {
+            throw new IllegalStateException("the priming write was not refused: " + result.codes());
         }
+    }
+
+    /**
+     * A single-item write without a write: one {@code PutItem} of the priming key on the condition that it exists,
+     * which it never does, so DynamoDB refuses it ({@code ConditionalCheckFailedException}): the path of the stores'
+     * single conditional writes ({@code Db.write()}: a profile, an invitation, a counter), which PostConfirmation's
+     * first sign-up otherwise ran cold. Skipped if the role does not allow {@code PutItem}.
+     */
+    public static Runnable singleWritePath(Db db) {
+        return () -> ifAllowed(() -> {
+            Tx write = db.write();
+            refused(write, write.put(Map.of(Keys.PK, AttributeValue.fromS(Keys.priming().pk()), Keys.SK, AttributeValue.fromS(Keys.priming().sk()),
+                    "primed", AttributeValue.fromN("1"))).ifExists().label("priming-single-put").add());
+        });
     }
 
     /** A key of the priming partition other than {@link Keys#priming()} (a transaction names each item once). */
@@ -230,7 +245,7 @@ public final class Priming implements Resource {
     public long run() throws IOException {
         long t0 = System.nanoTime();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+        handler.handleRequest(new ByteArrayInputStream(event), out, PrimingContext.INSTANCE);
         if (out.size() == 0) {
             throw new IllegalStateException(function + " answered its priming event with nothing");
         }
@@ -255,15 +270,48 @@ public final class Priming implements Resource {
                          "email_verified": "true", "name": "SnapStart priming"}}}},
                      "body": "{\\"priming\\": true}", "isBase64Encoded": false}
                     """.formatted(ROUTE, REQUEST_ID, email);
+            // The triggers' events in the shape Cognito sends (caller context, null validation data, the response's
+            // flags): the handler reads and writes back the whole tree, so its first real event meets no new JSON path.
             case PRE_SIGN_UP -> """
-                    {"version": "1", "userName": "%1$s", "triggerSource": "PreSignUp_SignUp",
-                     "request": {"userAttributes": {"email": "%2$s"}}, "response": {}}
+                    {"version": "1", "region": "us-east-1", "userPoolId": "us-east-1_priming", "userName": "%1$s",
+                     "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "%1$s"},
+                     "triggerSource": "PreSignUp_SignUp",
+                     "request": {"userAttributes": {"email": "%2$s", "name": "SnapStart priming"}, "validationData": null},
+                     "response": {"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}}
                     """.formatted(REQUEST_ID, email);
             case POST_CONFIRMATION -> """
-                    {"version": "1", "userName": "%1$s", "triggerSource": "PostConfirmation_ConfirmForgotPassword",
-                     "request": {"userAttributes": {"sub": "%1$s", "email": "%2$s"}}, "response": {}}
+                    {"version": "1", "region": "us-east-1", "userPoolId": "us-east-1_priming", "userName": "%1$s",
+                     "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "%1$s"},
+                     "triggerSource": "PostConfirmation_ConfirmForgotPassword",
+                     "request": {"userAttributes": {"sub": "%1$s", "email": "%2$s", "email_verified": "true", "name": "SnapStart priming"}},
+                     "response": {}}
                     """.formatted(REQUEST_ID, email);
         };
         return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The Lambda context of a priming invocation: request id {@link #REQUEST_ID}, the function's name from
+     * {@code AWS_LAMBDA_FUNCTION_NAME} (set by Lambda in INIT), so that the handler runs its real context path.
+     */
+    private static final class PrimingContext implements com.amazonaws.services.lambda.runtime.Context {
+        static final PrimingContext INSTANCE = new PrimingContext();
+        private static final String FUNCTION = java.util.Objects.requireNonNullElse(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), "priming");
+        private static final com.amazonaws.services.lambda.runtime.LambdaLogger LOGGER = new com.amazonaws.services.lambda.runtime.LambdaLogger() {
+            @Override public void log(String message) { System.out.print(message); }
+            @Override public void log(byte[] message) { log(new String(message, StandardCharsets.UTF_8)); }
+        };
+
+        @Override public String getAwsRequestId() { return REQUEST_ID; }
+        @Override public String getLogGroupName() { return "/aws/lambda/" + FUNCTION; }
+        @Override public String getLogStreamName() { return REQUEST_ID; }
+        @Override public String getFunctionName() { return FUNCTION; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return FUNCTION; }
+        @Override public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+        @Override public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return 15_000; }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+        @Override public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return LOGGER; }
     }
 }

@@ -135,6 +135,7 @@ public final class Wiring {
         List<Runnable> reads = new ArrayList<>();
         reads.add(Priming.jsonRoundTrip(json));
         db.ifBuilt(d -> reads.add(Priming.tableRead(d)));
+        db.ifBuilt(d -> reads.add(Priming.singleWritePath(d)));
         if (writesCredits) {
             // Only where the first request pays for a credit transaction, and the role allows UpdateItem.
             db.ifBuilt(d -> reads.add(Priming.transactionPath(d)));

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -127,6 +129,25 @@ class PrimingTest {
         List<TransactWriteItem> actions = dynamo.transactions.get(0).transactItems();
         assertEquals(1, actions.size());
         assertEquals(Keys.priming().toMap(), actions.get(0).update().key());
+    }
+
+    @Test
+    void theSingleWritePathIsAPutOfThePrimingKeyThatDynamoRefusesOrNothingIfTheRoleRefusesIt() throws Exception {
+        FakeDynamo dynamo = new FakeDynamo();
+        dynamo.faults.add(new FakeDynamo.Fault("putItem", true, r -> ConditionalCheckFailedException.builder().message("refused").build()));
+        new Priming(apiHandler(List.of()), Priming.event(Priming.Event.API, List.of()), List.of(Priming.singleWritePath(dynamo.db))).run();
+        PutItemRequest put = (PutItemRequest) dynamo.writes.get(0);
+        assertEquals(Keys.priming().pk(), put.item().get(Keys.PK).s());
+        assertEquals(Keys.priming().sk(), put.item().get(Keys.SK).s());
+        assertEquals("attribute_exists(PK)", put.conditionExpression(), "only an item that never exists would be replaced");
+
+        FakeDynamo deniedTable = new FakeDynamo();
+        deniedTable.faults.add(new FakeDynamo.Fault("putItem", false, r -> denied()));
+        assertDoesNotThrow(() -> Priming.singleWritePath(deniedTable.db).run());
+        assertTrue(deniedTable.writes.isEmpty());
+
+        FakeDynamo accepting = new FakeDynamo();
+        assertThrows(IllegalStateException.class, () -> Priming.singleWritePath(accepting.db).run(), "a priming put that succeeded is an error");
     }
 
     @Test

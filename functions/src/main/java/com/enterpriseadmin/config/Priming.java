@@ -110,10 +110,14 @@ public final class Priming implements Resource {
         try {
             request.run();
         } catch (DynamoDbException e) {
-            if (e.awsErrorDetails() == null || !"AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
+            if (!deniedByTheRole(e)) {
                 throw e;
             }
         }
+    }
+
+    private static boolean deniedByTheRole(DynamoDbException e) {
+        return e.awsErrorDetails() != null && "AccessDeniedException".equals(e.awsErrorDetails().errorCode());
     }
 
     /**
@@ -153,7 +157,7 @@ public final class Priming implements Resource {
             try {
                 allActionKinds(db);
             } catch (DynamoDbException e) {
-                if (e.awsErrorDetails() == null || !"AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
+                if (!deniedByTheRole(e)) {
                     throw e;
                 }
                 // The role allows UpdateItem but not every kind of action: the update alone.

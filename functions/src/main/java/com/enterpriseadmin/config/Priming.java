@@ -1,8 +1,11 @@
 package com.enterpriseadmin.config;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.http.Json;
+import com.enterpriseadmin.observability.Log;
 import com.enterpriseadmin.store.Db;
 import com.enterpriseadmin.store.Key;
 import com.enterpriseadmin.store.Keys;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.crac.Context;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
@@ -298,10 +302,11 @@ public final class Priming implements Resource {
      * The Lambda context of a priming invocation: request id {@link #REQUEST_ID}, the function's name from
      * {@code AWS_LAMBDA_FUNCTION_NAME} (set by Lambda in INIT), so that the handler runs its real context path.
      */
+    // Lambda's Context, named in full: org.crac's Context is this class's other one.
     private static final class PrimingContext implements com.amazonaws.services.lambda.runtime.Context {
         static final PrimingContext INSTANCE = new PrimingContext();
-        private static final String FUNCTION = java.util.Objects.requireNonNullElse(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), "priming");
-        private static final com.amazonaws.services.lambda.runtime.LambdaLogger LOGGER = new com.amazonaws.services.lambda.runtime.LambdaLogger() {
+        private static final String FUNCTION = Objects.requireNonNullElse(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), "priming");
+        private static final LambdaLogger LOGGER = new LambdaLogger() {
             @Override public void log(String message) { System.out.print(message); }
             @Override public void log(byte[] message) { log(new String(message, StandardCharsets.UTF_8)); }
         };
@@ -311,11 +316,11 @@ public final class Priming implements Resource {
         @Override public String getLogStreamName() { return REQUEST_ID; }
         @Override public String getFunctionName() { return FUNCTION; }
         @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return FUNCTION; }
-        @Override public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
-        @Override public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:::function:" + FUNCTION; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
         @Override public int getRemainingTimeInMillis() { return 15_000; }
         @Override public int getMemoryLimitInMB() { return 1024; }
-        @Override public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return LOGGER; }
+        @Override public LambdaLogger getLogger() { return LOGGER; }
     }
 }

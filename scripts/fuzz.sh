@@ -7,6 +7,7 @@
 #   scripts/fuzz.sh               the fixed seed (every phase), then a fresh random one (printed; the
 #                                 random phases: fuzzing and stateful)
 #   FUZZ_SEED=123 scripts/fuzz.sh  that seed only (to rerun a failure)
+#   FUZZ_RUN_PHASES=fuzzing,stateful  the phases of every run (a rerun: the ones the failed run printed)
 #   FUZZ_ROLES="admin owner"      only these roles (default: member teamadmin admin owner)
 #   FUZZ_OPERATIONS="getTeamUsage|placeHold"  only these of the role's operations (operationIds, a regex)
 #   FUZZ_SECONDS=N                each run's time budget (default 20: 8 runs, about 5 minutes in all)
@@ -236,12 +237,13 @@ for seed in "${seeds[@]}"; do
     # random phases, fuzzing and the stateful one that follows the links.
     phases=examples,coverage,fuzzing,stateful
     [ "$seed" = "${seeds[0]}" ] || phases=fuzzing,stateful
+    phases=${FUZZ_RUN_PHASES:-$phases}  # a rerun of one run: the phases it printed
     # Links to or from operations left out cannot be followed: no stateful phase for a few operations.
     [ -z "${FUZZ_OPERATIONS:-}" ] || phases=${phases%,stateful}
     made=$SECONDS
     fixtures "$role" "$run" "$phases"
     echo
-    echo "==> schemathesis as $role, seed $seed, phases $phases (fixtures made in $((SECONDS - made)) s; rerun: FUZZ_SEED=$seed FUZZ_ROLES=$role scripts/fuzz.sh)"
+    echo "==> schemathesis as $role, seed $seed, phases $phases (fixtures made in $((SECONDS - made)) s; rerun: FUZZ_SEED=$seed FUZZ_ROLES=$role FUZZ_RUN_PHASES=$phases scripts/fuzz.sh)"
     status=0
     operations=${OPERATIONS[$role]}
     [ -z "${FUZZ_OPERATIONS:-}" ] || operations="(?=${operations})(?=^(${FUZZ_OPERATIONS})\$)"
@@ -252,6 +254,8 @@ for seed in "${seeds[@]}"; do
     [ -z "${FUZZ_REPORTS:-}" ] || { formats=json,har; paths+=(--report-har-path "$FUZZ_REPORTS/$run-$role-$seed.har"); }
     # One worker: two threads generating at once trip CPython 3.11's ast.parse ("AST constructor
     # recursion depth mismatch", from hypothesis describing a strategy), reported as an error.
+    # The hooks call the API as the role too (tools/schemathesis_hooks.py: a webhook spare already deleted).
+    FUZZ_API=$API FUZZ_TOKEN=${TOKEN[$role]} \
     "$VENV/fuzz/bin/schemathesis" --config-file tools/schemathesis.toml run api/openapi.yaml \
       --url "$API" -H "Authorization: Bearer ${TOKEN[$role]}" --include-operation-id-regex "$operations" \
       --phases "$phases" --seed "$seed" --max-examples "$EXAMPLES" --max-time "$SECONDS_PER_RUN" --workers 1 --no-color \

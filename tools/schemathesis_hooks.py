@@ -10,9 +10,13 @@ each call (`before_call`, which every phase goes through, the stateful one too) 
 is given the phase's own. The first valid case of a phase uses it; the phase's later ones are refused (409,
 404: schemathesis counts an operation that served valid data once in a run as served), and the next phase
 starts with a fresh one. Ids the stateful phase took from the links (holds it placed, invitations it listed)
-are left as they are."""
+are left as they are. A webhook spare already deleted is replaced by another endpoint of the organization (one
+the stateful phase created), since its 404 would read as ST302 after a createWebhook."""
 
+import json
 import os
+import urllib.error
+import urllib.request
 import uuid
 from datetime import datetime, timezone
 
@@ -112,6 +116,35 @@ def _single_use(case):
     return parameter, spares.get(phase, spares[_PHASES[-1]]), set(spares.values())
 
 
+_deleted_webhooks: set[str] = set()  # endpoints a deleteWebhook of this run removed (after_call)
+
+
+def _api(method: str, path: str):
+    """The API as the run's role (FUZZ_API, FUZZ_TOKEN from scripts/fuzz.sh): (status, JSON body or None)."""
+    request = urllib.request.Request(os.environ["FUZZ_API"] + path, method=method,
+                                     headers={"Authorization": "Bearer " + os.environ["FUZZ_TOKEN"], "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as refused:
+        return refused.code, None
+
+
+def _another_endpoint(used: str) -> str | None:
+    """An endpoint of the organization to delete instead of a spare already deleted: the newest one that is not
+    the run's fixture (FUZZ_WEBHOOK, whose deliveries other operations read). The stateful phase names the spare
+    (the settings' value) when it does not follow the link from createWebhook, and a second such deleteWebhook in
+    the phase would get 404 for it, which schemathesis reads as "a resource just created is not found" (ST302)."""
+    if "FUZZ_API" not in os.environ:
+        return None
+    status, body = _api("GET", f"/v1/organizations/{os.environ['FUZZ_ORG']}/webhooks")
+    if status != 200 or not isinstance(body, dict):
+        return None
+    others = [w for w in body.get("items", []) if w.get("webhookId") not in (used, os.environ.get("FUZZ_WEBHOOK"))]
+    others.sort(key=lambda w: w.get("createdAt", ""), reverse=True)
+    return others[0]["webhookId"] if others else None
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     found = _single_use(case)
@@ -119,6 +152,11 @@ def before_call(context, case, kwargs):
         parameter, spare, every = found
         if case.path_parameters and case.path_parameters.get(parameter) in every:
             case.path_parameters[parameter] = spare
+        webhook = (case.path_parameters or {}).get("webhookId")
+        if parameter == "webhookId" and webhook in _deleted_webhooks and webhook in every:
+            replacement = _another_endpoint(webhook)
+            if replacement is not None:
+                case.path_parameters["webhookId"] = replacement
 
 
 @schemathesis.hook
@@ -145,6 +183,8 @@ def filter_case(context, case):
 def after_call(context, case, response):
     """One line per call in FUZZ_CALLS (phase, status, operationId): scripts/fuzz.sh counts the cases each phase
     sent and the 5xx answers from it."""
+    if case.operation.definition.raw.get("operationId") == "deleteWebhook" and response.status_code == 204:
+        _deleted_webhooks.add((case.path_parameters or {}).get("webhookId"))
     path = os.environ.get("FUZZ_CALLS")
     if path:
         phase = case.meta.phase.name.value if case.meta is not None else "stateful"
